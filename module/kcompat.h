@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel version differences, kept in one place.
+ *
+ * The module builds for every kernel from 6.1 on.  Each helper below hides
+ * one API change; the rest of the module calls only these names.
+ */
+#ifndef VMCS_PROBE_KCOMPAT_H
+#define VMCS_PROBE_KCOMPAT_H
+
+#include <linux/cleanup.h>
+#include <linux/cpu.h>
+#include <linux/version.h>
+#include <asm/msr.h>
+
+/*
+ * 6.16 renamed rdmsrl*() to rdmsrq*().  Our reads are always the faulting
+ * kind: an injected or real #GP must become an error, never an oops.
+ */
+static inline int vp_rdmsr_safe(u32 index, u64 *val)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+	return rdmsrq_safe(index, val);
+#else
+	return rdmsrl_safe(index, (unsigned long long *)val);
+#endif
+}
+
+/*
+ * A guard for the CPU hotplug read lock.  The kernel has one only from
+ * 6.7 (cpuhplock.h); ours has its own name so that no version check is
+ * needed at all.
+ */
+DEFINE_LOCK_GUARD_0(vp_cpus_read, cpus_read_lock(), cpus_read_unlock())
+
+#endif /* VMCS_PROBE_KCOMPAT_H */

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every Debian package vmcs_probe needs to build, test and run its
+# lab.  A fresh Debian 12 machine needs nothing else.  Cheap when all is
+# already there: only missing packages go to apt-get.
+#
+# Kernel images are not installed on the host: tools/vm/kernel fetches them
+# with "apt-get download" into the cache and unpacks them there.
+
+set -euo pipefail
+
+packages=(
+	# build: module, tool, selftests
+	build-essential sparse kmod
+	# Debian kernels the module is built for (the meta packages follow
+	# Debian's current ABI; tools/vm/kernel resolves them)
+	linux-headers-amd64 linux-headers-rt-amd64
+	linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64
+	# kselftest headers, checkpatch, ABI checker, debug kernel source
+	linux-source-6.12
+	# debug kernel build
+	bc flex bison libelf-dev libssl-dev dwarves
+	# guests: initramfs userland and emulators
+	cpio xz-utils zstd busybox-static bash-static bats
+	qemu-system-x86 bochs bochsbios vgabios
+	isolinux syslinux-common genisoimage
+	# tests and tool checks
+	python3 python3-docutils clang libclang-rt-14-dev cppcheck
+	clang-format msr-tools dkms
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$'; then
+		missing+=("$p")
+	fi
+done
+
+if [ "${1:-}" = "--check" ]; then
+	[ ${#missing[@]} -eq 0 ] && exit 0
+	echo "missing packages: ${missing[*]}" >&2
+	exit 1
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,2043 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the vmcs_probe engine (module/engine.c), run against
+ * a fake CPU whose MSRs and CPUID leaves the tests set, and which records
+ * every access in order.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "engine.h"
+#include "vmx_bits.h"
+#include "vmx_regs.h"
+
+#define FAKE_MAX_MSRS	32
+#define FAKE_MAX_LOG	64
+
+struct fake_access {
+	char kind;		/* 'm' rdmsr, 'c' cpuid */
+	u32 index;		/* MSR index or CPUID leaf */
+};
+
+struct fake_cpu {
+	struct {
+		u32 index;
+		u64 val;
+	} msr[FAKE_MAX_MSRS];
+	unsigned int nr_msr;
+	u32 cpuid_max;		/* CPUID.0:EAX */
+	u32 cpuid_sig;		/* CPUID.1:EAX */
+	u32 cpuid_12;		/* CPUID.(12H,0):EAX */
+	struct fake_access log[FAKE_MAX_LOG];
+	unsigned int nr_log;
+};
+
+static void fake_log(struct fake_cpu *c, char kind, u32 index)
+{
+	if (c->nr_log < FAKE_MAX_LOG)
+		c->log[c->nr_log++] = (struct fake_access){ kind, index };
+}
+
+/* An MSR the fake CPU does not have faults, as on hardware. */
+static int fake_rdmsr(void *ctx, u32 index, u64 *val)
+{
+	struct fake_cpu *c = ctx;
+	unsigned int i;
+
+	fake_log(c, 'm', index);
+	for (i = 0; i < c->nr_msr; i++) {
+		if (c->msr[i].index == index) {
+			*val = c->msr[i].val;
+			return 0;
+		}
+	}
+	*val = 0xdeadbeefdeadbeefULL;	/* must be ignored */
+	return -EIO;
+}
+
+static u32 fake_cpuid_eax(void *ctx, u32 leaf)
+{
+	struct fake_cpu *c = ctx;
+
+	fake_log(c, 'c', leaf);
+	switch (leaf) {
+	case 0:
+		return c->cpuid_max;
+	case 1:
+		return c->cpuid_sig;
+	case 0x12:
+		return c->cpuid_12;
+	default:
+		return 0;
+	}
+}
+
+static void fake_set(struct fake_cpu *c, u32 index, u64 val)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_msr; i++) {
+		if (c->msr[i].index == index) {
+			c->msr[i].val = val;
+			return;
+		}
+	}
+	if (c->nr_msr < FAKE_MAX_MSRS) {
+		c->msr[c->nr_msr].index = index;
+		c->msr[c->nr_msr].val = val;
+		c->nr_msr++;
+	}
+}
+
+static void fake_remove(struct fake_cpu *c, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_msr; i++) {
+		if (c->msr[i].index == index) {
+			c->msr[i] = c->msr[--c->nr_msr];
+			return;
+		}
+	}
+}
+
+static u64 fake_get(struct fake_cpu *c, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_msr; i++)
+		if (c->msr[i].index == index)
+			return c->msr[i].val;
+	return 0;
+}
+
+static u64 ctls(u32 must_be_one, u32 may_be_one)
+{
+	return must_be_one | ((u64)may_be_one << 32);
+}
+
+/* Change the allowed-1 half of a control MSR. */
+static void fake_allow(struct fake_cpu *c, u32 index, u32 set, u32 clear)
+{
+	u64 v = fake_get(c, index);
+	u32 hi = (u32)(v >> 32);
+
+	hi = (hi | set) & ~clear;
+	fake_set(c, index, ctls((u32)v, hi));
+}
+
+/* Change the allowed-0 half (must-be-1 bits) of a control MSR. */
+static void fake_force(struct fake_cpu *c, u32 index, u32 set)
+{
+	u64 v = fake_get(c, index);
+
+	fake_set(c, index, v | set);
+}
+
+#define SYN_SEC_ALLOWED	(0x001fffffu | VP_SEC_MODE_BASED_EPT_EXEC |	\
+			 VP_SEC_PT_USE_GPA | VP_SEC_TSC_SCALING |	\
+			 VP_SEC_USER_WAIT_PAUSE | VP_SEC_BUS_LOCK_DETECTION)
+#define SYN_EPT		(VP_EPT_EXECUTE_ONLY | VP_EPT_PAGE_WALK_4 |	\
+			 VP_EPT_MT_UC | VP_EPT_MT_WB | VP_EPT_2MB_PAGE |	\
+			 VP_EPT_1GB_PAGE | VP_EPT_INVEPT | VP_EPT_AD |	\
+			 VP_EPT_ADV_EXIT_INFO | VP_EPT_INVEPT_SINGLE_CTX |	\
+			 VP_EPT_INVEPT_ALL_CTX)
+#define SYN_VPID	(VP_VPID_INVVPID | VP_VPID_INVVPID_ADDR |	\
+			 VP_VPID_INVVPID_SINGLE_CTX | VP_VPID_INVVPID_ALL_CTX | \
+			 VP_VPID_INVVPID_SINGLE_NONGLOBAL)
+#define SYN_BASIC	0x00d810000000002bULL
+#define SYN_MISC	0x200441e5ULL
+#define SYN_CR4_FIXED1	0x3727ffULL
+
+/*
+ * A synthetic Skylake-like CPU: everything KVM wants except the tertiary
+ * "IPI virtualization" is offered, "clear/load IA32_RTIT_CTL" is not, no
+ * SGX, no "instruction timeout", preemption timer rate 5.
+ */
+static void fake_skylake(struct fake_cpu *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->cpuid_max = 0x16;
+	c->cpuid_sig = 0x00050654;
+	fake_set(c, VP_MSR_VMX_BASIC, SYN_BASIC);
+	fake_set(c, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16, 0xff));
+	fake_set(c, VP_MSR_VMX_PROCBASED_CTLS,
+		 ctls(VP_CPU_DEFAULT1, 0xfff9fffeu | VP_CPU_ACTIVATE_TERTIARY));
+	fake_set(c, VP_MSR_VMX_EXIT_CTLS, ctls(VP_EXIT_DEFAULT1, 0x01ffffff));
+	fake_set(c, VP_MSR_VMX_ENTRY_CTLS, ctls(VP_ENTRY_DEFAULT1, 0x0003ffff));
+	fake_set(c, VP_MSR_VMX_MISC, SYN_MISC);
+	fake_set(c, VP_MSR_VMX_CR0_FIXED0, 0x80000021);
+	fake_set(c, VP_MSR_VMX_CR0_FIXED1, 0xffffffff);
+	fake_set(c, VP_MSR_VMX_CR4_FIXED0, 0x2000);
+	fake_set(c, VP_MSR_VMX_CR4_FIXED1, SYN_CR4_FIXED1);
+	fake_set(c, VP_MSR_VMX_VMCS_ENUM, 0x2e);
+	fake_set(c, VP_MSR_VMX_PROCBASED_CTLS2, ctls(0, SYN_SEC_ALLOWED));
+	fake_set(c, VP_MSR_VMX_EPT_VPID_CAP, ctls(SYN_EPT, SYN_VPID));
+	fake_set(c, VP_MSR_VMX_VMFUNC, VP_VMFUNC_EPTP_SWITCHING);
+	fake_set(c, VP_MSR_VMX_PROCBASED_CTLS3,
+		 VP_TER_IPI_VIRT | VP_TER_LOADIWKEY_EXITING);
+}
+
+static struct vp_reader fake_reader(struct fake_cpu *c)
+{
+	return (struct vp_reader){ .rdmsr = fake_rdmsr,
+				   .cpuid_eax = fake_cpuid_eax, .ctx = c };
+}
+
+static int run_ref(struct fake_cpu *c, const struct vp_params *in,
+		   struct vp_config *out, struct vp_params *eff)
+{
+	struct vp_reader r = fake_reader(c);
+
+	c->nr_log = 0;
+	return vp_compute_reference(in, &r, out, eff);
+}
+
+static int run_cpu(struct fake_cpu *c, const struct vp_params *eff,
+		   const struct vp_config *ref, struct vp_config *out)
+{
+	struct vp_reader r = fake_reader(c);
+
+	c->nr_log = 0;
+	return vp_compute_cpu(eff, ref, &r, out);
+}
+
+static bool log_has(const struct fake_cpu *c, char kind, u32 index)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_log; i++)
+		if (c->log[i].kind == kind && c->log[i].index == index)
+			return true;
+	return false;
+}
+
+/* Expected controls for fake_skylake() with default parameters. */
+#define EXP_CPU_REQ	(VP_CPU_HLT_EXITING | VP_CPU_CR3_LOAD_EXITING |	\
+			 VP_CPU_CR3_STORE_EXITING | VP_CPU_UNCOND_IO_EXITING | \
+			 VP_CPU_MOV_DR_EXITING | VP_CPU_USE_TSC_OFFSETTING | \
+			 VP_CPU_MWAIT_EXITING | VP_CPU_MONITOR_EXITING |	\
+			 VP_CPU_INVLPG_EXITING | VP_CPU_RDPMC_EXITING |	\
+			 VP_CPU_INTR_WINDOW_EXITING |			\
+			 VP_CPU_CR8_LOAD_EXITING | VP_CPU_CR8_STORE_EXITING)
+#define EXP_CPU_OPT	(VP_CPU_RDTSC_EXITING | VP_CPU_TPR_SHADOW |	\
+			 VP_CPU_USE_IO_BITMAPS | VP_CPU_MONITOR_TRAP_FLAG | \
+			 VP_CPU_USE_MSR_BITMAPS | VP_CPU_NMI_WINDOW_EXITING | \
+			 VP_CPU_PAUSE_EXITING | VP_CPU_ACTIVATE_SECONDARY |	\
+			 VP_CPU_ACTIVATE_TERTIARY)
+#define EXP_CPU		(EXP_CPU_REQ | EXP_CPU_OPT | VP_CPU_DEFAULT1)
+#define EXP_SEC		(VP_SEC_VIRT_APIC_ACCESSES | VP_SEC_VIRT_X2APIC_MODE | \
+			 VP_SEC_WBINVD_EXITING | VP_SEC_ENABLE_VPID |	\
+			 VP_SEC_ENABLE_EPT | VP_SEC_UNRESTRICTED_GUEST |	\
+			 VP_SEC_PAUSE_LOOP_EXITING | VP_SEC_DESC_EXITING |	\
+			 VP_SEC_ENABLE_RDTSCP | VP_SEC_ENABLE_INVPCID |	\
+			 VP_SEC_APIC_REGISTER_VIRT |			\
+			 VP_SEC_VIRT_INTR_DELIVERY | VP_SEC_SHADOW_VMCS |	\
+			 VP_SEC_ENABLE_XSAVES | VP_SEC_RDSEED_EXITING |	\
+			 VP_SEC_RDRAND_EXITING | VP_SEC_ENABLE_PML |	\
+			 VP_SEC_TSC_SCALING | VP_SEC_USER_WAIT_PAUSE |	\
+			 VP_SEC_PT_USE_GPA | VP_SEC_PT_CONCEAL_VMX |	\
+			 VP_SEC_ENABLE_VMFUNC | VP_SEC_BUS_LOCK_DETECTION)
+#define EXP_EXIT	(VP_EXIT_DEFAULT1 | VP_EXIT_SAVE_DEBUG_CONTROLS |	\
+			 VP_EXIT_ACK_INTR_ON_EXIT |			\
+			 VP_EXIT_HOST_ADDR_SPACE_SIZE |			\
+			 VP_EXIT_LOAD_PERF_GLOBAL_CTRL | VP_EXIT_SAVE_PAT |	\
+			 VP_EXIT_LOAD_PAT | VP_EXIT_SAVE_EFER |		\
+			 VP_EXIT_SAVE_PREEMPTION_TIMER | VP_EXIT_LOAD_EFER | \
+			 VP_EXIT_CLEAR_BNDCFGS | VP_EXIT_PT_CONCEAL_PIP)
+#define EXP_ENTRY	(VP_ENTRY_DEFAULT1 | VP_ENTRY_LOAD_DEBUG_CONTROLS | \
+			 VP_ENTRY_IA32E_MODE |				\
+			 VP_ENTRY_LOAD_PERF_GLOBAL_CTRL | VP_ENTRY_LOAD_PAT | \
+			 VP_ENTRY_LOAD_EFER | VP_ENTRY_LOAD_BNDCFGS |	\
+			 VP_ENTRY_PT_CONCEAL_PIP)
+
+static void params(struct vp_params *p, enum vp_kvm kvm)
+{
+	vp_params_defaults(p, kvm);
+	p->boot_cpuid_sig = 0x00050654;
+}
+
+/* ---------------------------------------------------------------- */
+
+TEST(params_defaults_6_1)
+{
+	struct vp_params p;
+
+	vp_params_defaults(&p, VP_KVM_6_1);
+	EXPECT_EQ(VP_KVM_6_1, p.kvm);
+	EXPECT_TRUE(p.enable_vpid && p.enable_vnmi && p.flexpriority);
+	EXPECT_TRUE(p.enable_ept && p.unrestricted_guest && p.ept_ad);
+	EXPECT_TRUE(p.enable_apicv && p.enable_ipiv && p.nested && p.pml);
+	EXPECT_TRUE(p.error_on_inconsistent_vmcs_config);
+	EXPECT_TRUE(p.preemption_timer && p.enable_sgx);
+	EXPECT_TRUE(p.enable_shadow_vmcs && p.enlightened_vmcs);
+	EXPECT_FALSE(p.allow_smaller_maxphyaddr);
+	EXPECT_EQ(0, p.pt_mode);
+	EXPECT_EQ(128, p.ple_gap);
+	EXPECT_EQ(4096, p.ple_window);
+	EXPECT_EQ(2, p.ple_window_grow);
+	EXPECT_EQ(0, p.ple_window_shrink);
+	EXPECT_EQ(0xffffffffu, p.ple_window_max);
+	EXPECT_TRUE(p.enable_pmu);
+	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
+	EXPECT_FALSE(p.config_kvm_hyperv);
+	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
+}
+
+TEST(params_defaults_6_12)
+{
+	struct vp_params p;
+
+	vp_params_defaults(&p, VP_KVM_6_12);
+	EXPECT_EQ(VP_KVM_6_12, p.kvm);
+	EXPECT_TRUE(p.nested && p.enable_ept && p.error_on_inconsistent_vmcs_config);
+	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
+	EXPECT_TRUE(p.config_kvm_hyperv);
+	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
+	EXPECT_FALSE(p.hyperv_evmcs_usable);
+}
+
+TEST(reference_controls_6_12)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_NONE, c.diag.error);
+	EXPECT_EQ(0, c.diag.warnings);
+	EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
+	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
+	EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
+	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+	EXPECT_EQ(SYN_BASIC, c.basic);
+	EXPECT_EQ(SYN_MISC, c.misc);
+	EXPECT_EQ(0x2b, c.revision_id);
+	EXPECT_EQ(0x1000, c.vmcs_size);
+	EXPECT_EQ(0, c.order);
+	EXPECT_EQ(SYN_EPT, c.ept_caps);
+	EXPECT_EQ(SYN_VPID, c.vpid_caps);
+	EXPECT_TRUE(c.nested_enabled);
+}
+
+TEST(reference_controls_6_1)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
+	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
+	EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
+	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+	EXPECT_EQ(SYN_BASIC, c.basic);
+	EXPECT_EQ(0x2b, c.revision_id);
+}
+
+/* ---- MSR/CPUID access order and laziness ---- */
+
+TEST(read_order_full)
+{
+	static const struct fake_access want[] = {
+		{ 'm', VP_MSR_VMX_PROCBASED_CTLS },
+		{ 'm', VP_MSR_VMX_PROCBASED_CTLS2 },
+		{ 'm', VP_MSR_VMX_EPT_VPID_CAP },
+		{ 'c', 0 },
+		{ 'c', 0x12 },
+		{ 'm', VP_MSR_VMX_PROCBASED_CTLS3 },
+		{ 'm', VP_MSR_VMX_EXIT_CTLS },
+		{ 'm', VP_MSR_VMX_PINBASED_CTLS },
+		{ 'c', 1 },
+		{ 'm', VP_MSR_VMX_ENTRY_CTLS },
+		{ 'm', VP_MSR_VMX_BASIC },
+		{ 'm', VP_MSR_VMX_MISC },
+		{ 'm', VP_MSR_VMX_CR0_FIXED1 },
+		{ 'm', VP_MSR_VMX_CR4_FIXED1 },
+	};
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+	unsigned int i;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		EXPECT_EQ(want[i].kind, cpu.log[i].kind);
+		EXPECT_EQ(want[i].index, cpu.log[i].index);
+	}
+
+	/* The per-CPU check reads the same, in the same order. */
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		EXPECT_EQ(want[i].kind, cpu.log[i].kind);
+		EXPECT_EQ(want[i].index, cpu.log[i].index);
+	}
+
+	/* 6.1 reads exactly the same. */
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		EXPECT_EQ(want[i].index, cpu.log[i].index);
+}
+
+TEST(read_order_lazy)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* No secondary/tertiary controls: CTLS2/CTLS3 are never read ... */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+		   VP_CPU_ACTIVATE_SECONDARY | VP_CPU_ACTIVATE_TERTIARY);
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS2));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS3));
+	/* ... but EPT_VPID_CAP always is. */
+	EXPECT_TRUE(log_has(&cpu, 'm', VP_MSR_VMX_EPT_VPID_CAP));
+	EXPECT_EQ(0, c.secondary_exec_ctrl);
+	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+
+	/* nested=0: the CR fixed-1 MSRs are not read. */
+	fake_skylake(&cpu);
+	in.nested = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
+
+	/* Never read by KVM's setup. */
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_VMCS_ENUM));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_VMFUNC));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_TRUE_PINBASED_CTLS));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED0));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_BNDCFGS));
+}
+
+TEST(read_sgx_leaf_and_encls)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+
+	/* Max leaf < 0x12: leaf 0x12 is not asked, ENCLS exiting dropped. */
+	cpu.cpuid_max = 0xd;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(log_has(&cpu, 'c', 0x12));
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
+	EXPECT_FALSE(eff.enable_sgx);
+
+	/* Leaf 0x12 without SGX1. */
+	cpu.cpuid_max = 0x20;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(log_has(&cpu, 'c', 0x12));
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
+
+	/* SGX1: ENCLS exiting kept, sgx stays on, nested gets it. */
+	cpu.cpuid_12 = VP_CPUID12_EAX_SGX1;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
+	EXPECT_TRUE(eff.enable_sgx);
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENCLS_EXITING);
+
+	/* ... unless the kernel lacks CONFIG_X86_SGX_KVM. */
+	in.config_x86_sgx_kvm = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
+	EXPECT_FALSE(eff.enable_sgx);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENCLS_EXITING);
+}
+
+TEST(read_bndcfgs_only_with_mpx)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	in.boot_cpu_mpx = true;
+	fake_set(&cpu, VP_MSR_BNDCFGS, 0);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	/* After MISC (setup done), before the nested CR reads. */
+	ASSERT_EQ(15, cpu.nr_log);
+	EXPECT_EQ(VP_MSR_VMX_MISC, cpu.log[11].index);
+	EXPECT_EQ(VP_MSR_BNDCFGS, cpu.log[12].index);
+	EXPECT_EQ(VP_MSR_VMX_CR0_FIXED1, cpu.log[13].index);
+	EXPECT_FALSE(c.diag.warnings & VP_WARN_BNDCFGS_LOST);
+
+	fake_set(&cpu, VP_MSR_BNDCFGS, 1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_BNDCFGS_LOST);
+}
+
+TEST(ept_vpid_cap_read_fault)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* rdmsr_safe(): a fault reads as 0, silently; EPT/VPID then off. */
+	fake_skylake(&cpu);
+	fake_remove(&cpu, VP_MSR_VMX_EPT_VPID_CAP);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, c.ept_caps);
+	EXPECT_EQ(0, c.vpid_caps);
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_EPT_VPID_CAP_FAULT);
+	EXPECT_FALSE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.enable_vpid);
+}
+
+TEST(unchecked_rdmsr_fault_reads_zero)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* A faulting rdmsr() gives 0: required bits then fail. */
+	fake_skylake(&cpu);
+	fake_remove(&cpu, VP_MSR_VMX_PROCBASED_CTLS);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_EQ(VP_ERR_PROCBASED_REQUIRED, c.diag.error);
+
+	/* A faulting CR4_FIXED1 read gives 0, plus the emulated UMIP bit. */
+	fake_skylake(&cpu);
+	fake_remove(&cpu, VP_MSR_VMX_CR4_FIXED1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_EQ(VP_CR4_UMIP, c.nested.cr4_fixed1);
+}
+
+/* ---- required controls: -EIO, and no read after the failure ---- */
+
+TEST(required_procbased)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	int v;
+
+	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
+		fake_skylake(&cpu);
+		fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+			   VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING);
+		params(&in, v);
+		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_EQ(VP_ERR_PROCBASED_REQUIRED, c.diag.error);
+		EXPECT_EQ(VP_MSR_VMX_PROCBASED_CTLS, c.diag.error_msr);
+		EXPECT_EQ(VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING,
+			  c.diag.error_bits);
+		EXPECT_EQ(1, cpu.nr_log);
+		/* Like KVM's memset() config: nothing filled in. */
+		EXPECT_EQ(0, c.cpu_based_exec_ctrl);
+		EXPECT_EQ(0, c.basic);
+	}
+
+	/* A 32-bit kernel does not require CR8 exiting. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+		   VP_CPU_CR8_LOAD_EXITING | VP_CPU_CR8_STORE_EXITING);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	in.config_x86_64 = false;
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+}
+
+TEST(secondary_has_no_required_controls)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0);
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, c.secondary_exec_ctrl);
+	EXPECT_TRUE(c.cpu_based_exec_ctrl & VP_CPU_ACTIVATE_SECONDARY);
+}
+
+TEST(required_exit)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_ACK_INTR_ON_EXIT);
+	params(&in, VP_KVM_6_1);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_EXIT_REQUIRED, c.diag.error);
+	EXPECT_EQ(VP_EXIT_ACK_INTR_ON_EXIT, c.diag.error_bits);
+	EXPECT_EQ(VP_MSR_VMX_EXIT_CTLS, cpu.log[cpu.nr_log - 1].index);
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PINBASED_CTLS));
+
+	/* Host address-space size is required on 64-bit only. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_HOST_ADDR_SPACE_SIZE);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_EXIT_HOST_ADDR_SPACE_SIZE, c.diag.error_bits);
+	in.config_x86_64 = false;
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+}
+
+TEST(required_pinbased)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_NMI_EXITING);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_PINBASED_REQUIRED, c.diag.error);
+	EXPECT_EQ(VP_PIN_NMI_EXITING, c.diag.error_bits);
+	EXPECT_EQ(VP_MSR_VMX_PINBASED_CTLS, cpu.log[cpu.nr_log - 1].index);
+	EXPECT_FALSE(log_has(&cpu, 'c', 1));
+}
+
+TEST(required_entry)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_IA32E_MODE);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_ENTRY_REQUIRED, c.diag.error);
+	EXPECT_EQ(VP_ENTRY_IA32E_MODE, c.diag.error_bits);
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_BASIC));
+
+	in.config_x86_64 = false;
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.vmentry_ctrl & VP_ENTRY_IA32E_MODE);
+
+	/*
+	 * Load debug controls is required everywhere.  As a default1 bit it
+	 * is must-be-1 in the allowed-0 word, which alone satisfies KVM.
+	 */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_DEBUG_CONTROLS);
+	params(&in, VP_KVM_6_1);
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_LOAD_DEBUG_CONTROLS);
+	fake_set(&cpu, VP_MSR_VMX_ENTRY_CTLS,
+		 ctls(VP_ENTRY_DEFAULT1 & ~VP_ENTRY_LOAD_DEBUG_CONTROLS,
+		      0x0003ffff & ~VP_ENTRY_LOAD_DEBUG_CONTROLS));
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ENTRY_LOAD_DEBUG_CONTROLS, c.diag.error_bits);
+}
+
+/* ---- optional controls: allowed-1 masks them, allowed-0 forces bits ---- */
+
+TEST(optional_allowed1_masking)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* No TPR shadow: APIC-register virt, x2APIC virt, VID, PI go too. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0, VP_CPU_TPR_SHADOW);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(EXP_CPU & ~VP_CPU_TPR_SHADOW, c.cpu_based_exec_ctrl);
+	EXPECT_EQ(EXP_SEC & ~(VP_SEC_APIC_REGISTER_VIRT |
+			      VP_SEC_VIRT_X2APIC_MODE |
+			      VP_SEC_VIRT_INTR_DELIVERY),
+		  c.secondary_exec_ctrl);
+	EXPECT_EQ(0xff & ~VP_PIN_POSTED_INTR, c.pin_based_exec_ctrl);
+	EXPECT_FALSE(eff.enable_apicv);
+	EXPECT_FALSE(eff.flexpriority);
+
+	/* Optional bits absent from allowed-1 are simply not set. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0,
+		   VP_PIN_VIRTUAL_NMIS | VP_PIN_PREEMPTION_TIMER);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_SAVE_PAT);
+	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0xff & ~(VP_PIN_VIRTUAL_NMIS | VP_PIN_PREEMPTION_TIMER),
+		  c.pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PAT, c.vmexit_ctrl);
+	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+
+	/* Controls KVM never asks for stay clear even when allowed. */
+	EXPECT_FALSE(c.vmentry_ctrl & VP_ENTRY_SMM);
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+}
+
+TEST(optional_allowed0_forcing)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* Must-be-1 bits end up set even if KVM did not ask for them. */
+	fake_skylake(&cpu);
+	fake_force(&cpu, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_SMM);
+	fake_force(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, VP_SEC_MODE_BASED_EPT_EXEC);
+	fake_force(&cpu, VP_MSR_VMX_PINBASED_CTLS, VP_PIN_VIRTUAL_NMIS);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_SMM);
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+
+	/* ... a forced bit not in allowed-1 still wins (low word ORed last) */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
+	fake_set(&cpu, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16 | VP_PIN_POSTED_INTR,
+						      0x1f));
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	/* ... except where KVM clears it after adjusting: PI needs VID. */
+	EXPECT_TRUE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_VIRT_INTR_DELIVERY);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+}
+
+TEST(tpr_shadow_on_32bit)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* 32-bit KVM drops the TPR shadow without APIC-access virt. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_VIRT_APIC_ACCESSES);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
+	in.config_x86_64 = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_VIRT_INTR_DELIVERY);
+}
+
+/* ---- VM-entry/VM-exit pairs ---- */
+
+TEST(entry_exit_pair_error_on)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	int v;
+
+	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
+		fake_skylake(&cpu);
+		fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
+		params(&in, v);
+		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
+		EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+		EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
+		EXPECT_EQ(0, c.diag.pair_exit_bits);
+		EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_BASIC));
+	}
+}
+
+TEST(entry_exit_pair_error_off)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* Both halves are dropped, every mismatched pair is handled. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_CLEAR_RTIT_CTL,
+		   VP_EXIT_LOAD_PAT);
+	params(&in, VP_KVM_6_12);
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+	EXPECT_EQ(VP_ENTRY_LOAD_PAT, c.diag.pair_entry_bits);
+	EXPECT_EQ(VP_EXIT_CLEAR_RTIT_CTL, c.diag.pair_exit_bits);
+	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PAT, c.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PAT, c.vmexit_ctrl);
+	EXPECT_EQ(VP_ERR_NONE, c.diag.error);
+
+	/* Nested follows the trimmed config. */
+	EXPECT_FALSE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_PAT);
+	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_SAVE_PAT);
+	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_PAT);
+}
+
+/* ---- EPT/VPID capabilities without their controls ---- */
+
+TEST(ept_cap_without_ept)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_EPT);
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_EPT_CAP_WITHOUT_EPT, c.diag.error);
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_EPT_CAP_WITHOUT_EPT);
+	EXPECT_EQ(SYN_EPT, c.diag.error_bits);
+	/* Stops before the SGX CPUID and the other MSRs. */
+	EXPECT_EQ(VP_MSR_VMX_EPT_VPID_CAP, cpu.log[cpu.nr_log - 1].index);
+
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, c.ept_caps);
+	EXPECT_EQ(SYN_VPID, c.vpid_caps);
+	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.unrestricted_guest);
+	EXPECT_FALSE(eff.ept_ad);
+	EXPECT_FALSE(eff.pml);
+	EXPECT_EQ(0, c.nested.ept_caps);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_EPT);
+}
+
+TEST(ept_cap_without_ept_clears_ve_6_12_only)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* 6.12 with PROVE_VE keeps #VE, unless EPT caps were inconsistent. */
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	in.config_kvm_intel_prove_ve = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_EPT);
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+
+	/* 6.1 never clears it, so a must-be-1 #VE survives. */
+	fake_force(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, VP_SEC_EPT_VIOLATION_VE);
+	params(&in, VP_KVM_6_1);
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+	EXPECT_EQ(0, c.ept_caps);
+}
+
+TEST(vpid_cap_without_vpid)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VPID);
+	params(&in, VP_KVM_6_1);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_VPID_CAP_WITHOUT_VPID, c.diag.error);
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_VPID_CAP_WITHOUT_VPID);
+	EXPECT_EQ((u64)SYN_VPID << 32, c.diag.error_bits);
+
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, c.vpid_caps);
+	EXPECT_EQ(SYN_EPT, c.ept_caps);
+	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_EQ(0, c.nested.vpid_caps);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
+}
+
+/* ---- IA32_VMX_BASIC ---- */
+
+TEST(basic_vmcs_size)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	fake_set(&cpu, VP_MSR_VMX_BASIC,
+		 (SYN_BASIC & ~(0x1fffULL << 32)) | (4097ULL << 32));
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_VMCS_SIZE, c.diag.error);
+	EXPECT_EQ(4097, c.diag.error_bits);
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
+
+	/* 4096 itself is fine, and so is a smaller VMCS. */
+	fake_set(&cpu, VP_MSR_VMX_BASIC,
+		 (SYN_BASIC & ~(0x1fffULL << 32)) | (4096ULL << 32));
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	fake_set(&cpu, VP_MSR_VMX_BASIC,
+		 (SYN_BASIC & ~(0x1fffULL << 32)) | (0x400ULL << 32));
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0x400, c.vmcs_size);
+	/* The nested VMX_BASIC describes vmcs12, not the hardware VMCS. */
+	EXPECT_EQ(0x1000, (c.nested.basic >> 32) & 0x1fff);
+}
+
+TEST(basic_32bit_phys_addr)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC | VP_BASIC_32BIT_PHYS_ADDR);
+	params(&in, VP_KVM_6_1);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_32BIT_PHYS_ADDR, c.diag.error);
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
+
+	/* Only a 64-bit kernel minds. */
+	in.config_x86_64 = false;
+	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+}
+
+TEST(basic_memtype)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	int v;
+
+	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
+		fake_skylake(&cpu);
+		fake_set(&cpu, VP_MSR_VMX_BASIC,
+			 SYN_BASIC & ~(0xfULL << VP_BASIC_MEM_TYPE_SHIFT));
+		params(&in, v);
+		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_EQ(VP_ERR_VMCS_MEMTYPE, c.diag.error);
+		EXPECT_EQ(VP_MEMTYPE_UC, c.diag.error_bits);
+		EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
+	}
+}
+
+TEST(broken_preemption_timer_is_per_cpu)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	EXPECT_TRUE(eff.preemption_timer);
+
+	/* Xeon E3-1220 V2, reserved bits set: still matches. */
+	cpu.cpuid_sig = 0x000306a8 | 0xf0000000u | 0x4000u;
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_FALSE(c.pin_based_exec_ctrl & VP_PIN_PREEMPTION_TIMER);
+	/* The nested pin-based controls always offer the timer. */
+	EXPECT_EQ(ref.nested.pinbased_ctls_high, c.nested.pinbased_ctls_high);
+	EXPECT_EQ(1, vp_config_compare(&ref, &c, NULL, NULL));
+
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	EXPECT_FALSE(eff.preemption_timer);
+}
+
+/* ---- 6.1 versus 6.12 ---- */
+
+TEST(diff_perf_global_ctrl_erratum)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+
+	/* Nehalem-EP (family 6, model 0x1a): 6.12 drops the controls ... */
+	params(&in, VP_KVM_6_12);
+	in.boot_cpuid_sig = 0x000106a5;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PERF_GLOBAL_CTRL, c.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PERF_GLOBAL_CTRL, c.vmexit_ctrl);
+	/* ... nested emulates them anyway. */
+	EXPECT_TRUE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_PERF_GLOBAL_CTRL);
+	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_LOAD_PERF_GLOBAL_CTRL);
+
+	/* ... only on Intel. */
+	in.boot_cpu_intel = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+
+	/* 6.1 warns but keeps them in vmcs_config, whatever the vendor. */
+	params(&in, VP_KVM_6_1);
+	in.boot_cpuid_sig = 0x000206c2;	/* Westmere-EP, model 0x2c */
+	in.boot_cpu_intel = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
+
+	/* Other models and families are not affected. */
+	in.boot_cpuid_sig = 0x00050654;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	in.boot_cpuid_sig = 0x00000f1a;	/* family 0xf, model 0x1 */
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+}
+
+TEST(diff_umip_emulation)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+
+	/* Host without UMIP: both emulate it through descriptor exiting. */
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
+
+	/* Host with UMIP: 6.12 reports the hardware value, 6.1 still adds. */
+	in.boot_cpu_umip = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(SYN_CR4_FIXED1, c.nested.cr4_fixed1);
+	params(&in, VP_KVM_6_1);
+	in.boot_cpu_umip = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
+
+	/* No descriptor-table exiting: no emulation. */
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_DESC_EXITING);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(SYN_CR4_FIXED1, c.nested.cr4_fixed1);
+}
+
+TEST(diff_vmfunc_nested)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+
+	/* ept=0: 6.1 still offers VMFUNC (without EPTP switching) ... */
+	params(&in, VP_KVM_6_1);
+	in.enable_ept = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(0, c.nested.vmfunc_controls);
+
+	/* ... and so does 6.12, taking the bit from the config. */
+	params(&in, VP_KVM_6_12);
+	in.enable_ept = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(0, c.nested.vmfunc_controls);
+
+	/* ept=1: EPTP switching, in both. */
+	in.enable_ept = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
+
+	/* No VMFUNC in hardware: neither offers it. */
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(0, c.nested.vmfunc_controls);
+}
+
+TEST(diff_vmfunc_source_in_compat)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+
+	/*
+	 * A CPU without VMFUNC, checked against a reference with it: 6.12
+	 * takes the VMFUNC control from that CPU's config, 6.1 from the
+	 * global one, so only 6.12 sees a nested difference there.
+	 */
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
+	EXPECT_EQ(2, vp_config_compare(&ref, &c, NULL, NULL));
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(1, vp_config_compare(&ref, &c, NULL, NULL));
+}
+
+TEST(diff_revision_id)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC | 0x80000000ULL);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0x8000002b, c.revision_id);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0x2b, c.revision_id);
+	EXPECT_EQ(SYN_BASIC | 0x80000000ULL, c.basic);
+}
+
+TEST(diff_evmcs_sanitize)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+
+	/* Not on Hyper-V: enlightened_vmcs is turned off, nothing changes. */
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enlightened_vmcs);
+	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+
+	/* On Hyper-V with eVMCS, 6.12 trims the config ... */
+	in.hyperv_evmcs_usable = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enlightened_vmcs);
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_EVMCS_SANITIZED);
+	EXPECT_EQ(EXP_CPU & ~VP_CPU_ACTIVATE_TERTIARY, c.cpu_based_exec_ctrl);
+	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+	EXPECT_EQ(0xff & ~(VP_PIN_POSTED_INTR | VP_PIN_PREEMPTION_TIMER),
+		  c.pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_SEC & ~(VP_SEC_VIRT_APIC_ACCESSES |
+			      VP_SEC_PAUSE_LOOP_EXITING |
+			      VP_SEC_APIC_REGISTER_VIRT |
+			      VP_SEC_VIRT_INTR_DELIVERY | VP_SEC_SHADOW_VMCS |
+			      VP_SEC_ENABLE_PML | VP_SEC_ENABLE_VMFUNC),
+		  c.secondary_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PREEMPTION_TIMER, c.vmexit_ctrl);
+	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+	EXPECT_FALSE(eff.enable_apicv);
+	EXPECT_FALSE(eff.pml);
+	EXPECT_FALSE(eff.preemption_timer);
+
+	/* ... without CONFIG_HYPERV the code is not there ... */
+	in.config_hyperv = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+
+	/* ... and 6.1 never trims vmcs_config. */
+	params(&in, VP_KVM_6_1);
+	in.hyperv_evmcs_usable = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enlightened_vmcs);
+	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
+}
+
+TEST(diff_allow_smaller_maxphyaddr)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* EPT unusable in hardware, ept=1 on the command line. */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT & ~VP_EPT_MT_WB, SYN_VPID));
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
+
+	/* 6.1 decides before hardware setup, from the parameter. */
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
+	in.enable_ept = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
+}
+
+/* ---- hardware_setup() parameter adjustments ---- */
+
+TEST(hw_setup_keeps_everything_on_full_cpu)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enable_vpid && eff.enable_ept && eff.ept_ad);
+	EXPECT_TRUE(eff.unrestricted_guest && eff.flexpriority);
+	EXPECT_TRUE(eff.enable_vnmi && eff.enable_apicv && eff.enable_ipiv);
+	EXPECT_TRUE(eff.pml && eff.preemption_timer && eff.enable_shadow_vmcs);
+	EXPECT_TRUE(eff.nested);
+	EXPECT_FALSE(eff.enable_sgx);
+	EXPECT_EQ(128, eff.ple_gap);
+	EXPECT_EQ(0, eff.pt_mode);
+	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
+}
+
+TEST(hw_setup_vpid)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+
+	/* INVVPID needed, and single-context or all-context. */
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT, SYN_VPID & ~VP_VPID_INVVPID));
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
+
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_SINGLE_CTX));
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enable_vpid);
+	/* Nested advertises every INVVPID type regardless. */
+	EXPECT_EQ(SYN_VPID, c.nested.vpid_caps);
+
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_ADDR));
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_vpid);
+
+	/* vpid=0 on the command line stays 0. */
+	fake_skylake(&cpu);
+	in.enable_vpid = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_EQ(0, c.nested.vpid_caps);
+}
+
+TEST(hw_setup_ept_and_dependents)
+{
+	static const u32 needed[] = {
+		VP_EPT_PAGE_WALK_4, VP_EPT_MT_WB, VP_EPT_INVEPT_ALL_CTX,
+	};
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(needed); i++) {
+		fake_skylake(&cpu);
+		fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+			 ctls(SYN_EPT & ~needed[i], SYN_VPID));
+		params(&in, VP_KVM_6_12);
+		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_FALSE(eff.enable_ept);
+		EXPECT_FALSE(eff.ept_ad);
+		EXPECT_FALSE(eff.unrestricted_guest);
+		EXPECT_FALSE(eff.pml);
+		EXPECT_EQ(0, eff.pt_mode);
+		EXPECT_EQ(0, c.nested.ept_caps);
+		EXPECT_EQ(0, c.nested.vmfunc_controls);
+		EXPECT_FALSE(c.nested.secondary_ctls_high &
+			     (VP_SEC_ENABLE_EPT | VP_SEC_UNRESTRICTED_GUEST |
+			      VP_SEC_ENABLE_PML));
+	}
+
+	/* A/D bits missing: eptad and pml go, EPT stays. */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT & ~VP_EPT_AD, SYN_VPID));
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enable_ept);
+	EXPECT_FALSE(eff.ept_ad);
+	EXPECT_FALSE(eff.pml);
+	EXPECT_TRUE(eff.unrestricted_guest);
+	EXPECT_FALSE(c.nested.ept_caps & VP_EPT_AD);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_PML);
+
+	/* No PML control: only pml goes. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_PML);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.ept_ad);
+	EXPECT_FALSE(eff.pml);
+	/* Nested PML is emulated: it follows eptad, not the hardware. */
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_PML);
+
+	/* No unrestricted guest control. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_UNRESTRICTED_GUEST);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.unrestricted_guest);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_UNRESTRICTED_GUEST);
+}
+
+TEST(hw_setup_nx_required_without_ept)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	in.boot_cpu_nx = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	in.enable_ept = false;
+	EXPECT_EQ(-EOPNOTSUPP, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_NO_NX, c.diag.error);
+	/* Nested setup never ran. */
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
+	EXPECT_FALSE(c.nested_enabled);
+}
+
+TEST(hw_setup_flexpriority_vnmi)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_VIRT_APIC_ACCESSES);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.flexpriority);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_VIRT_APIC_ACCESSES);
+	EXPECT_TRUE(eff.enable_vnmi);
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+		   VP_CPU_NMI_WINDOW_EXITING);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_vnmi);
+	EXPECT_TRUE(eff.flexpriority);
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_VIRTUAL_NMIS);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_vnmi);
+	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_VIRTUAL_NMIS);
+
+	/* flexpriority=0 on the command line hides APIC-access virt. */
+	fake_skylake(&cpu);
+	in.flexpriority = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_VIRT_APIC_ACCESSES);
+}
+
+TEST(hw_setup_ple)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_PAUSE_LOOP_EXITING);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, eff.ple_gap);
+	EXPECT_EQ(0, eff.ple_window);
+	EXPECT_EQ(0, eff.ple_window_grow);
+	EXPECT_EQ(0, eff.ple_window_shrink);
+	EXPECT_EQ(0, eff.ple_window_max);
+}
+
+TEST(hw_setup_apicv_ipiv)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* No tertiary IPI virtualization: ipiv goes, apicv stays. */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, VP_TER_LOADIWKEY_EXITING);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enable_apicv);
+	EXPECT_FALSE(eff.enable_ipiv);
+
+	/* No posted interrupts: apicv and ipiv go; nested hides PI. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_POSTED_INTR);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_apicv);
+	EXPECT_FALSE(eff.enable_ipiv);
+	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
+
+	/* enable_apicv=0 on the command line hides PI from L1 as well. */
+	fake_skylake(&cpu);
+	in.enable_apicv = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
+	EXPECT_FALSE(eff.enable_ipiv);
+}
+
+TEST(hw_setup_preemption_timer)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+
+	/* Rate 0 at the assumed 5 GHz: too fast. */
+	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_TIMER_RATE_MASK);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.preemption_timer);
+
+	/* Rate 5 at 2 GHz: 62.5 MHz, slow enough. */
+	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC);
+	in.tsc_khz = 2000000;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.preemption_timer);
+
+	/* Rate 2 at 2 GHz: 500 MHz > 429.4967295 MHz, too fast. */
+	fake_set(&cpu, VP_MSR_VMX_MISC, (SYN_MISC & ~0x1fULL) | 2);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.preemption_timer);
+
+	/* No timer control at all. */
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_PREEMPTION_TIMER);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.preemption_timer);
+	/* L1 still gets an emulated one. */
+	EXPECT_TRUE(c.nested.pinbased_ctls_high & VP_PIN_PREEMPTION_TIMER);
+}
+
+TEST(hw_setup_pt_mode)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	in.pt_mode = 2;
+	EXPECT_EQ(-EINVAL, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_PT_MODE, c.diag.error);
+
+	/* host-guest mode needs the RTIT entry control, which is missing. */
+	in.pt_mode = 1;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, eff.pt_mode);
+
+	/* With RTIT controls on both sides it stays. */
+	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_LOAD_RTIT_CTL, 0);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_CLEAR_RTIT_CTL, 0);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(1, eff.pt_mode);
+	in.enable_pmu = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0, eff.pt_mode);
+}
+
+TEST(hw_setup_shadow_vmcs)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_VMWRITE_ANY_FIELD);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_shadow_vmcs);
+	/* Shadowing is still offered to L1, it is emulated. */
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_SHADOW_VMCS);
+
+	/* Only nested_vmx_hardware_setup() touches it. */
+	in.nested = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.enable_shadow_vmcs);
+}
+
+/* ---- nested MSRs (vmx_get_vmx_msr()) ---- */
+
+/* What KVM_GET_MSRS returns for fake_skylake() with default parameters. */
+static void expect_nested_skylake(struct __test_metadata *_metadata,
+				  const struct vp_config *c)
+{
+	const u32 exit_high = VP_EXIT_DEFAULT1 | VP_EXIT_HOST_ADDR_SPACE_SIZE |
+			      VP_EXIT_LOAD_PAT | VP_EXIT_SAVE_PAT |
+			      VP_EXIT_CLEAR_BNDCFGS | VP_EXIT_LOAD_EFER |
+			      VP_EXIT_SAVE_EFER | VP_EXIT_SAVE_PREEMPTION_TIMER |
+			      VP_EXIT_ACK_INTR_ON_EXIT |
+			      VP_EXIT_LOAD_PERF_GLOBAL_CTRL;
+	const u32 entry_high = VP_ENTRY_DEFAULT1 | VP_ENTRY_IA32E_MODE |
+			       VP_ENTRY_LOAD_PAT | VP_ENTRY_LOAD_BNDCFGS |
+			       VP_ENTRY_LOAD_EFER |
+			       VP_ENTRY_LOAD_PERF_GLOBAL_CTRL;
+	const u32 proc_high = (EXP_CPU & ~VP_CPU_ACTIVATE_TERTIARY) |
+			      VP_CPU_DEFAULT1 | VP_CPU_USE_MSR_BITMAPS;
+	const u32 sec_high = VP_SEC_DESC_EXITING | VP_SEC_ENABLE_RDTSCP |
+			     VP_SEC_VIRT_X2APIC_MODE | VP_SEC_WBINVD_EXITING |
+			     VP_SEC_APIC_REGISTER_VIRT |
+			     VP_SEC_VIRT_INTR_DELIVERY | VP_SEC_RDRAND_EXITING |
+			     VP_SEC_ENABLE_INVPCID | VP_SEC_ENABLE_VMFUNC |
+			     VP_SEC_RDSEED_EXITING | VP_SEC_ENABLE_XSAVES |
+			     VP_SEC_TSC_SCALING | VP_SEC_USER_WAIT_PAUSE |
+			     VP_SEC_SHADOW_VMCS | VP_SEC_ENABLE_EPT |
+			     VP_SEC_ENABLE_PML | VP_SEC_ENABLE_VPID |
+			     VP_SEC_UNRESTRICTED_GUEST |
+			     VP_SEC_VIRT_APIC_ACCESSES;
+	const u32 ept = VP_EPT_PAGE_WALK_4 | VP_EPT_MT_WB | VP_EPT_INVEPT |
+			VP_EPT_EXECUTE_ONLY | VP_EPT_INVEPT_ALL_CTX |
+			VP_EPT_INVEPT_SINGLE_CTX | VP_EPT_2MB_PAGE |
+			VP_EPT_1GB_PAGE | VP_EPT_AD;
+	const struct {
+		u32 index;
+		u64 val;
+	} want[] = {
+		{ VP_MSR_VMX_BASIC, 0x00d8100011e57ed0ULL },
+		{ VP_MSR_VMX_PINBASED_CTLS, 0x000000ff00000016ULL },
+		{ VP_MSR_VMX_PROCBASED_CTLS, ctls(VP_CPU_DEFAULT1, proc_high) },
+		{ VP_MSR_VMX_EXIT_CTLS, ctls(VP_EXIT_DEFAULT1, exit_high) },
+		{ VP_MSR_VMX_ENTRY_CTLS, ctls(VP_ENTRY_DEFAULT1, entry_high) },
+		{ VP_MSR_VMX_MISC, 0x20000165ULL },
+		{ VP_MSR_VMX_CR0_FIXED0, 0x80000021ULL },
+		{ VP_MSR_VMX_CR0_FIXED1, 0xffffffffULL },
+		{ VP_MSR_VMX_CR4_FIXED0, 0x2000ULL },
+		{ VP_MSR_VMX_CR4_FIXED1, SYN_CR4_FIXED1 | VP_CR4_UMIP },
+		{ VP_MSR_VMX_VMCS_ENUM, 0x32ULL },
+		{ VP_MSR_VMX_PROCBASED_CTLS2, ctls(0, sec_high) },
+		{ VP_MSR_VMX_EPT_VPID_CAP, ctls(ept, SYN_VPID) },
+		{ VP_MSR_VMX_TRUE_PINBASED_CTLS, 0x000000ff00000016ULL },
+		{ VP_MSR_VMX_TRUE_PROCBASED_CTLS,
+		  ctls(VP_CPU_DEFAULT1 & ~(VP_CPU_CR3_LOAD_EXITING |
+					   VP_CPU_CR3_STORE_EXITING),
+		       proc_high) },
+		{ VP_MSR_VMX_TRUE_EXIT_CTLS,
+		  ctls(VP_EXIT_DEFAULT1 & ~VP_EXIT_SAVE_DEBUG_CONTROLS,
+		       exit_high) },
+		{ VP_MSR_VMX_TRUE_ENTRY_CTLS,
+		  ctls(VP_ENTRY_DEFAULT1 & ~VP_ENTRY_LOAD_DEBUG_CONTROLS,
+		       entry_high) },
+		{ VP_MSR_VMX_VMFUNC, VP_VMFUNC_EPTP_SWITCHING },
+	};
+	unsigned int i;
+	u64 val;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		val = ~0ULL;
+		EXPECT_EQ(0, vp_nested_msr(c, want[i].index, &val));
+		EXPECT_EQ(want[i].val, val) {
+			TH_LOG("MSR %#x: want %#llx got %#llx", want[i].index,
+			       want[i].val, val);
+		}
+	}
+	EXPECT_EQ(18, ARRAY_SIZE(want));
+	EXPECT_EQ(-ENOENT, vp_nested_msr(c, VP_MSR_VMX_PROCBASED_CTLS3, &val));
+	EXPECT_EQ(-ENOENT, vp_nested_msr(c, VP_MSR_VMX_EXIT_CTLS2, &val));
+	EXPECT_EQ(-ENOENT, vp_nested_msr(c, VP_MSR_FEAT_CTL, &val));
+}
+
+TEST(nested_msrs_6_12)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	expect_nested_skylake(_metadata, &c);
+}
+
+TEST(nested_msrs_6_1)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	expect_nested_skylake(_metadata, &c);
+}
+
+TEST(nested_msrs_minimal_cpu)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	u64 val;
+
+	/*
+	 * A CPU with only what KVM requires: no secondary controls, no
+	 * INS/OUTS information.  Everything optional in nested is emulated.
+	 */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS,
+		 ctls(VP_CPU_DEFAULT1, VP_CPU_DEFAULT1 | EXP_CPU_REQ));
+	fake_set(&cpu, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16, 0x1f));
+	fake_set(&cpu, VP_MSR_VMX_EXIT_CTLS,
+		 ctls(VP_EXIT_DEFAULT1, VP_EXIT_DEFAULT1 |
+		      VP_EXIT_HOST_ADDR_SPACE_SIZE | VP_EXIT_ACK_INTR_ON_EXIT));
+	fake_set(&cpu, VP_MSR_VMX_ENTRY_CTLS,
+		 ctls(VP_ENTRY_DEFAULT1, VP_ENTRY_DEFAULT1 |
+		      VP_ENTRY_IA32E_MODE));
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
+	fake_set(&cpu, VP_MSR_VMX_MISC, 0);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_ept || eff.enable_vpid || eff.flexpriority);
+
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_BASIC, &val));
+	EXPECT_EQ(0x0098100011e57ed0ULL, val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_TRUE_PINBASED_CTLS, &val));
+	EXPECT_EQ(ctls(0x16, 0x16 | VP_PIN_EXT_INTR_EXITING |
+		       VP_PIN_NMI_EXITING | VP_PIN_PREEMPTION_TIMER), val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_PROCBASED_CTLS2, &val));
+	EXPECT_EQ(ctls(0, VP_SEC_SHADOW_VMCS), val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_EPT_VPID_CAP, &val));
+	EXPECT_EQ(0, val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_VMFUNC, &val));
+	EXPECT_EQ(0, val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_MISC, &val));
+	EXPECT_EQ(0x20000145ULL, val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_CR4_FIXED1, &val));
+	EXPECT_EQ(SYN_CR4_FIXED1, val);
+	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_PROCBASED_CTLS, &val));
+	EXPECT_EQ(ctls(VP_CPU_DEFAULT1, VP_CPU_DEFAULT1 | EXP_CPU_REQ |
+		       VP_CPU_USE_MSR_BITMAPS), val);
+}
+
+TEST(nested_disabled)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	struct vp_nested_msrs zero = { 0 };
+	u64 val;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	in.nested = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.nested_enabled);
+	EXPECT_EQ(0, memcmp(&zero, &c.nested, sizeof(zero)));
+	EXPECT_EQ(-ENOENT, vp_nested_msr(&c, VP_MSR_VMX_BASIC, &val));
+}
+
+TEST(compat_uses_global_config)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+
+	/*
+	 * nested_vmx_setup_ctls_msrs() asks the global vmcs_config for
+	 * INS/OUTS info and UMIP emulation even on the per-CPU run.
+	 */
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+
+	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_DESC_EXITING);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_TRUE(c.nested.basic & VP_BASIC_INOUT);
+	EXPECT_TRUE(c.nested.cr4_fixed1 & VP_CR4_UMIP);
+	/* basic, secondary_exec_ctrl, nested.secondary_ctls_high */
+	EXPECT_EQ(3, vp_config_compare(&ref, &c, NULL, NULL));
+}
+
+/* ---- comparison ---- */
+
+struct diff_log {
+	unsigned int n;
+	const struct vp_field *f[8];
+	u64 ref[8], cpu[8];
+};
+
+static void record_diff(void *ctx, const struct vp_field *f, u64 ref, u64 cpu)
+{
+	struct diff_log *d = ctx;
+
+	if (d->n < 8) {
+		d->f[d->n] = f;
+		d->ref[d->n] = ref;
+		d->cpu[d->n] = cpu;
+	}
+	d->n++;
+}
+
+TEST(compare_identical)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+	struct diff_log d = { 0 };
+	int v;
+
+	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
+		fake_skylake(&cpu);
+		params(&in, v);
+		ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+		ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+		EXPECT_EQ(0, vp_config_compare(&ref, &c, record_diff, &d));
+		EXPECT_EQ(0, d.n);
+	}
+}
+
+TEST(compare_reports_exactly_the_field)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+	struct diff_log d = { 0 };
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_set(&cpu, VP_MSR_VMX_CR4_FIXED1, SYN_CR4_FIXED1 & ~VP_CR4_SMEP);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	ASSERT_EQ(1, d.n);
+	EXPECT_STREQ("nested.cr4_fixed1", d.f[0]->name);
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, d.ref[0]);
+	EXPECT_EQ((SYN_CR4_FIXED1 & ~VP_CR4_SMEP) | VP_CR4_UMIP, d.cpu[0]);
+
+	/* MISC differing in a bit nested ignores: only "misc". */
+	fake_skylake(&cpu);
+	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_ACTIVITY_SHUTDOWN);
+	d.n = 0;
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	EXPECT_STREQ("misc", d.f[0]->name);
+}
+
+TEST(compare_ignores_vmx_capability)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+	struct diff_log d = { 0 };
+
+	/*
+	 * KVM's memcmp() covers vmcs_config, not vmx_capability: EPT bits
+	 * that nested does not pass on make no difference.
+	 */
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO,
+		      SYN_VPID & ~VP_VPID_INVVPID_ADDR));
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_NE(ref.ept_caps, c.ept_caps);
+	EXPECT_NE(ref.vpid_caps, c.vpid_caps);
+	EXPECT_EQ(0, vp_config_compare(&ref, &c, record_diff, &d));
+
+	/* ... but ones it passes on do, via nested.ept_caps. */
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT & ~VP_EPT_EXECUTE_ONLY, SYN_VPID));
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	EXPECT_STREQ("nested.ept_caps", d.f[0]->name);
+}
+
+TEST(compare_nested_off)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_1);
+	in.nested = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_set(&cpu, VP_MSR_VMX_CR4_FIXED1, 0);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_EQ(0, vp_config_compare(&ref, &c, NULL, NULL));
+	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
+}
+
+TEST(compat_failure_on_one_cpu)
+{
+	struct vp_params in, eff;
+	struct vp_config ref, c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
+	EXPECT_EQ(-EIO, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
+
+	/* With the knob off it computes, and differs in entry and exit. */
+	eff.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+	EXPECT_EQ(2, vp_config_compare(&ref, &c, NULL, NULL));
+}
+
+/* ---- __kvm_is_vmx_supported() ---- */
+
+TEST(vmx_support)
+{
+	EXPECT_EQ(VP_VMX_UNSUPPORTED, vp_vmx_support(false, true, 5, false));
+	EXPECT_EQ(VP_VMX_DISABLED, vp_vmx_support(true, false, 0, false));
+	EXPECT_EQ(VP_VMX_OK, vp_vmx_support(true, true, 0x5, false));
+	EXPECT_EQ(VP_VMX_DISABLED, vp_vmx_support(true, true, 0x1, false));
+	EXPECT_EQ(VP_VMX_DISABLED, vp_vmx_support(true, true, 0x3, false));
+	EXPECT_EQ(VP_VMX_OK, vp_vmx_support(true, true, 0x3, true));
+	EXPECT_EQ(VP_VMX_DISABLED, vp_vmx_support(true, true, 0x5, true));
+	/* Unlocked: the kernel locks it itself with VMX enabled. */
+	EXPECT_EQ(VP_VMX_OK, vp_vmx_support(true, true, 0, false));
+	EXPECT_STREQ("disabled", vp_support_name(VP_VMX_DISABLED));
+}
+
+/* ---- tables ---- */
+
+TEST(field_table_layout)
+{
+	static const struct vp_config z;
+	static const struct {
+		const char *name;
+		size_t offset, size;
+	} want[] = {
+		{ "basic", offsetof(struct vp_config, basic), sizeof(z.basic) },
+		{ "revision_id", offsetof(struct vp_config, revision_id),
+		  sizeof(z.revision_id) },
+		{ "vmcs_size", offsetof(struct vp_config, vmcs_size),
+		  sizeof(z.vmcs_size) },
+		{ "order", offsetof(struct vp_config, order), sizeof(z.order) },
+		{ "pin_based_exec_ctrl",
+		  offsetof(struct vp_config, pin_based_exec_ctrl),
+		  sizeof(z.pin_based_exec_ctrl) },
+		{ "cpu_based_exec_ctrl",
+		  offsetof(struct vp_config, cpu_based_exec_ctrl),
+		  sizeof(z.cpu_based_exec_ctrl) },
+		{ "secondary_exec_ctrl",
+		  offsetof(struct vp_config, secondary_exec_ctrl),
+		  sizeof(z.secondary_exec_ctrl) },
+		{ "tertiary_exec_ctrl",
+		  offsetof(struct vp_config, tertiary_exec_ctrl),
+		  sizeof(z.tertiary_exec_ctrl) },
+		{ "vmexit_ctrl", offsetof(struct vp_config, vmexit_ctrl),
+		  sizeof(z.vmexit_ctrl) },
+		{ "vmentry_ctrl", offsetof(struct vp_config, vmentry_ctrl),
+		  sizeof(z.vmentry_ctrl) },
+		{ "misc", offsetof(struct vp_config, misc), sizeof(z.misc) },
+		{ "ept_caps", offsetof(struct vp_config, ept_caps),
+		  sizeof(z.ept_caps) },
+		{ "vpid_caps", offsetof(struct vp_config, vpid_caps),
+		  sizeof(z.vpid_caps) },
+		{ "nested.basic", offsetof(struct vp_config, nested.basic),
+		  sizeof(z.nested.basic) },
+		{ "nested.pinbased_ctls_low",
+		  offsetof(struct vp_config, nested.pinbased_ctls_low),
+		  sizeof(z.nested.pinbased_ctls_low) },
+		{ "nested.pinbased_ctls_high",
+		  offsetof(struct vp_config, nested.pinbased_ctls_high),
+		  sizeof(z.nested.pinbased_ctls_high) },
+		{ "nested.procbased_ctls_low",
+		  offsetof(struct vp_config, nested.procbased_ctls_low),
+		  sizeof(z.nested.procbased_ctls_low) },
+		{ "nested.procbased_ctls_high",
+		  offsetof(struct vp_config, nested.procbased_ctls_high),
+		  sizeof(z.nested.procbased_ctls_high) },
+		{ "nested.exit_ctls_low",
+		  offsetof(struct vp_config, nested.exit_ctls_low),
+		  sizeof(z.nested.exit_ctls_low) },
+		{ "nested.exit_ctls_high",
+		  offsetof(struct vp_config, nested.exit_ctls_high),
+		  sizeof(z.nested.exit_ctls_high) },
+		{ "nested.entry_ctls_low",
+		  offsetof(struct vp_config, nested.entry_ctls_low),
+		  sizeof(z.nested.entry_ctls_low) },
+		{ "nested.entry_ctls_high",
+		  offsetof(struct vp_config, nested.entry_ctls_high),
+		  sizeof(z.nested.entry_ctls_high) },
+		{ "nested.misc_low", offsetof(struct vp_config, nested.misc_low),
+		  sizeof(z.nested.misc_low) },
+		{ "nested.misc_high",
+		  offsetof(struct vp_config, nested.misc_high),
+		  sizeof(z.nested.misc_high) },
+		{ "nested.cr0_fixed0",
+		  offsetof(struct vp_config, nested.cr0_fixed0),
+		  sizeof(z.nested.cr0_fixed0) },
+		{ "nested.cr0_fixed1",
+		  offsetof(struct vp_config, nested.cr0_fixed1),
+		  sizeof(z.nested.cr0_fixed1) },
+		{ "nested.cr4_fixed0",
+		  offsetof(struct vp_config, nested.cr4_fixed0),
+		  sizeof(z.nested.cr4_fixed0) },
+		{ "nested.cr4_fixed1",
+		  offsetof(struct vp_config, nested.cr4_fixed1),
+		  sizeof(z.nested.cr4_fixed1) },
+		{ "nested.vmcs_enum",
+		  offsetof(struct vp_config, nested.vmcs_enum),
+		  sizeof(z.nested.vmcs_enum) },
+		{ "nested.secondary_ctls_low",
+		  offsetof(struct vp_config, nested.secondary_ctls_low),
+		  sizeof(z.nested.secondary_ctls_low) },
+		{ "nested.secondary_ctls_high",
+		  offsetof(struct vp_config, nested.secondary_ctls_high),
+		  sizeof(z.nested.secondary_ctls_high) },
+		{ "nested.ept_caps", offsetof(struct vp_config, nested.ept_caps),
+		  sizeof(z.nested.ept_caps) },
+		{ "nested.vpid_caps",
+		  offsetof(struct vp_config, nested.vpid_caps),
+		  sizeof(z.nested.vpid_caps) },
+		{ "nested.vmfunc_controls",
+		  offsetof(struct vp_config, nested.vmfunc_controls),
+		  sizeof(z.nested.vmfunc_controls) },
+	};
+	unsigned int i, compared = 0;
+
+	ASSERT_EQ(ARRAY_SIZE(want), vp_nr_fields);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		const struct vp_field *f = vp_field_find(want[i].name);
+
+		ASSERT_NE(NULL, f) TH_LOG("no field %s", want[i].name);
+		EXPECT_EQ(want[i].offset, f->offset) TH_LOG("%s", f->name);
+		EXPECT_EQ(want[i].size, f->size) TH_LOG("%s", f->name);
+		if (f->flags & VP_FIELD_COMPARED)
+			compared++;
+	}
+	/* vmcs_config: basic, 6 controls, misc and the 21 nested members. */
+	EXPECT_EQ(8 + 21, compared);
+	EXPECT_EQ(NULL, vp_field_find("nope"));
+}
+
+static void check_bit_table(struct __test_metadata *_metadata,
+			    const struct vp_bit *t, unsigned int max_bits)
+{
+	const struct vp_bit *b, *o;
+
+	ASSERT_NE(NULL, t);
+	for (b = t; b->id; b++) {
+		EXPECT_NE(NULL, b->name);
+		EXPECT_LT(0, b->width);
+		EXPECT_LE((unsigned int)b->lo + b->width, max_bits)
+			TH_LOG("%s", b->id);
+		if (b != t)
+			EXPECT_LT(b[-1].lo, b->lo) TH_LOG("%s unsorted", b->id);
+		for (o = t; o != b; o++) {
+			EXPECT_LE((unsigned int)o->lo + o->width, b->lo)
+				TH_LOG("%s overlaps %s", b->id, o->id);
+			EXPECT_NE(0, strcmp(o->id, b->id));
+		}
+	}
+}
+
+TEST(bit_tables)
+{
+	unsigned int i;
+
+	check_bit_table(_metadata, vp_feat_ctl_bits, 64);
+	check_bit_table(_metadata, vp_basic_bits, 64);
+	check_bit_table(_metadata, vp_pin_bits, 32);
+	check_bit_table(_metadata, vp_cpu_bits, 32);
+	check_bit_table(_metadata, vp_sec_bits, 32);
+	check_bit_table(_metadata, vp_ter_bits, 64);
+	check_bit_table(_metadata, vp_exit_bits, 32);
+	check_bit_table(_metadata, vp_exit2_bits, 64);
+	check_bit_table(_metadata, vp_entry_bits, 32);
+	check_bit_table(_metadata, vp_misc_bits, 64);
+	check_bit_table(_metadata, vp_ept_bits, 32);
+	check_bit_table(_metadata, vp_vpid_bits, 32);
+	check_bit_table(_metadata, vp_vmfunc_bits, 64);
+	check_bit_table(_metadata, vp_vmcs_enum_bits, 64);
+	check_bit_table(_metadata, vp_cr0_bits, 64);
+	check_bit_table(_metadata, vp_cr4_bits, 64);
+	for (i = 0; i < vp_nr_fields; i++)
+		if (vp_fields[i].bits)
+			check_bit_table(_metadata, vp_fields[i].bits, 64);
+
+	/* Every bit KVM asks for has a name (default1 bits are reserved). */
+	for (i = 0; i < 32; i++) {
+		if ((EXP_CPU & ~VP_CPU_DEFAULT1) & BIT(i))
+			EXPECT_NE(NULL, vp_bit_find(vp_cpu_bits, i));
+		if (EXP_SEC & BIT(i))
+			EXPECT_NE(NULL, vp_bit_find(vp_sec_bits, i));
+		if ((EXP_EXIT & ~VP_EXIT_DEFAULT1) & BIT(i))
+			EXPECT_NE(NULL, vp_bit_find(vp_exit_bits, i));
+	}
+	EXPECT_STREQ("EXT_INTR_EXITING", vp_bit_find(vp_pin_bits, 0)->id);
+	EXPECT_STREQ("External interrupt exiting",
+		     vp_bit_find(vp_pin_bits, 0)->name);
+	EXPECT_STREQ("VMCS_SIZE", vp_bit_find(vp_basic_bits, 40)->id);
+	EXPECT_EQ(NULL, vp_bit_find(vp_pin_bits, 1));
+}
+
+TEST(msr_table)
+{
+	u32 index;
+
+	EXPECT_EQ(21, vp_nr_msrs);
+	EXPECT_NE(NULL, vp_msr_find(VP_MSR_FEAT_CTL));
+	for (index = VP_MSR_VMX_BASIC; index <= VP_MSR_VMX_EXIT_CTLS2; index++) {
+		const struct vp_msr *m = vp_msr_find(index);
+
+		ASSERT_NE(NULL, m) TH_LOG("MSR %#x missing", index);
+		EXPECT_NE(NULL, m->bits);
+		EXPECT_EQ(0, strncmp(m->id, "IA32_VMX_", 9));
+	}
+	EXPECT_EQ(VP_MSR_KIND_CTLS64,
+		  vp_msr_find(VP_MSR_VMX_PROCBASED_CTLS3)->kind);
+	EXPECT_EQ(VP_MSR_KIND_EPT_VPID,
+		  vp_msr_find(VP_MSR_VMX_EPT_VPID_CAP)->kind);
+	EXPECT_EQ(&vp_vpid_bits[0],
+		  vp_msr_find(VP_MSR_VMX_EPT_VPID_CAP)->hi_bits);
+	EXPECT_EQ(NULL, vp_msr_find(0x494));
+}
+
+TEST(names)
+{
+	EXPECT_STREQ("6.1", vp_kvm_name(VP_KVM_6_1));
+	EXPECT_STREQ("6.12", vp_kvm_name(VP_KVM_6_12));
+	EXPECT_STREQ("none", vp_error_name(VP_ERR_NONE));
+	EXPECT_STREQ("VMCS memory type not write-back",
+		     vp_error_name(VP_ERR_VMCS_MEMTYPE));
+	EXPECT_STREQ("?", vp_error_name(VP_ERR_NR));
+}
+
+TEST_HARNESS_MAIN

@@ -651,7 +651,7 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 	/* VMCS shadowing is emulated even without hardware support. */
 	n->secondary_ctls_high |= VP_SEC_SHADOW_VMCS;
 
-	if (p->enable_ept) {
+	if (p->ept) {
 		n->secondary_ctls_high |= VP_SEC_ENABLE_EPT;
 		n->ept_caps = (VP_EPT_PAGE_WALK_4 | VP_EPT_PAGE_WALK_5 |
 			       VP_EPT_MT_WB | VP_EPT_INVEPT |
@@ -669,7 +669,7 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 
 	if (!v6_12 && (global->secondary_exec_ctrl & VP_SEC_ENABLE_VMFUNC)) {
 		n->secondary_ctls_high |= VP_SEC_ENABLE_VMFUNC;
-		if (p->enable_ept)
+		if (p->ept)
 			n->vmfunc_controls = VP_VMFUNC_EPTP_SWITCHING;
 	}
 
@@ -677,7 +677,7 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 	 * Every INVVPID type is advertised; single-context and the others are
 	 * all handled as global flushes.
 	 */
-	if (p->enable_vpid) {
+	if (p->vpid) {
 		n->secondary_ctls_high |= VP_SEC_ENABLE_VPID;
 		n->vpid_caps = VP_VPID_INVVPID | VP_VPID_INVVPID_ADDR |
 			       VP_VPID_INVVPID_SINGLE_CTX |
@@ -753,22 +753,22 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 
 	if (!(sec & VP_SEC_ENABLE_VPID) || !(vpid & VP_VPID_INVVPID) ||
 	    !(vpid & (VP_VPID_INVVPID_SINGLE_CTX | VP_VPID_INVVPID_ALL_CTX)))
-		e->enable_vpid = false;
+		e->vpid = false;
 
 	if (!(sec & VP_SEC_ENABLE_EPT) || !(ept & VP_EPT_PAGE_WALK_4) ||
 	    !(ept & VP_EPT_MT_WB) || !(ept & VP_EPT_INVEPT_ALL_CTX))
-		e->enable_ept = false;
+		e->ept = false;
 
 	/* Shadow paging needs NX. */
-	if (!e->enable_ept && !e->boot_cpu_nx) {
+	if (!e->ept && !e->boot_cpu_nx) {
 		c->diag.error = VP_ERR_NO_NX;
 		return -EOPNOTSUPP;
 	}
 
-	if (!(ept & VP_EPT_AD) || !e->enable_ept)
+	if (!(ept & VP_EPT_AD) || !e->ept)
 		e->ept_ad = false;
 
-	if (!(sec & VP_SEC_UNRESTRICTED_GUEST) || !e->enable_ept)
+	if (!(sec & VP_SEC_UNRESTRICTED_GUEST) || !e->ept)
 		e->unrestricted_guest = false;
 
 	if (!(cpu & VP_CPU_TPR_SHADOW) || !(sec & VP_SEC_VIRT_APIC_ACCESSES))
@@ -797,7 +797,7 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 		e->enable_ipiv = false;
 
 	/* PML needs EPT with A/D bits. */
-	if (!e->enable_ept || !e->ept_ad || !(sec & VP_SEC_ENABLE_PML))
+	if (!e->ept || !e->ept_ad || !(sec & VP_SEC_ENABLE_PML))
 		e->pml = false;
 
 	if (!(pin & VP_PIN_PREEMPTION_TIMER))
@@ -821,7 +821,7 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 		c->diag.error = VP_ERR_PT_MODE;
 		return -EINVAL;
 	}
-	if (!e->enable_ept || !e->enable_pmu ||
+	if (!e->ept || !e->enable_pmu ||
 	    !((c->misc & VP_MISC_INTEL_PT) && (sec & VP_SEC_PT_USE_GPA) &&
 	      (c->vmentry_ctrl & VP_ENTRY_LOAD_RTIT_CTL)))
 		e->pt_mode = 0;
@@ -844,10 +844,10 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
 		.kvm = kvm,
 
 		/* Same defaults in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c). */
-		.enable_vpid = true,
+		.vpid = true,
 		.enable_vnmi = true,
 		.flexpriority = true,
-		.enable_ept = true,
+		.ept = true,
 		.unrestricted_guest = true,
 		.ept_ad = true,
 		.enable_apicv = true,
@@ -907,7 +907,7 @@ int vp_compute_reference(const struct vp_params *in,
 			 struct vp_params *effective)
 {
 	struct vp_run run = { .p = effective, .r = r, .out = out };
-	bool ept_param = in->enable_ept;
+	bool ept_param = in->ept;
 	int ret;
 
 	*effective = *in;
@@ -938,7 +938,7 @@ int vp_compute_reference(const struct vp_params *in,
 	 * MAXPHYADDR.  6.12 tests enable_ept after hardware setup; 6.1 runs
 	 * hardware setup later, from kvm_init(), so it tests the parameter.
 	 */
-	if (effective->kvm >= VP_KVM_6_12 ? !effective->enable_ept : !ept_param)
+	if (effective->kvm >= VP_KVM_6_12 ? !effective->ept : !ept_param)
 		effective->allow_smaller_maxphyaddr = true;
 
 	return 0;

@@ -59,10 +59,10 @@ struct vp_params {
 	enum vp_kvm kvm;
 
 	/* kvm_intel.ko parameters (vmx.c, nested.c, sgx.c) */
-	bool enable_vpid;			/* vpid=1 */
+	bool vpid;				/* vpid=1 */
 	bool enable_vnmi;			/* vnmi=1 */
 	bool flexpriority;			/* flexpriority=1 */
-	bool enable_ept;			/* ept=1 */
+	bool ept;				/* ept=1 */
 	bool unrestricted_guest;		/* unrestricted_guest=1 */
 	bool ept_ad;				/* eptad=1 */
 	bool enable_apicv;			/* enable_apicv=1 */

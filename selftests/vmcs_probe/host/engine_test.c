@@ -267,8 +267,8 @@ TEST(params_defaults_6_1)
 
 	vp_params_defaults(&p, VP_KVM_6_1);
 	EXPECT_EQ(VP_KVM_6_1, p.kvm);
-	EXPECT_TRUE(p.enable_vpid && p.enable_vnmi && p.flexpriority);
-	EXPECT_TRUE(p.enable_ept && p.unrestricted_guest && p.ept_ad);
+	EXPECT_TRUE(p.vpid && p.enable_vnmi && p.flexpriority);
+	EXPECT_TRUE(p.ept && p.unrestricted_guest && p.ept_ad);
 	EXPECT_TRUE(p.enable_apicv && p.enable_ipiv && p.nested && p.pml);
 	EXPECT_TRUE(p.error_on_inconsistent_vmcs_config);
 	EXPECT_TRUE(p.preemption_timer && p.enable_sgx);
@@ -292,7 +292,7 @@ TEST(params_defaults_6_12)
 
 	vp_params_defaults(&p, VP_KVM_6_12);
 	EXPECT_EQ(VP_KVM_6_12, p.kvm);
-	EXPECT_TRUE(p.nested && p.enable_ept && p.error_on_inconsistent_vmcs_config);
+	EXPECT_TRUE(p.nested && p.ept && p.error_on_inconsistent_vmcs_config);
 	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
 	EXPECT_TRUE(p.config_kvm_hyperv);
 	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
@@ -505,8 +505,8 @@ TEST(ept_vpid_cap_read_fault)
 	EXPECT_EQ(0, c.vpid_caps);
 	EXPECT_TRUE(c.diag.warnings & VP_WARN_EPT_VPID_CAP_FAULT);
 	EXPECT_FALSE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
-	EXPECT_FALSE(eff.enable_ept);
-	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(eff.ept);
+	EXPECT_FALSE(eff.vpid);
 }
 
 TEST(unchecked_rdmsr_fault_reads_zero)
@@ -815,7 +815,7 @@ TEST(ept_cap_without_ept)
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_EQ(0, c.ept_caps);
 	EXPECT_EQ(SYN_VPID, c.vpid_caps);
-	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.ept);
 	EXPECT_FALSE(eff.unrestricted_guest);
 	EXPECT_FALSE(eff.ept_ad);
 	EXPECT_FALSE(eff.pml);
@@ -868,7 +868,7 @@ TEST(vpid_cap_without_vpid)
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_EQ(0, c.vpid_caps);
 	EXPECT_EQ(SYN_EPT, c.ept_caps);
-	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(eff.vpid);
 	EXPECT_EQ(0, c.nested.vpid_caps);
 	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
 }
@@ -1048,20 +1048,20 @@ TEST(diff_vmfunc_nested)
 
 	/* ept=0: 6.1 still offers VMFUNC (without EPTP switching) ... */
 	params(&in, VP_KVM_6_1);
-	in.enable_ept = false;
+	in.ept = false;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
 	EXPECT_EQ(0, c.nested.vmfunc_controls);
 
 	/* ... and so does 6.12, taking the bit from the config. */
 	params(&in, VP_KVM_6_12);
-	in.enable_ept = false;
+	in.ept = false;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
 	EXPECT_EQ(0, c.nested.vmfunc_controls);
 
 	/* ept=1: EPTP switching, in both. */
-	in.enable_ept = true;
+	in.ept = true;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
 	params(&in, VP_KVM_6_1);
@@ -1182,15 +1182,15 @@ TEST(diff_allow_smaller_maxphyaddr)
 		 ctls(SYN_EPT & ~VP_EPT_MT_WB, SYN_VPID));
 	params(&in, VP_KVM_6_12);
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.ept);
 	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
 
 	/* 6.1 decides before hardware setup, from the parameter. */
 	params(&in, VP_KVM_6_1);
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_ept);
+	EXPECT_FALSE(eff.ept);
 	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
-	in.enable_ept = false;
+	in.ept = false;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
 }
@@ -1206,7 +1206,7 @@ TEST(hw_setup_keeps_everything_on_full_cpu)
 	fake_skylake(&cpu);
 	params(&in, VP_KVM_6_12);
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enable_vpid && eff.enable_ept && eff.ept_ad);
+	EXPECT_TRUE(eff.vpid && eff.ept && eff.ept_ad);
 	EXPECT_TRUE(eff.unrestricted_guest && eff.flexpriority);
 	EXPECT_TRUE(eff.enable_vnmi && eff.enable_apicv && eff.enable_ipiv);
 	EXPECT_TRUE(eff.pml && eff.preemption_timer && eff.enable_shadow_vmcs);
@@ -1230,26 +1230,26 @@ TEST(hw_setup_vpid)
 	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, SYN_VPID & ~VP_VPID_INVVPID));
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(eff.vpid);
 	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
 
 	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_SINGLE_CTX));
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enable_vpid);
+	EXPECT_TRUE(eff.vpid);
 	/* Nested advertises every INVVPID type regardless. */
 	EXPECT_EQ(SYN_VPID, c.nested.vpid_caps);
 
 	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_ADDR));
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(eff.vpid);
 
 	/* vpid=0 on the command line stays 0. */
 	fake_skylake(&cpu);
-	in.enable_vpid = false;
+	in.vpid = false;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_vpid);
+	EXPECT_FALSE(eff.vpid);
 	EXPECT_EQ(0, c.nested.vpid_caps);
 }
 
@@ -1269,7 +1269,7 @@ TEST(hw_setup_ept_and_dependents)
 			 ctls(SYN_EPT & ~needed[i], SYN_VPID));
 		params(&in, VP_KVM_6_12);
 		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_FALSE(eff.enable_ept);
+		EXPECT_FALSE(eff.ept);
 		EXPECT_FALSE(eff.ept_ad);
 		EXPECT_FALSE(eff.unrestricted_guest);
 		EXPECT_FALSE(eff.pml);
@@ -1286,7 +1286,7 @@ TEST(hw_setup_ept_and_dependents)
 	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT & ~VP_EPT_AD, SYN_VPID));
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enable_ept);
+	EXPECT_TRUE(eff.ept);
 	EXPECT_FALSE(eff.ept_ad);
 	EXPECT_FALSE(eff.pml);
 	EXPECT_TRUE(eff.unrestricted_guest);
@@ -1321,7 +1321,7 @@ TEST(hw_setup_nx_required_without_ept)
 	params(&in, VP_KVM_6_1);
 	in.boot_cpu_nx = false;
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	in.enable_ept = false;
+	in.ept = false;
 	EXPECT_EQ(-EOPNOTSUPP, run_ref(&cpu, &in, &c, &eff));
 	EXPECT_EQ(VP_ERR_NO_NX, c.diag.error);
 	/* Nested setup never ran. */
@@ -1624,7 +1624,7 @@ TEST(nested_msrs_minimal_cpu)
 	fake_set(&cpu, VP_MSR_VMX_MISC, 0);
 	params(&in, VP_KVM_6_12);
 	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_ept || eff.enable_vpid || eff.flexpriority);
+	EXPECT_FALSE(eff.ept || eff.vpid || eff.flexpriority);
 
 	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_BASIC, &val));
 	EXPECT_EQ(0x0098100011e57ed0ULL, val);

@@ -9,6 +9,36 @@
  *  - every MSR and CPUID access goes through struct vp_reader, in KVM's
  *    order, and only when KVM would make it;
  *  - no kernel calls, no allocation, no printing, no writable globals.
+ *
+ * Where Debian's 6.1.192 and 6.12.117 KVMs differ, and this file follows:
+ *  - 6.12 lists "EPT-violation #VE" among the optional secondary controls,
+ *    drops it again unless CONFIG_KVM_INTEL_PROVE_VE, and drops it with
+ *    the EPT capabilities when those are inconsistent; 6.1 never asks
+ *    for it (vmx.h, setup_vmcs_config());
+ *  - 6.12 removes the PERF_GLOBAL_CTRL entry/exit controls from
+ *    vmcs_config on the Nehalem/Westmere erratum list, matched by vendor,
+ *    family and model; 6.1 only warns in hardware_setup(), matching any
+ *    vendor's family 6, and keeps them in vmcs_config;
+ *  - 6.12 may trim the config for an enlightened VMCS (Hyper-V), 6.1 not;
+ *  - 6.12 stores IA32_VMX_BASIC whole, 6.1 as size, high-word flags and
+ *    revision id (the whole low word): both compare all 64 bits;
+ *  - nested: 6.12 takes "enable VM functions" from the config being built
+ *    and offers EPTP switching only with ept=1 and VMFUNC, 6.1 adds
+ *    "enable VM functions" whenever the global config has it;
+ *  - nested: 6.12 emulates UMIP only when the host lacks X86_FEATURE_UMIP,
+ *    6.1 whenever descriptor-table exiting is available;
+ *  - vmx_init(): 6.1 runs hardware setup from kvm_init(), after deciding
+ *    allow_smaller_maxphyaddr from the ept= parameter, 6.12 before, from
+ *    the adjusted enable_ept.
+ * Everything else used here is the same in both: the control sets, the
+ * entry/exit pairs, the EPT/VPID and VMX_BASIC checks, the broken
+ * preemption timer list, the parameter adjustments and their defaults.
+ *
+ * Not mirrored: accesses of kvm.ko and of hardware_setup() that do not
+ * concern VMX (user-return MSRs, EFER, XSS, PAT, PERF_CAPABILITIES), and
+ * the CR4 reserved-bits comparison kvm_x86_check_processor_compatibility()
+ * makes before calling vmx_check_processor_compat().  pr_warn_once() and
+ * friends become VP_WARN_* bits, set on every computation.
  */
 #include "engine.h"
 #include "vmx_regs.h"

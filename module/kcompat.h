@@ -3,14 +3,16 @@
  * Kernel version differences, kept in one place.
  *
  * The module builds for every kernel from 6.1 on.  Each helper below hides
- * one API change; the rest of the module calls only these names.
+ * one API change; the rest of the module calls only these names.  Which
+ * side of a change a kernel is on is probed in Kbuild from the kernel's
+ * own headers (VP_HAVE_*), not guessed from its version: distributions
+ * backport.
  */
 #ifndef VMCS_PROBE_KCOMPAT_H
 #define VMCS_PROBE_KCOMPAT_H
 
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
-#include <linux/version.h>
 #include <asm/msr.h>
 
 /*
@@ -19,7 +21,7 @@
  */
 static inline int vp_rdmsr_safe(u32 index, u64 *val)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#ifdef VP_HAVE_RDMSRQ
 	return rdmsrq_safe(index, val);
 #else
 	return rdmsrl_safe(index, (unsigned long long *)val);

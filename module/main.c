@@ -14,6 +14,7 @@
 #include "kcompat.h"
 #include "vmcs_probe.h"
 
+/* Serializes runs, hotplug rechecks and readers of the results. */
 DEFINE_MUTEX(vp_lock);
 
 static struct vp_cpu_support *vp_support;	/* [nr_cpu_ids] */

@@ -31,6 +31,7 @@ static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 	return sysfs_emit(buf, "%s\n", word);
 }
+
 static struct kobj_attribute status_attr = __ATTR_RO(status);
 
 static struct attribute *vp_attrs[] = {

@@ -30,7 +30,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "Usage: %s [--sysfs DIR] [--debugfs DIR] <command> [<args>]\n\n"
 		"Commands:\n", prog);
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %-10s %s\n", subcommands[i].name,
 			subcommands[i].help);
 	fprintf(f, "\nRun '%s <command> --help' for a command's options.\n",
@@ -41,7 +41,8 @@ int main(int argc, char *argv[])
 {
 	size_t i;
 
-	argv++, argc--;
+	argv++;
+	argc--;
 	while (argc > 0 && argv[0][0] == '-') {
 		if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
 			usage(stdout);
@@ -58,13 +59,14 @@ int main(int argc, char *argv[])
 			opts.sysfs = argv[1];
 		else
 			opts.debugfs = argv[1];
-		argv += 2, argc -= 2;
+		argv += 2;
+		argc -= 2;
 	}
 	if (argc == 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		if (!strcmp(argv[0], subcommands[i].name))
 			return subcommands[i].fn(argc, argv);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Exit codes, documented in vmcsctl.8. */
 enum {
 	EXIT_OK = 0,		/* success, consistent, equal */

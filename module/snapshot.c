@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The snapshot format (Documentation/snapshot-format.rst): parser and
+ * emitter.  Shared by the module (replay, debugfs) and vmcsctl, and fed
+ * untrusted input by both: every byte is checked, nothing is allocated,
+ * and no string or formatting library is used, so that the same source
+ * builds unchanged in the kernel and in user space.
+ */
+#include "snapshot.h"
+
+/* ---- bounded text building (the emitter's lines, error messages) ---- */
+
+struct vp_text {
+	char *buf;
+	unsigned int len;
+	unsigned int cap;	/* including the NUL */
+};
+
+static void vp_text_init(struct vp_text *t, char *buf, unsigned int cap)
+{
+	t->buf = buf;
+	t->len = 0;
+	t->cap = cap;
+	buf[0] = '\0';
+}
+
+static void vp_text_chr(struct vp_text *t, char c)
+{
+	if (t->len + 1 < t->cap) {
+		t->buf[t->len++] = c;
+		t->buf[t->len] = '\0';
+	}
+}
+
+static void vp_text_mem(struct vp_text *t, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		vp_text_chr(t, s[i]);
+}
+
+static void vp_text_str(struct vp_text *t, const char *s)
+{
+	while (*s)
+		vp_text_chr(t, *s++);
+}
+
+/* "0x" and at least @digits hex digits. */
+static void vp_text_hex(struct vp_text *t, u64 v, unsigned int digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int n = 1;
+
+	while (n < 16 && (v >> (4 * n)))
+		n++;
+	if (n < digits)
+		n = digits;
+	vp_text_str(t, "0x");
+	while (n--)
+		vp_text_chr(t, hex[(v >> (4 * n)) & 0xf]);
+}
+
+static void vp_text_dec(struct vp_text *t, u64 v)
+{
+	char digits[20];
+	unsigned int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n--)
+		vp_text_chr(t, digits[n]);
+}
+
+/* ---- tokens ---- */
+
+struct vp_tok {
+	const char *p;
+	size_t n;
+};
+
+#define VP_MAX_TOKS	4	/* key and up to two values, plus one extra */
+#define VP_TOK_SHOWN	40	/* longest token quoted in an error message */
+
+static bool vp_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool vp_tok_is(const struct vp_tok *t, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (s[i] != t->p[i])
+			return false;
+	return s[i] == '\0';
+}
+
+static int vp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "0x" and 1 or more hex digits: 0, -EINVAL (syntax) or -ERANGE. */
+static int vp_tok_hex(const struct vp_tok *t, u64 max, u64 *val)
+{
+	u64 v = 0;
+	size_t i;
+
+	if (t->n < 3 || t->p[0] != '0' || t->p[1] != 'x')
+		return -EINVAL;
+	for (i = 2; i < t->n; i++) {
+		int d = vp_hex_digit(t->p[i]);
+
+		if (d < 0)
+			return -EINVAL;
+		if (v >> 60)
+			return -ERANGE;
+		v = (v << 4) | (u64)d;
+	}
+	if (v > max)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+/* Decimal digits only: 0, -EINVAL or -ERANGE (value > @max). */
+static int vp_tok_dec(const struct vp_tok *t, u64 max, u64 *val)
+{
+	u64 v = 0;
+	size_t i;
+
+	if (!t->n)
+		return -EINVAL;
+	for (i = 0; i < t->n; i++)
+		if (t->p[i] < '0' || t->p[i] > '9')
+			return -EINVAL;
+	for (i = 0; i < t->n; i++) {
+		v = v * 10 + (u64)(t->p[i] - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	*val = v;
+	return 0;
+}
+
+/* ---- the parser ---- */
+
+enum vp_state {
+	VP_ST_MAGIC,		/* before the magic line */
+	VP_ST_HEADER,		/* after it, before the first cpu line */
+	VP_ST_CPU,		/* inside a cpu section */
+	VP_ST_END,		/* after the end line */
+};
+
+struct vp_parser {
+	struct vp_snapshot *snap;
+	struct vp_snapshot_cpu *cur;	/* section being filled */
+	struct vp_snapshot_error *err;
+	enum vp_state state;
+	unsigned int line;
+	struct vp_tok tok[VP_MAX_TOKS];
+	unsigned int ntok;		/* VP_MAX_TOKS means "or more" */
+	struct vp_tok rest;		/* text after the first token, trimmed */
+};
+
+static void vp_text_tok(struct vp_text *t, const struct vp_tok *tok)
+{
+	vp_text_chr(t, '\'');
+	if (tok->n > VP_TOK_SHOWN) {
+		vp_text_mem(t, tok->p, VP_TOK_SHOWN);
+		vp_text_str(t, "...");
+	} else {
+		vp_text_mem(t, tok->p, tok->n);
+	}
+	vp_text_chr(t, '\'');
+}
+
+/* Report "<what> <'token'><why>" on the current line. */
+static int vp_error(struct vp_parser *ps, const char *what,
+		    const struct vp_tok *tok, const char *why)
+{
+	struct vp_text t;
+
+	if (!ps->err)
+		return -EINVAL;
+	vp_text_init(&t, ps->err->msg, VP_SNAPSHOT_ERR_MAX);
+	ps->err->line = ps->line;
+	vp_text_str(&t, what);
+	if (tok) {
+		vp_text_chr(&t, ' ');
+		vp_text_tok(&t, tok);
+	}
+	if (why)
+		vp_text_str(&t, why);
+	return -EINVAL;
+}
+
+/* A value of @bits bits, reported as "bad <what>" or "<what> out of range". */
+static int vp_value(struct vp_parser *ps, unsigned int idx, const char *what,
+		    unsigned int bits, u64 *val)
+{
+	u64 max = bits == 64 ? ~0ULL : (1ULL << bits) - 1;
+	int ret;
+
+	if (idx >= ps->ntok)
+		return vp_error(ps, "missing", NULL, what);
+	ret = vp_tok_hex(&ps->tok[idx], max, val);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad number", &ps->tok[idx],
+				bits == 32 ? " (want 0x and up to 8 hex digits)" :
+				" (want 0x and up to 16 hex digits)");
+	if (ret)
+		return vp_error(ps, "value", &ps->tok[idx],
+				bits == 32 ? " out of range (32 bits)" :
+				" out of range (64 bits)");
+	return 0;
+}
+
+/* No token after the first @n. */
+static int vp_no_more(struct vp_parser *ps, unsigned int n)
+{
+	if (ps->ntok > n)
+		return vp_error(ps, "trailing text", &ps->tok[n], NULL);
+	return 0;
+}
+
+static int vp_parse_magic(struct vp_parser *ps)
+{
+	u64 version;
+	int ret;
+
+	if (!vp_tok_is(&ps->tok[0], VP_SNAPSHOT_MAGIC))
+		return vp_error(ps, "bad magic", &ps->tok[0],
+				" (want 'vmcs_probe-snapshot 1')");
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing version", NULL, NULL);
+	ret = vp_tok_dec(&ps->tok[1], 1000000, &version);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad version", &ps->tok[1], NULL);
+	if (ret || version != VP_SNAPSHOT_VERSION)
+		return vp_error(ps, "unsupported version", &ps->tok[1],
+				" (want 1)");
+	ret = vp_no_more(ps, 2);
+	if (ret)
+		return ret;
+	ps->state = VP_ST_HEADER;
+	return 0;
+}
+
+static int vp_parse_source(struct vp_parser *ps)
+{
+	struct vp_snapshot_header *hdr = &ps->snap->hdr;
+	size_t i;
+
+	if (!ps->rest.n)
+		return vp_error(ps, "missing text after 'source'", NULL, NULL);
+	if (ps->rest.n >= VP_SNAPSHOT_SOURCE_MAX)
+		return vp_error(ps, "source text too long (max 127 bytes)",
+				NULL, NULL);
+	for (i = 0; i < ps->rest.n; i++) {
+		char c = ps->rest.p[i];
+
+		if (c < 0x20 || c > 0x7e)
+			return vp_error(ps, "source text not printable ASCII",
+					NULL, NULL);
+		hdr->source[i] = c;
+	}
+	hdr->source[i] = '\0';
+	return 0;
+}
+
+static int vp_parse_kvm(struct vp_parser *ps)
+{
+	int k;
+
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing", NULL, " KVM version");
+	for (k = 0; k < VP_KVM_NR; k++) {
+		if (vp_tok_is(&ps->tok[1], vp_kvm_name((enum vp_kvm)k))) {
+			ps->snap->hdr.kvm = (enum vp_kvm)k;
+			return vp_no_more(ps, 2);
+		}
+	}
+	return vp_error(ps, "unknown KVM version", &ps->tok[1],
+			" (want 6.1 or 6.12)");
+}
+
+static int vp_parse_bool(struct vp_parser *ps, bool *val)
+{
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing value", NULL, " (want 0 or 1)");
+	if (vp_tok_is(&ps->tok[1], "0"))
+		*val = false;
+	else if (vp_tok_is(&ps->tok[1], "1"))
+		*val = true;
+	else
+		return vp_error(ps, "bad value", &ps->tok[1], " (want 0 or 1)");
+	return vp_no_more(ps, 2);
+}
+
+static void vp_cpu_clear(struct vp_snapshot_cpu *c, u32 cpu)
+{
+	unsigned int i;
+
+	c->cpu = cpu;
+	c->present = 0;
+	for (i = 0; i < VP_RAW_NR_MSRS; i++)
+		c->raw.msr[i] = 0;
+	for (i = 0; i < VP_RAW_NR_CPUID; i++)
+		c->raw.cpuid_eax[i] = 0;
+	c->raw.known = 0;
+	c->raw.faulted = 0;
+	c->raw.cpuid1_ecx = 0;
+}
+
+static int vp_parse_cpu(struct vp_parser *ps)
+{
+	struct vp_snapshot *snap = ps->snap;
+	unsigned int i;
+	u64 cpu;
+	int ret;
+
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing cpu number", NULL, NULL);
+	ret = vp_tok_dec(&ps->tok[1], VP_SNAPSHOT_CPU_LIMIT - 1, &cpu);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad cpu number", &ps->tok[1],
+				" (want decimal)");
+	if (ret)
+		return vp_error(ps, "cpu number", &ps->tok[1],
+				" out of range (max 8191)");
+	ret = vp_no_more(ps, 2);
+	if (ret)
+		return ret;
+	for (i = 0; i < snap->nr_cpus; i++)
+		if (snap->cpus[i].cpu == cpu)
+			return vp_error(ps, "duplicate cpu", &ps->tok[1], NULL);
+	if (snap->nr_cpus >= VP_SNAPSHOT_MAX_CPUS)
+		return vp_error(ps, "more than 256 cpu sections", NULL, NULL);
+	ps->cur = &snap->cpus[snap->nr_cpus++];
+	vp_cpu_clear(ps->cur, (u32)cpu);
+	ps->state = VP_ST_CPU;
+	return 0;
+}
+
+static int vp_parse_cpuid1_ecx(struct vp_parser *ps)
+{
+	u64 v;
+	int ret;
+
+	if (ps->cur->present & VP_SNAP_CPU_HAS_CPUID1_ECX)
+		return vp_error(ps, "duplicate 'cpuid1_ecx' in this cpu section",
+				NULL, NULL);
+	ret = vp_value(ps, 1, " value", 32, &v);
+	if (!ret)
+		ret = vp_no_more(ps, 2);
+	if (ret)
+		return ret;
+	ps->cur->raw.cpuid1_ecx = (u32)v;
+	ps->cur->present |= VP_SNAP_CPU_HAS_CPUID1_ECX;
+	return 0;
+}
+
+static int vp_parse_cpuid(struct vp_parser *ps)
+{
+	u64 leaf, v;
+	int ret, slot;
+
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing CPUID leaf", NULL, NULL);
+	ret = vp_tok_hex(&ps->tok[1], 0xffffffffULL, &leaf);
+	slot = ret ? -1 : vp_raw_cpuid_slot((u32)leaf);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad CPUID leaf", &ps->tok[1], NULL);
+	if (slot < 0)
+		return vp_error(ps, "unknown CPUID leaf", &ps->tok[1],
+				" (want 0x0, 0x1 or 0x12)");
+	if (ps->cur->present & VP_SNAP_CPU_HAS_CPUID(slot))
+		return vp_error(ps, "duplicate CPUID leaf", &ps->tok[1],
+				" in this cpu section");
+	ret = vp_value(ps, 2, " EAX value", 32, &v);
+	if (!ret)
+		ret = vp_no_more(ps, 3);
+	if (ret)
+		return ret;
+	ps->cur->raw.cpuid_eax[slot] = (u32)v;
+	ps->cur->present |= VP_SNAP_CPU_HAS_CPUID(slot);
+	return 0;
+}
+
+static int vp_parse_msr(struct vp_parser *ps)
+{
+	struct vp_raw *raw = &ps->cur->raw;
+	u64 index, v = 0;
+	int ret, slot;
+
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing MSR index", NULL, NULL);
+	ret = vp_tok_hex(&ps->tok[1], 0xffffffffULL, &index);
+	slot = ret ? -1 : vp_raw_slot((u32)index);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad MSR index", &ps->tok[1], NULL);
+	if (slot < 0)
+		return vp_error(ps, "unknown MSR", &ps->tok[1],
+				" (want 0x3a or 0x480..0x493)");
+	if (raw->known & BIT(slot))
+		return vp_error(ps, "duplicate MSR", &ps->tok[1],
+				" in this cpu section");
+	if (ps->ntok >= 3 && vp_tok_is(&ps->tok[2], "fault")) {
+		raw->faulted |= BIT(slot);
+	} else {
+		ret = vp_value(ps, 2, " MSR value", 64, &v);
+		if (ret)
+			return ret;
+	}
+	ret = vp_no_more(ps, 3);
+	if (ret)
+		return ret;
+	raw->msr[slot] = v;
+	raw->known |= BIT(slot);
+	return 0;
+}
+
+static int vp_parse_header_bool(struct vp_parser *ps, u32 flag, bool *val)
+{
+	if (ps->snap->hdr.present & flag)
+		return vp_error(ps, "duplicate", &ps->tok[0], NULL);
+	ps->snap->hdr.present |= flag;
+	return vp_parse_bool(ps, val);
+}
+
+/* One line that is neither blank nor a comment, after the magic line. */
+static int vp_parse_key(struct vp_parser *ps)
+{
+	struct vp_snapshot_header *hdr = &ps->snap->hdr;
+	const struct vp_tok *key = &ps->tok[0];
+	bool header_key = vp_tok_is(key, "source") || vp_tok_is(key, "kvm") ||
+			  vp_tok_is(key, "boot_cpu_intel") ||
+			  vp_tok_is(key, "boot_cpu_nx") ||
+			  vp_tok_is(key, "boot_cpu_umip") ||
+			  vp_tok_is(key, "boot_cpu_mpx");
+	bool cpu_key = vp_tok_is(key, "cpuid1_ecx") ||
+		       vp_tok_is(key, "cpuid") || vp_tok_is(key, "msr");
+
+	if (header_key && ps->state != VP_ST_HEADER)
+		return vp_error(ps, "header key", key,
+				" after the first cpu section");
+	if (cpu_key && ps->state != VP_ST_CPU)
+		return vp_error(ps, "key", key, " outside a cpu section");
+
+	if (vp_tok_is(key, "source")) {
+		if (hdr->present & VP_SNAP_HAS_SOURCE)
+			return vp_error(ps, "duplicate", key, NULL);
+		hdr->present |= VP_SNAP_HAS_SOURCE;
+		return vp_parse_source(ps);
+	}
+	if (vp_tok_is(key, "kvm")) {
+		if (hdr->present & VP_SNAP_HAS_KVM)
+			return vp_error(ps, "duplicate", key, NULL);
+		hdr->present |= VP_SNAP_HAS_KVM;
+		return vp_parse_kvm(ps);
+	}
+	if (vp_tok_is(key, "boot_cpu_intel"))
+		return vp_parse_header_bool(ps, VP_SNAP_HAS_INTEL,
+					    &hdr->boot_cpu_intel);
+	if (vp_tok_is(key, "boot_cpu_nx"))
+		return vp_parse_header_bool(ps, VP_SNAP_HAS_NX,
+					    &hdr->boot_cpu_nx);
+	if (vp_tok_is(key, "boot_cpu_umip"))
+		return vp_parse_header_bool(ps, VP_SNAP_HAS_UMIP,
+					    &hdr->boot_cpu_umip);
+	if (vp_tok_is(key, "boot_cpu_mpx"))
+		return vp_parse_header_bool(ps, VP_SNAP_HAS_MPX,
+					    &hdr->boot_cpu_mpx);
+	if (vp_tok_is(key, "cpu"))
+		return vp_parse_cpu(ps);
+	if (vp_tok_is(key, "cpuid1_ecx"))
+		return vp_parse_cpuid1_ecx(ps);
+	if (vp_tok_is(key, "cpuid"))
+		return vp_parse_cpuid(ps);
+	if (vp_tok_is(key, "msr"))
+		return vp_parse_msr(ps);
+	if (vp_tok_is(key, "end")) {
+		if (!ps->snap->nr_cpus)
+			return vp_error(ps, "no cpu section before 'end'",
+					NULL, NULL);
+		ps->state = VP_ST_END;
+		return vp_no_more(ps, 1);
+	}
+	return vp_error(ps, "unknown key", key, NULL);
+}
+
+/*
+ * Split one line into tokens.  A token starting with '#' starts a comment
+ * that runs to the end of the line; the text of a source line (ps->rest)
+ * is everything after the key, '#' included.
+ */
+static void vp_tokenize(struct vp_parser *ps, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	ps->ntok = 0;
+	ps->rest.p = p;
+	ps->rest.n = 0;
+	while (i < n) {
+		size_t start;
+
+		if (vp_is_space(p[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		if (ps->ntok == 1 && !ps->rest.n) {
+			size_t end = n;
+
+			while (end > start && vp_is_space(p[end - 1]))
+				end--;
+			ps->rest.p = p + start;
+			ps->rest.n = end - start;
+		}
+		if (p[i] == '#')
+			break;
+		while (i < n && !vp_is_space(p[i]))
+			i++;
+		if (ps->ntok == VP_MAX_TOKS)
+			break;
+		ps->tok[ps->ntok].p = p + start;
+		ps->tok[ps->ntok].n = i - start;
+		ps->ntok++;
+	}
+}
+
+static void vp_snapshot_clear(struct vp_snapshot *snap)
+{
+	snap->hdr.present = 0;
+	snap->hdr.source[0] = '\0';
+	snap->hdr.kvm = VP_KVM_6_1;
+	snap->hdr.boot_cpu_intel = false;
+	snap->hdr.boot_cpu_nx = false;
+	snap->hdr.boot_cpu_umip = false;
+	snap->hdr.boot_cpu_mpx = false;
+	snap->nr_cpus = 0;
+}
+
+int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
+		      struct vp_snapshot_error *err)
+{
+	struct vp_parser ps = {
+		.snap = snap,
+		.err = err,
+		.state = VP_ST_MAGIC,
+	};
+	size_t pos = 0;
+	int ret;
+
+	vp_snapshot_clear(snap);
+	if (len > VP_SNAPSHOT_MAX_SIZE) {
+		/* Blame the line holding the first byte over the limit. */
+		ps.line = 1;
+		for (pos = 0; pos < VP_SNAPSHOT_MAX_SIZE; pos++)
+			if (buf[pos] == '\n')
+				ps.line++;
+		vp_error(&ps, "input larger than 1048576 bytes", NULL, NULL);
+		return -E2BIG;
+	}
+	while (pos < len) {
+		size_t start = pos;
+		const char *line = buf + pos;
+
+		while (pos < len && buf[pos] != '\n') {
+			if (!buf[pos]) {
+				ps.line++;
+				return vp_error(&ps, "NUL byte in line", NULL,
+						NULL);
+			}
+			pos++;
+		}
+		ps.line++;
+		vp_tokenize(&ps, line, pos - start);
+		if (pos < len)
+			pos++;		/* the newline */
+		if (!ps.ntok)
+			continue;	/* blank or comment */
+		switch (ps.state) {
+		case VP_ST_MAGIC:
+			ret = vp_parse_magic(&ps);
+			break;
+		case VP_ST_END:
+			ret = vp_error(&ps, "text after 'end'", NULL, NULL);
+			break;
+		default:
+			ret = vp_parse_key(&ps);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (!ps.line)
+		ps.line = 1;
+	if (ps.state == VP_ST_MAGIC)
+		return vp_error(&ps, "missing 'vmcs_probe-snapshot 1' line",
+				NULL, NULL);
+	if (ps.state != VP_ST_END)
+		return vp_error(&ps, "missing 'end' line", NULL, NULL);
+	return 0;
+}
+
+/* ---- the emitter ---- */
+
+static int vp_emit_bool(const char *key, bool val, vp_snapshot_line_fn line,
+			void *ctx)
+{
+	char buf[VP_SNAPSHOT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, key);
+	vp_text_str(&t, val ? " 1" : " 0");
+	return line(ctx, buf);
+}
+
+int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
+			    vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_SNAPSHOT_LINE_MAX];
+	struct vp_text t;
+	unsigned int i;
+	int ret;
+
+	ret = line(ctx, VP_SNAPSHOT_MAGIC " 1");
+	if (ret)
+		return ret;
+	if (hdr->present & VP_SNAP_HAS_SOURCE && hdr->source[0]) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "source ");
+		/* Keep the line parseable whatever the caller put there. */
+		for (i = 0; i < VP_SNAPSHOT_SOURCE_MAX - 1 && hdr->source[i];
+		     i++) {
+			char c = hdr->source[i];
+
+			vp_text_chr(&t, c < 0x20 || c > 0x7e ? '?' : c);
+		}
+		while (t.len > 7 && t.buf[t.len - 1] == ' ')
+			t.buf[--t.len] = '\0';
+		if (t.len > 7) {
+			ret = line(ctx, buf);
+			if (ret)
+				return ret;
+		}
+	}
+	if (hdr->present & VP_SNAP_HAS_KVM) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "kvm ");
+		vp_text_str(&t, vp_kvm_name(hdr->kvm));
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_INTEL) {
+		ret = vp_emit_bool("boot_cpu_intel", hdr->boot_cpu_intel,
+				   line, ctx);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_NX) {
+		ret = vp_emit_bool("boot_cpu_nx", hdr->boot_cpu_nx, line, ctx);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_UMIP) {
+		ret = vp_emit_bool("boot_cpu_umip", hdr->boot_cpu_umip,
+				   line, ctx);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_MPX)
+		return vp_emit_bool("boot_cpu_mpx", hdr->boot_cpu_mpx,
+				    line, ctx);
+	return 0;
+}
+
+int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
+			 vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_SNAPSHOT_LINE_MAX];
+	struct vp_text t;
+	unsigned int i;
+	int ret;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "cpu ");
+	vp_text_dec(&t, cpu);
+	ret = line(ctx, buf);
+	if (ret)
+		return ret;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "cpuid1_ecx ");
+	vp_text_hex(&t, raw->cpuid1_ecx, 8);
+	ret = line(ctx, buf);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < VP_RAW_NR_CPUID; i++) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "cpuid ");
+		vp_text_hex(&t, vp_raw_cpuid_leaves[i], 1);
+		vp_text_chr(&t, ' ');
+		vp_text_hex(&t, raw->cpuid_eax[i], 8);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
+
+	for (i = 0; i < VP_RAW_NR_MSRS; i++) {
+		if (!(raw->known & BIT(i)))
+			continue;
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "msr ");
+		vp_text_hex(&t, vp_msrs[i].index, 1);
+		vp_text_chr(&t, ' ');
+		if (raw->faulted & BIT(i))
+			vp_text_str(&t, "fault");
+		else
+			vp_text_hex(&t, raw->msr[i], 16);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx)
+{
+	return line(ctx, "end");
+}
+
+int vp_snapshot_emit(const struct vp_snapshot *snap,
+		     vp_snapshot_line_fn line, void *ctx)
+{
+	unsigned int i;
+	int ret;
+
+	ret = vp_snapshot_emit_header(&snap->hdr, line, ctx);
+	for (i = 0; !ret && i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++)
+		ret = vp_snapshot_emit_cpu(snap->cpus[i].cpu,
+					   &snap->cpus[i].raw, line, ctx);
+	return ret ? ret : vp_snapshot_emit_end(line, ctx);
+}
+
+/* ---- using a snapshot ---- */
+
+const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *snap,
+						   u32 cpu)
+{
+	unsigned int i;
+
+	if (!snap->nr_cpus)
+		return NULL;
+	for (i = 0; i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++)
+		if (snap->cpus[i].cpu == cpu)
+			return &snap->cpus[i];
+	return &snap->cpus[0];
+}
+
+void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
+			     const struct vp_snapshot_cpu *boot,
+			     struct vp_params *p)
+{
+	int slot = vp_raw_cpuid_slot(0x1);
+
+	if (hdr->present & VP_SNAP_HAS_INTEL)
+		p->boot_cpu_intel = hdr->boot_cpu_intel;
+	if (hdr->present & VP_SNAP_HAS_NX)
+		p->boot_cpu_nx = hdr->boot_cpu_nx;
+	if (hdr->present & VP_SNAP_HAS_UMIP)
+		p->boot_cpu_umip = hdr->boot_cpu_umip;
+	if (hdr->present & VP_SNAP_HAS_MPX)
+		p->boot_cpu_mpx = hdr->boot_cpu_mpx;
+	if (boot && slot >= 0)
+		p->boot_cpuid_sig = boot->raw.cpuid_eax[slot];
+}

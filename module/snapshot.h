@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Snapshots: the raw VMX inputs of a set of CPUs as line-oriented text
+ * (Documentation/snapshot-format.rst), so that a configuration computed on
+ * one machine can be replayed by the module or by vmcsctl anywhere.
+ *
+ * Pure C, like the engine: no allocation, no globals, no kernel calls.  The
+ * caller owns every buffer; struct vp_snapshot is large (about 52 KiB), so
+ * the module allocates it rather than putting it on the stack.
+ */
+#ifndef VMCS_PROBE_SNAPSHOT_H
+#define VMCS_PROBE_SNAPSHOT_H
+
+#include "vmx_types.h"
+#include "engine.h"
+#include "raw.h"
+
+#define VP_SNAPSHOT_MAGIC	"vmcs_probe-snapshot"
+#define VP_SNAPSHOT_VERSION	1
+#define VP_SNAPSHOT_MAX_CPUS	256		/* cpu sections in a snapshot */
+#define VP_SNAPSHOT_CPU_LIMIT	8192		/* cpu numbers are below this */
+#define VP_SNAPSHOT_MAX_SIZE	(1024 * 1024)	/* bytes of input */
+#define VP_SNAPSHOT_SOURCE_MAX	128		/* source text, with its NUL */
+#define VP_SNAPSHOT_LINE_MAX	(VP_SNAPSHOT_SOURCE_MAX + 16)
+#define VP_SNAPSHOT_ERR_MAX	96
+
+/* Which optional header lines were given (struct vp_snapshot_header). */
+#define VP_SNAP_HAS_SOURCE	BIT(0)
+#define VP_SNAP_HAS_KVM		BIT(1)
+#define VP_SNAP_HAS_INTEL	BIT(2)
+#define VP_SNAP_HAS_NX		BIT(3)
+#define VP_SNAP_HAS_UMIP	BIT(4)
+#define VP_SNAP_HAS_MPX		BIT(5)
+
+struct vp_snapshot_header {
+	u32 present;				/* VP_SNAP_HAS_* */
+	char source[VP_SNAPSHOT_SOURCE_MAX];	/* "" unless present */
+	enum vp_kvm kvm;
+	bool boot_cpu_intel;
+	bool boot_cpu_nx;
+	bool boot_cpu_umip;
+	bool boot_cpu_mpx;
+};
+
+/* Which CPUID lines a cpu section gave (the MSRs are in raw.known). */
+#define VP_SNAP_CPU_HAS_CPUID1_ECX	BIT(0)
+#define VP_SNAP_CPU_HAS_CPUID(slot)	BIT(1 + (slot))	/* vp_raw slot */
+
+struct vp_snapshot_cpu {
+	u32 cpu;			/* the CPU's number */
+	u32 present;			/* VP_SNAP_CPU_HAS_* */
+	struct vp_raw raw;		/* absent lines: 0, MSR not known */
+};
+
+struct vp_snapshot {
+	struct vp_snapshot_header hdr;
+	unsigned int nr_cpus;		/* 1..VP_SNAPSHOT_MAX_CPUS */
+	struct vp_snapshot_cpu cpus[VP_SNAPSHOT_MAX_CPUS];	/* file order */
+};
+
+/* Where and why parsing failed. */
+struct vp_snapshot_error {
+	unsigned int line;		/* 1-based */
+	char msg[VP_SNAPSHOT_ERR_MAX];	/* e.g. "unknown MSR 0x494" */
+};
+
+/*
+ * Parse @len bytes of @buf (need not be NUL-terminated) into @snap.
+ * Returns 0, or -EINVAL (-E2BIG for input over VP_SNAPSHOT_MAX_SIZE) with
+ * @err filled in if not NULL.  On error the content of @snap is unspecified.
+ */
+int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
+		      struct vp_snapshot_error *err);
+
+/*
+ * The emitter.  @line is called once per line, with the text of the line
+ * without its newline (at most VP_SNAPSHOT_LINE_MAX bytes with the NUL); a
+ * non-zero return stops the emitter, which returns that value.  A whole
+ * snapshot is a header, one or more cpu sections, and the end line.
+ */
+typedef int (*vp_snapshot_line_fn)(void *ctx, const char *line);
+
+int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
+			    vp_snapshot_line_fn line, void *ctx);
+/* cpu, cpuid1_ecx, the three cpuid lines, then every known MSR. */
+int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
+			 vp_snapshot_line_fn line, void *ctx);
+int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx);
+int vp_snapshot_emit(const struct vp_snapshot *snap,
+		     vp_snapshot_line_fn line, void *ctx);
+
+/*
+ * The section of CPU @cpu, or the first section if there is none for it
+ * (the module's replay rule).  NULL only if @snap has no section.
+ */
+const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *snap,
+						   u32 cpu);
+
+/*
+ * Copy the boot-CPU facts the header gives into @p (the others are left
+ * alone), and, if @boot is not NULL, boot_cpuid_sig from its CPUID.1:EAX.
+ * The header's kvm line is not applied: pass hdr->kvm to
+ * vp_params_defaults() first if VP_SNAP_HAS_KVM is set.
+ */
+void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
+			     const struct vp_snapshot_cpu *boot,
+			     struct vp_params *p);
+
+#endif /* VMCS_PROBE_SNAPSHOT_H */

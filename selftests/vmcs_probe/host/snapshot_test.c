@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the snapshot parser and emitter (module/snapshot.c):
+ * a table of malformed inputs, each rejected on the right line, and
+ * emit -> parse round trips.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "snapshot.h"
+
+#define HDR "vmcs_probe-snapshot 1\n"
+
+/* A two-CPU snapshot using every kind of line. */
+static const char good[] =
+	"# leading comment\n"
+	"\n"
+	HDR
+	"source test machine # not a comment\n"
+	"kvm 6.12\n"
+	"boot_cpu_intel 1\n"
+	"boot_cpu_nx 1\n"
+	"boot_cpu_umip 0\n"
+	"boot_cpu_mpx 1\n"
+	"cpu 3\n"
+	"  cpuid1_ecx 0x7ffefbff   # trailing comment\n"
+	"cpuid 0x0 0x16\n"
+	"cpuid 0x1 0x50654\n"
+	"cpuid 0x12 0x0\n"
+	"msr 0x3a 0x5\n"
+	"msr 0x480 0x00d810000000002b\n"
+	"msr 0x481 0xFF00000016\n"
+	"msr 0x492 fault\n"
+	"cpu 7\n"
+	"\tmsr 0x493 0xffffffffffffffff\r\n"
+	"end\n"
+	"# trailing comment\n";
+
+static struct vp_snapshot snap, snap2;
+
+TEST(parse_good)
+{
+	struct vp_snapshot_error err = { 0 };
+	const struct vp_snapshot_cpu *c;
+
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, &err))
+		TH_LOG("line %u: %s", err.line, err.msg);
+	EXPECT_EQ(VP_SNAP_HAS_SOURCE | VP_SNAP_HAS_KVM | VP_SNAP_HAS_INTEL |
+		  VP_SNAP_HAS_NX | VP_SNAP_HAS_UMIP | VP_SNAP_HAS_MPX,
+		  snap.hdr.present);
+	EXPECT_STREQ("test machine # not a comment", snap.hdr.source);
+	EXPECT_EQ(VP_KVM_6_12, snap.hdr.kvm);
+	EXPECT_TRUE(snap.hdr.boot_cpu_intel && snap.hdr.boot_cpu_nx &&
+		    snap.hdr.boot_cpu_mpx);
+	EXPECT_FALSE(snap.hdr.boot_cpu_umip);
+	ASSERT_EQ(2, snap.nr_cpus);
+
+	c = &snap.cpus[0];
+	EXPECT_EQ(3, c->cpu);
+	EXPECT_EQ(0x7ffefbff, c->raw.cpuid1_ecx);
+	EXPECT_EQ(0x16, c->raw.cpuid_eax[vp_raw_cpuid_slot(0)]);
+	EXPECT_EQ(0x50654, c->raw.cpuid_eax[vp_raw_cpuid_slot(1)]);
+	EXPECT_EQ(0, c->raw.cpuid_eax[vp_raw_cpuid_slot(0x12)]);
+	EXPECT_EQ(0xf, c->present);
+	EXPECT_EQ(5, c->raw.msr[vp_raw_slot(0x3a)]);
+	EXPECT_EQ(0x00d810000000002bULL, c->raw.msr[vp_raw_slot(0x480)]);
+	EXPECT_EQ(0xff00000016ULL, c->raw.msr[vp_raw_slot(0x481)]);
+	EXPECT_EQ(BIT(vp_raw_slot(0x3a)) | BIT(vp_raw_slot(0x480)) |
+		  BIT(vp_raw_slot(0x481)) | BIT(vp_raw_slot(0x492)),
+		  c->raw.known);
+	EXPECT_EQ(BIT(vp_raw_slot(0x492)), c->raw.faulted);
+
+	c = &snap.cpus[1];
+	EXPECT_EQ(7, c->cpu);
+	EXPECT_EQ(0, c->present);
+	EXPECT_EQ(BIT(vp_raw_slot(0x493)), c->raw.known);
+	EXPECT_EQ(~0ULL, c->raw.msr[vp_raw_slot(0x493)]);
+}
+
+TEST(find_cpu)
+{
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	EXPECT_EQ(&snap.cpus[0], vp_snapshot_find_cpu(&snap, 3));
+	EXPECT_EQ(&snap.cpus[1], vp_snapshot_find_cpu(&snap, 7));
+	/* Absent: the first section stands in (the replay rule). */
+	EXPECT_EQ(&snap.cpus[0], vp_snapshot_find_cpu(&snap, 0));
+	EXPECT_EQ(&snap.cpus[0], vp_snapshot_find_cpu(&snap, 8191));
+	snap.nr_cpus = 0;
+	EXPECT_EQ(NULL, vp_snapshot_find_cpu(&snap, 0));
+}
+
+TEST(fill_params)
+{
+	struct vp_params p;
+
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	vp_params_defaults(&p, snap.hdr.kvm);
+	p.boot_cpu_umip = true;
+	p.boot_cpu_intel = false;
+	vp_snapshot_fill_params(&snap.hdr, &snap.cpus[0], &p);
+	EXPECT_TRUE(p.boot_cpu_intel);
+	EXPECT_TRUE(p.boot_cpu_nx);
+	EXPECT_FALSE(p.boot_cpu_umip);
+	EXPECT_TRUE(p.boot_cpu_mpx);
+	EXPECT_EQ(0x50654, p.boot_cpuid_sig);
+
+	/* Absent facts are left alone. */
+	snap.hdr.present = VP_SNAP_HAS_NX;
+	snap.hdr.boot_cpu_nx = false;
+	p.boot_cpu_umip = true;
+	vp_snapshot_fill_params(&snap.hdr, NULL, &p);
+	EXPECT_FALSE(p.boot_cpu_nx);
+	EXPECT_TRUE(p.boot_cpu_umip);
+	EXPECT_EQ(0x50654, p.boot_cpuid_sig);
+}
+
+/* ---- emitter ---- */
+
+struct out {
+	char buf[1 << 20];
+	size_t len;
+	unsigned int lines;
+	unsigned int stop_at;	/* fail on this line (1-based), 0: never */
+};
+
+static int out_line(void *ctx, const char *line)
+{
+	struct out *o = ctx;
+	size_t n = strlen(line);
+
+	if (++o->lines == o->stop_at)
+		return -ENOSPC;
+	if (n >= VP_SNAPSHOT_LINE_MAX || strchr(line, '\n') ||
+	    o->len + n + 1 >= sizeof(o->buf))
+		return -EOVERFLOW;
+	memcpy(o->buf + o->len, line, n);
+	o->len += n;
+	o->buf[o->len++] = '\n';
+	o->buf[o->len] = '\0';
+	return 0;
+}
+
+static bool same_snapshot(const struct vp_snapshot *a,
+			  const struct vp_snapshot *b)
+{
+	unsigned int i;
+
+	if (a->hdr.present != b->hdr.present || a->nr_cpus != b->nr_cpus ||
+	    strcmp(a->hdr.source, b->hdr.source) ||
+	    ((a->hdr.present & VP_SNAP_HAS_KVM) && a->hdr.kvm != b->hdr.kvm) ||
+	    a->hdr.boot_cpu_intel != b->hdr.boot_cpu_intel ||
+	    a->hdr.boot_cpu_nx != b->hdr.boot_cpu_nx ||
+	    a->hdr.boot_cpu_umip != b->hdr.boot_cpu_umip ||
+	    a->hdr.boot_cpu_mpx != b->hdr.boot_cpu_mpx)
+		return false;
+	for (i = 0; i < a->nr_cpus; i++)
+		if (a->cpus[i].cpu != b->cpus[i].cpu ||
+		    memcmp(&a->cpus[i].raw, &b->cpus[i].raw,
+			   sizeof(struct vp_raw)))
+			return false;
+	return true;
+}
+
+static struct out out;
+
+TEST(round_trip_good)
+{
+	struct vp_snapshot_error err = { 0 };
+
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	memset(&out, 0, sizeof(out));
+	ASSERT_EQ(0, vp_snapshot_emit(&snap, out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_parse(out.buf, out.len, &snap2, &err))
+		TH_LOG("line %u: %s\n%s", err.line, err.msg, out.buf);
+	EXPECT_TRUE(same_snapshot(&snap, &snap2)) TH_LOG("%s", out.buf);
+	/* Emitting again gives the same bytes. */
+	{
+		static struct out again;
+
+		ASSERT_EQ(0, vp_snapshot_emit(&snap2, out_line, &again));
+		EXPECT_STREQ(out.buf, again.buf);
+	}
+}
+
+/* Pseudo-random snapshots: every value, flag and count the format has. */
+static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+
+static u64 rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+TEST(round_trip_random)
+{
+	struct vp_snapshot_error err = { 0 };
+	unsigned int iter, i, j;
+
+	for (iter = 0; iter < 200; iter++) {
+		memset(&snap, 0, sizeof(snap));
+		snap.hdr.present = rng() & 0x3f;
+		if (snap.hdr.present & VP_SNAP_HAS_SOURCE)
+			snprintf(snap.hdr.source, sizeof(snap.hdr.source),
+				 "run %u #%llx", iter, rng());
+		snap.hdr.kvm = rng() % VP_KVM_NR;
+		snap.hdr.boot_cpu_intel = (snap.hdr.present & VP_SNAP_HAS_INTEL) && (rng() & 1);
+		snap.hdr.boot_cpu_nx = (snap.hdr.present & VP_SNAP_HAS_NX) && (rng() & 1);
+		snap.hdr.boot_cpu_umip = (snap.hdr.present & VP_SNAP_HAS_UMIP) && (rng() & 1);
+		snap.hdr.boot_cpu_mpx = (snap.hdr.present & VP_SNAP_HAS_MPX) && (rng() & 1);
+		snap.nr_cpus = iter == 0 ? VP_SNAPSHOT_MAX_CPUS :
+			       1 + rng() % 8;
+		for (i = 0; i < snap.nr_cpus; i++) {
+			struct vp_raw *r = &snap.cpus[i].raw;
+
+			snap.cpus[i].cpu = iter == 1 ? 8191 - i : i * 31;
+			r->cpuid1_ecx = (u32)rng();
+			for (j = 0; j < VP_RAW_NR_CPUID; j++)
+				r->cpuid_eax[j] = (u32)rng();
+			r->known = (u32)rng() & (BIT(VP_RAW_NR_MSRS) - 1);
+			r->faulted = (u32)rng() & r->known;
+			for (j = 0; j < VP_RAW_NR_MSRS; j++)
+				if ((r->known & BIT(j)) &&
+				    !(r->faulted & BIT(j)))
+					r->msr[j] = rng() >> (rng() % 64);
+		}
+		memset(&out, 0, sizeof(out));
+		ASSERT_EQ(0, vp_snapshot_emit(&snap, out_line, &out));
+		ASSERT_EQ(0, vp_snapshot_parse(out.buf, out.len, &snap2, &err))
+			TH_LOG("iter %u line %u: %s", iter, err.line, err.msg);
+		ASSERT_TRUE(same_snapshot(&snap, &snap2))
+			TH_LOG("iter %u:\n%s", iter, out.buf);
+	}
+}
+
+TEST(emit_parts_and_stop)
+{
+	struct vp_snapshot_error err = { 0 };
+	unsigned int total;
+
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	/* Header + cpu sections + end, the way the module's files do it. */
+	memset(&out, 0, sizeof(out));
+	ASSERT_EQ(0, vp_snapshot_emit_header(&snap.hdr, out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_emit_cpu(snap.cpus[1].cpu, &snap.cpus[1].raw,
+					  out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_emit_end(out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_parse(out.buf, out.len, &snap2, &err))
+		TH_LOG("line %u: %s", err.line, err.msg);
+	ASSERT_EQ(1, snap2.nr_cpus);
+	EXPECT_EQ(7, snap2.cpus[0].cpu);
+	EXPECT_EQ(0, memcmp(&snap.cpus[1].raw, &snap2.cpus[0].raw,
+			    sizeof(struct vp_raw)));
+
+	/* A callback error stops the emitter at once and is passed back. */
+	memset(&out, 0, sizeof(out));
+	ASSERT_EQ(0, vp_snapshot_emit(&snap, out_line, &out));
+	total = out.lines;
+	for (out.stop_at = 1; out.stop_at <= total; out.stop_at++) {
+		out.lines = 0;
+		out.len = 0;
+		EXPECT_EQ(-ENOSPC, vp_snapshot_emit(&snap, out_line, &out));
+		EXPECT_EQ(out.stop_at, out.lines);
+	}
+}
+
+TEST(emit_sanitizes_source)
+{
+	struct vp_snapshot_error err = { 0 };
+
+	memset(&snap, 0, sizeof(snap));
+	snap.hdr.present = VP_SNAP_HAS_SOURCE;
+	snprintf(snap.hdr.source, sizeof(snap.hdr.source), "tab\there\x01 ");
+	snap.nr_cpus = 1;
+	memset(&out, 0, sizeof(out));
+	ASSERT_EQ(0, vp_snapshot_emit(&snap, out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_parse(out.buf, out.len, &snap2, &err))
+		TH_LOG("line %u: %s", err.line, err.msg);
+	EXPECT_STREQ("tab?here?", snap2.hdr.source);
+}
+
+/* ---- malformed input ---- */
+
+struct bad {
+	const char *text;
+	unsigned int line;
+	const char *msg;	/* a substring of the message */
+};
+
+#define CPU0 "cpu 0\n"
+
+static const struct bad bad[] = {
+	{ "", 1, "missing 'vmcs_probe-snapshot 1'" },
+	{ "# only a comment\n\n", 2, "missing 'vmcs_probe-snapshot 1'" },
+	{ "vmcs_probe-snapshot\n", 1, "missing version" },
+	{ "vmcs-probe-snapshot 1\n", 1, "bad magic" },
+	{ "vmcs_probe-snapshot 2\n", 1, "unsupported version '2'" },
+	{ "vmcs_probe-snapshot 99999999999999999999\n", 1, "unsupported version" },
+	{ "vmcs_probe-snapshot x1\n", 1, "bad version" },
+	{ "vmcs_probe-snapshot 1 1\n", 1, "trailing text '1'" },
+	{ HDR, 1, "missing 'end'" },
+	{ HDR "end\n", 2, "no cpu section" },
+	{ HDR CPU0 "msr 0x480 0x1\n", 3, "missing 'end'" },
+	{ HDR CPU0 "end\nend\n", 4, "text after 'end'" },
+	{ HDR CPU0 "end\n\n# fine\ncpu 1\n", 6, "text after 'end'" },
+	{ HDR CPU0 "end extra\n", 3, "trailing text 'extra'" },
+	{ HDR "frobnicate 1\n" CPU0 "end\n", 2, "unknown key 'frobnicate'" },
+	{ HDR CPU0 "MSR 0x480 0x1\nend\n", 3, "unknown key 'MSR'" },
+	{ HDR "msr 0x480 0x1\n" CPU0 "end\n", 2, "outside a cpu section" },
+	{ HDR CPU0 "kvm 6.1\nend\n", 3, "after the first cpu section" },
+	{ HDR "kvm 6.1\nkvm 6.1\n" CPU0 "end\n", 3, "duplicate 'kvm'" },
+	{ HDR "kvm 6.2\n" CPU0 "end\n", 2, "unknown KVM version '6.2'" },
+	{ HDR "kvm\n" CPU0 "end\n", 2, "missing" },
+	{ HDR "source\n" CPU0 "end\n", 2, "missing text" },
+	{ HDR "source a\nsource b\n" CPU0 "end\n", 3, "duplicate 'source'" },
+	{ HDR "source \x7f\n" CPU0 "end\n", 2, "not printable" },
+	{ HDR "boot_cpu_nx 2\n" CPU0 "end\n", 2, "bad value '2'" },
+	{ HDR "boot_cpu_nx 1\nboot_cpu_nx 1\n" CPU0 "end\n", 3, "duplicate 'boot_cpu_nx'" },
+	{ HDR "boot_cpu_umip\n" CPU0 "end\n", 2, "missing value" },
+	{ HDR "boot_cpu_mpx 1 0\n" CPU0 "end\n", 2, "trailing text '0'" },
+	{ HDR "cpu\nend\n", 2, "missing cpu number" },
+	{ HDR "cpu -1\nend\n", 2, "bad cpu number '-1'" },
+	{ HDR "cpu 0x1\nend\n", 2, "bad cpu number" },
+	{ HDR "cpu 8192\nend\n", 2, "out of range" },
+	{ HDR "cpu 99999999999999999999999\nend\n", 2, "out of range" },
+	{ HDR "cpu 1\ncpu 2\ncpu 1\nend\n", 4, "duplicate cpu '1'" },
+	{ HDR "cpu 1 2\nend\n", 2, "trailing text '2'" },
+	{ HDR CPU0 "cpuid1_ecx 0x100000000\nend\n", 3, "out of range (32 bits)" },
+	{ HDR CPU0 "cpuid1_ecx 0x1\ncpuid1_ecx 0x1\nend\n", 4, "duplicate 'cpuid1_ecx'" },
+	{ HDR CPU0 "cpuid1_ecx\nend\n", 3, "missing value" },
+	{ HDR CPU0 "cpuid1_ecx 12\nend\n", 3, "bad number '12'" },
+	{ HDR CPU0 "cpuid1_ecx 0x\nend\n", 3, "bad number '0x'" },
+	{ HDR CPU0 "cpuid 0x7 0x0\nend\n", 3, "unknown CPUID leaf '0x7'" },
+	{ HDR CPU0 "cpuid 0x1 0x123456789\nend\n", 3, "out of range (32 bits)" },
+	{ HDR CPU0 "cpuid 0x1 0x1\ncpuid 0x1 0x1\nend\n", 4, "duplicate CPUID leaf" },
+	{ HDR CPU0 "cpuid 0x0\nend\n", 3, "missing EAX value" },
+	{ HDR CPU0 "cpuid 0x0 0x1 0x2\nend\n", 3, "trailing text '0x2'" },
+	{ HDR CPU0 "msr 0x494 0x0\nend\n", 3, "unknown MSR '0x494'" },
+	{ HDR CPU0 "msr 0x100000480 0x0\nend\n", 3, "unknown MSR" },
+	{ HDR CPU0 "msr 480 0x0\nend\n", 3, "bad MSR index '480'" },
+	{ HDR CPU0 "msr 0x480 0x1\nmsr 0x480 0x1\nend\n", 4, "duplicate MSR '0x480'" },
+	{ HDR CPU0 "msr 0x480 0x10000000000000000\nend\n", 3, "out of range (64 bits)" },
+	{ HDR CPU0 "msr 0x480 0xfffffffffffffffff\nend\n", 3, "out of range (64 bits)" },
+	{ HDR CPU0 "msr 0x480 0xg\nend\n", 3, "bad number '0xg'" },
+	{ HDR CPU0 "msr 0x480 faulted\nend\n", 3, "bad number 'faulted'" },
+	{ HDR CPU0 "msr 0x480\nend\n", 3, "missing MSR value" },
+	{ HDR CPU0 "msr 0x480 0x1 junk\nend\n", 3, "trailing text 'junk'" },
+	{ HDR CPU0 "msr 0x480 fault 0x1\nend\n", 3, "trailing text '0x1'" },
+	{ HDR CPU0 "msr\nend\n", 3, "missing MSR index" },
+	{ HDR CPU0 "msr 0x480 0x1 a b c d\nend\n", 3, "trailing text 'a'" },
+};
+
+TEST(malformed)
+{
+	struct vp_snapshot_error err;
+	unsigned int i;
+
+	ASSERT_GE(ARRAY_SIZE(bad), 20);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&err, 0, sizeof(err));
+		EXPECT_EQ(-EINVAL, vp_snapshot_parse(bad[i].text,
+						     strlen(bad[i].text),
+						     &snap, &err))
+			TH_LOG("case %u accepted: %s", i, bad[i].text);
+		EXPECT_EQ(bad[i].line, err.line)
+			TH_LOG("case %u: line %u: %s", i, err.line, err.msg);
+		EXPECT_NE(NULL, strstr(err.msg, bad[i].msg))
+			TH_LOG("case %u: '%s' lacks '%s'", i, err.msg,
+			       bad[i].msg);
+		/* No error record: still rejected, nothing written. */
+		EXPECT_EQ(-EINVAL, vp_snapshot_parse(bad[i].text,
+						     strlen(bad[i].text),
+						     &snap, NULL));
+	}
+}
+
+TEST(malformed_nul_byte)
+{
+	static const char text[] = HDR CPU0 "msr 0x480\0 0x1\nend\n";
+	struct vp_snapshot_error err = { 0 };
+
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, sizeof(text) - 1, &snap,
+					     &err));
+	EXPECT_EQ(3, err.line);
+	EXPECT_NE(NULL, strstr(err.msg, "NUL byte"));
+}
+
+/* Not NUL-terminated: the parser reads exactly len bytes. */
+TEST(length_is_respected)
+{
+	static const char text[] = HDR CPU0 "end\nGARBAGE";
+	struct vp_snapshot_error err = { 0 };
+
+	EXPECT_EQ(0, vp_snapshot_parse(text, strlen(HDR CPU0 "end"), &snap,
+				       &err)) TH_LOG("%s", err.msg);
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, &err));
+	EXPECT_EQ(4, err.line);
+}
+
+TEST(too_many_cpus)
+{
+	static char text[16384];
+	struct vp_snapshot_error err = { 0 };
+	size_t len = 0;
+	unsigned int i;
+
+	len += sprintf(text + len, HDR);
+	for (i = 0; i < VP_SNAPSHOT_MAX_CPUS; i++)
+		len += sprintf(text + len, "cpu %u\n", i);
+	len += sprintf(text + len, "end\n");
+	EXPECT_EQ(0, vp_snapshot_parse(text, len, &snap, &err));
+	EXPECT_EQ(VP_SNAPSHOT_MAX_CPUS, snap.nr_cpus);
+
+	len -= 4;
+	len += sprintf(text + len, "cpu %u\nend\n", i);
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, len, &snap, &err));
+	EXPECT_EQ(VP_SNAPSHOT_MAX_CPUS + 2, err.line);
+	EXPECT_NE(NULL, strstr(err.msg, "more than 256 cpu sections"));
+}
+
+TEST(too_large)
+{
+	struct vp_snapshot_error err = { 0 };
+	size_t len = VP_SNAPSHOT_MAX_SIZE + 1, i;
+	char *text = malloc(len);
+
+	ASSERT_NE(NULL, text);
+	/* A valid snapshot padded with comment lines of 99 '#' + newline. */
+	memset(text, '#', len);
+	for (i = 99; i < len; i += 100)
+		text[i] = '\n';
+	memcpy(text, HDR CPU0 "end\n", strlen(HDR CPU0 "end\n"));
+	EXPECT_EQ(0, vp_snapshot_parse(text, VP_SNAPSHOT_MAX_SIZE, &snap,
+				       &err)) TH_LOG("%u %s", err.line, err.msg);
+	EXPECT_EQ(-E2BIG, vp_snapshot_parse(text, len, &snap, &err));
+	/*
+	 * Before byte 1048576: the 3 newlines of the snapshot and those at
+	 * 99, 199, ..., 1048499 (10485 of them), so it is on line 10489.
+	 */
+	EXPECT_EQ(3 + 10485 + 1, err.line);
+	EXPECT_NE(NULL, strstr(err.msg, "larger than 1048576"));
+	free(text);
+}
+
+TEST(long_token_is_truncated_in_message)
+{
+	static char text[512];
+	struct vp_snapshot_error err = { 0 };
+
+	snprintf(text, sizeof(text), HDR CPU0 "%0300d 1\nend\n", 7);
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, &err));
+	EXPECT_EQ(3, err.line);
+	EXPECT_NE(NULL, strstr(err.msg, "unknown key '000"));
+	EXPECT_NE(NULL, strstr(err.msg, "...'"));
+	EXPECT_LT(strlen(err.msg), sizeof(err.msg));
+}
+
+TEST(source_length_limit)
+{
+	static char text[512];
+	struct vp_snapshot_error err = { 0 };
+	char src[200];
+
+	memset(src, 'a', sizeof(src));
+	src[VP_SNAPSHOT_SOURCE_MAX - 1] = '\0';
+	snprintf(text, sizeof(text), HDR "source %s\n" CPU0 "end\n", src);
+	EXPECT_EQ(0, vp_snapshot_parse(text, strlen(text), &snap, &err));
+	EXPECT_EQ(VP_SNAPSHOT_SOURCE_MAX - 1, strlen(snap.hdr.source));
+	src[VP_SNAPSHOT_SOURCE_MAX - 1] = 'a';
+	src[VP_SNAPSHOT_SOURCE_MAX] = '\0';
+	snprintf(text, sizeof(text), HDR "source %s\n" CPU0 "end\n", src);
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, &err));
+	EXPECT_EQ(2, err.line);
+	EXPECT_NE(NULL, strstr(err.msg, "too long"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,36 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/vmcs_probe/: what vmcs_probe saw, for people and
- * scripts.  Each file starts with a "version N" line; the formats are
- * documented in sysfs-abi/debugfs-vmcs_probe.
+ * /sys/kernel/debug/vmcs_probe/: what vmcs_probe computed, and the knobs
+ * that reproduce hard cases (injection, read delay, source, replay).
+ * Each file starts with a "version N" line; formats are documented in
+ * sysfs-abi/debugfs-vmcs_probe.  Readers hold vp_lock while printing, so
+ * each read shows one complete generation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 
+#include "kcompat.h"
 #include "vmcs_probe.h"
+#include "vmx_regs.h"
 
 static struct dentry *vp_dir;
 
-/* One line per possible CPU: its verdict, its reason and the raw inputs. */
+const char * const vp_source_names[VP_NR_SOURCES] = {
+	[VP_SRC_HW]	= "hw",
+	[VP_SRC_PERCPU]	= "percpu",
+	[VP_SRC_REPLAY]	= "replay",
+};
+
+static void vp_seq_header(struct seq_file *m)
+{
+	seq_printf(m, "version %d\ngeneration %lu\n", VP_FORMAT_VERSION,
+		   vp.generation);
+}
+
+static unsigned int vp_seq_cpu(struct seq_file *m)
+{
+	return (unsigned long)m->private;
+}
+
+/* ---- support ---- */
+
 static int support_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
 
 	guard(mutex)(&vp_lock);
-	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
-	seq_printf(m, "generation %lu\n", vp_generation());
+	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
-		const struct vp_cpu_support *s = vp_support_of(cpu);
+		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
 
-		seq_printf(m, "cpu%u %s reason=%s", cpu,
-			   vp_support_state_name(s->state),
-			   vp_support_reason_name(s->reason));
-		if (s->state != VP_SUPPORT_UNKNOWN)
+		seq_printf(m, "cpu%u %s reason=%s", cpu, vp_verdict_name(s),
+			   vp_reason_name(s->probed ? s->reason :
+					  VP_REASON_OFFLINE));
+		if (s->probed)
 			seq_printf(m, " cpuid_vmx=%d feat_ctl=0x%llx feat_ctl_fault=%d this_cpu_vmx=%d this_cpu_feat_ctl=%d boot_cpu_vmx=%d",
-				   s->cpuid_vmx, s->feat_ctl, !!s->feat_ctl_err,
+				   s->cpuid_vmx, s->feat_ctl, s->feat_ctl_fault,
 				   s->this_cpu_vmx, s->this_cpu_feat_ctl,
 				   s->boot_cpu_vmx);
 		seq_putc(m, '\n');
@@ -39,10 +63,455 @@ static int support_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(support);
 
-void vp_debugfs_init(void)
+/* ---- reference and per-CPU configs ---- */
+
+static void vp_show_warnings(struct seq_file *m, u32 warnings)
+{
+	static const char * const names[] = {
+		"ept_cap_without_ept", "vpid_cap_without_vpid",
+		"entry_exit_pair", "perf_global_ctrl_bug", "evmcs_sanitized",
+		"rdmsr_fault", "ept_vpid_cap_fault", "bndcfgs_lost",
+	};
+	unsigned int i;
+	bool first = true;
+
+	seq_puts(m, "warnings ");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(warnings & BIT(i)))
+			continue;
+		seq_printf(m, "%s%s", first ? "" : ",", names[i]);
+		first = false;
+	}
+	seq_puts(m, first ? "none\n" : "\n");
+}
+
+static const char * const vp_error_tokens[VP_ERR_NR] = {
+	[VP_ERR_NONE]			= "none",
+	[VP_ERR_PROCBASED_REQUIRED]	= "procbased_required",
+	[VP_ERR_SECONDARY_REQUIRED]	= "secondary_required",
+	[VP_ERR_EPT_CAP_WITHOUT_EPT]	= "ept_cap_without_ept",
+	[VP_ERR_VPID_CAP_WITHOUT_VPID]	= "vpid_cap_without_vpid",
+	[VP_ERR_EXIT_REQUIRED]		= "exit_required",
+	[VP_ERR_PINBASED_REQUIRED]	= "pinbased_required",
+	[VP_ERR_ENTRY_REQUIRED]		= "entry_required",
+	[VP_ERR_ENTRY_EXIT_PAIR]	= "entry_exit_pair",
+	[VP_ERR_VMCS_SIZE]		= "vmcs_size",
+	[VP_ERR_32BIT_PHYS_ADDR]	= "vmcs_32bit_phys_addr",
+	[VP_ERR_VMCS_MEMTYPE]		= "vmcs_memtype",
+	[VP_ERR_NO_NX]			= "no_nx",
+	[VP_ERR_PT_MODE]		= "pt_mode",
+};
+
+/* Why a computation did not produce a configuration, in one word. */
+static const char *vp_result_reason(const struct vp_cpu_support *s,
+				    const struct vp_config *c)
+{
+	if (s->probed && s->verdict == VP_VMX_UNSUPPORTED)
+		return "vmx_unsupported";
+	if (s->probed && s->verdict == VP_VMX_DISABLED)
+		return "vmx_disabled";
+	if (c->diag.error < VP_ERR_NR && vp_error_tokens[c->diag.error])
+		return vp_error_tokens[c->diag.error];
+	return "?";
+}
+
+static void vp_show_config(struct seq_file *m, const struct vp_config *c,
+			   const struct vp_cpu_support *s, int cpu, int ret)
+{
+	unsigned int i;
+
+	seq_printf(m, "kvm %s\nmode %s\ncpu %d\nresult %d %s\n",
+		   vp_kvm_name(vp.run_params.kvm), vp_mode_names[vp.trace.mode],
+		   cpu, ret, vp_result_reason(s, c));
+	if (c->diag.error != VP_ERR_NONE)
+		seq_printf(m, "error_msr 0x%x\nerror_bits 0x%llx\n",
+			   c->diag.error_msr, c->diag.error_bits);
+	vp_show_warnings(m, c->diag.warnings);
+	for (i = 0; i < vp_nr_fields; i++)
+		seq_printf(m, "%s 0x%llx\n", vp_fields[i].name,
+			   vp_field_get(c, &vp_fields[i]));
+}
+
+static int reference_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	vp_show_config(m, &vp.ref, &vp.ref_support, vp.trace.start_cpu,
+		       vp.ref_ret);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(reference);
+
+static int config_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu = vp_seq_cpu(m);
+
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	vp_show_config(m, &vp.cpu[cpu].config, &vp.cpu[cpu].support, cpu,
+		       vp.cpu[cpu].ret);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(config);
+
+/* ---- nested MSRs, as KVM_GET_MSRS would return them ---- */
+
+static int nested_msrs_show(struct seq_file *m, void *unused)
+{
+	u32 index;
+	u64 val;
+
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	if (vp.ref_ret || vp.ref_support.verdict != VP_VMX_OK)
+		return 0;
+	for (index = VP_MSR_VMX_NESTED_FIRST; index <= VP_MSR_VMX_NESTED_LAST;
+	     index++)
+		if (!vp_nested_msr(&vp.ref, index, &val))
+			seq_printf(m, "0x%x 0x%llx\n", index, val);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nested_msrs);
+
+/* ---- the setup trace and the stats ---- */
+
+static int setup_trace_show(struct seq_file *m, void *unused)
+{
+	const struct vp_trace *t = &vp.trace;
+	unsigned int i;
+
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	seq_printf(m, "mode %s\nsource %s\nstart_cpu %d\nend_cpu %d\ncpu_switches %u\nmixed %s\nduration_ns %llu\n",
+		   vp_mode_names[t->mode], vp_source_names[t->source],
+		   t->start_cpu, t->end_cpu, t->switches,
+		   t->mixed ? "yes" : "no", t->duration_ns);
+	if (t->dropped)
+		seq_printf(m, "dropped %u\n", t->dropped);
+	for (i = 0; i < t->nr; i++)
+		seq_printf(m, "%s 0x%x cpu %u\n",
+			   t->e[i].cpuid ? "cpuid" : "read", t->e[i].what,
+			   t->e[i].cpu);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(setup_trace);
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+
+	guard(mutex)(&vp_lock);
+	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
+	for (i = 0; i < VP_NR_MODES; i++) {
+		const struct vp_mode_stats *s = &vp.stats[i];
+
+		seq_printf(m, "mode %s runs %llu switched %llu min_ns %llu avg_ns %llu max_ns %llu\n",
+			   vp_mode_names[i], s->runs, s->switched, s->min_ns,
+			   s->runs ? div64_u64(s->total_ns, s->runs) : 0,
+			   s->max_ns);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* ---- compat ---- */
+
+static void vp_show_diff_names(struct seq_file *m, u64 diff)
+{
+	unsigned int i;
+	bool first = true;
+
+	for (i = 0; i < vp_nr_fields; i++) {
+		if (!(diff & BIT_ULL(i)))
+			continue;
+		seq_printf(m, "%c%s", first ? ' ' : ',', vp_fields[i].name);
+		first = false;
+	}
+}
+
+static int compat_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu;
+
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	for_each_possible_cpu(cpu) {
+		seq_printf(m, "cpu%u %s", cpu, vp_compat_names[vp.cpu[cpu].status]);
+		vp_show_diff_names(m, vp.cpu[cpu].diff);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(compat);
+
+static int cpu_compat_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu = vp_seq_cpu(m), i;
+	const struct vp_cpu_result *res = &vp.cpu[cpu];
+
+	guard(mutex)(&vp_lock);
+	vp_seq_header(m);
+	seq_printf(m, "status %s\n", vp_compat_names[res->status]);
+	for (i = 0; i < vp_nr_fields; i++) {
+		u64 a, b;
+
+		if (!(res->diff & BIT_ULL(i)))
+			continue;
+		a = vp_field_get(&vp.ref, &vp_fields[i]);
+		b = vp_field_get(&res->config, &vp_fields[i]);
+		seq_printf(m, "field %s ref 0x%llx cpu 0x%llx diff 0x%llx\n",
+			   vp_fields[i].name, a, b, a ^ b);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cpu_compat);
+
+/* ---- raw MSRs, in the snapshot format ---- */
+
+static int vp_seq_line(void *ctx, const char *line)
+{
+	seq_printf(ctx, "%s\n", line);
+	return 0;
+}
+
+static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->present = VP_SNAP_HAS_KVM | VP_SNAP_HAS_INTEL | VP_SNAP_HAS_NX |
+		     VP_SNAP_HAS_UMIP | VP_SNAP_HAS_MPX;
+	h->kvm = vp.run_params.kvm;
+	h->boot_cpu_intel = vp.run_params.boot_cpu_intel;
+	h->boot_cpu_nx = vp.run_params.boot_cpu_nx;
+	h->boot_cpu_umip = vp.run_params.boot_cpu_umip;
+	h->boot_cpu_mpx = vp.run_params.boot_cpu_mpx;
+}
+
+static int msrs_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu = vp_seq_cpu(m);
+	struct vp_snapshot_header h;
+
+	guard(mutex)(&vp_lock);
+	vp_snapshot_header_of_run(&h);
+	vp_snapshot_emit_header(&h, vp_seq_line, m);
+	seq_printf(m, "# generation %lu\n", vp.generation);
+	if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE)
+		vp_snapshot_emit_cpu(cpu, &vp.cpu[cpu].raw, vp_seq_line, m);
+	vp_snapshot_emit_end(vp_seq_line, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(msrs);
+
+/* ---- writable knobs ---- */
+
+/*
+ * The whole value must come in one write at offset 0: a partial write
+ * cannot be validated, and validation is all or nothing.
+ */
+static char *vp_copy_write(const char __user *ubuf, size_t len, loff_t *ppos,
+			   size_t max)
+{
+	char *buf;
+
+	if (*ppos || !len || len > max)
+		return ERR_PTR(-EINVAL);
+	buf = kvmalloc(len + 1, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, ubuf, len)) {
+		kvfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static int inject_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&vp_lock);
+	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
+	vp_inject_show(m);
+	return 0;
+}
+
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char *buf = vp_copy_write(ubuf, len, ppos, PAGE_SIZE);
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	scoped_guard(mutex, &vp_lock)
+		ret = vp_inject_write(buf, len);
+	kvfree(buf);
+	return ret ? ret : len;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(inject);
+
+static int source_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+
+	guard(mutex)(&vp_lock);
+	for (i = 0; i < VP_NR_SOURCES; i++)
+		seq_printf(m, i == vp.source ? "%s[%s]" : "%s%s", i ? " " : "",
+			   vp_source_names[i]);
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static ssize_t source_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char *buf = vp_copy_write(ubuf, len, ppos, 64);
+	int src;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	src = vp_match_word(vp_source_names, VP_NR_SOURCES, buf, len);
+	kvfree(buf);
+	if (src < 0)
+		return src;
+	guard(mutex)(&vp_lock);
+	if (src == VP_SRC_REPLAY && !vp.snapshot)
+		return -EINVAL;	/* nothing to replay: load a snapshot first */
+	vp.source = src;
+	return len;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(source);
+
+static int read_delay_us_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&vp_lock);
+	seq_printf(m, "%u\n", vp.read_delay_us);
+	return 0;
+}
+
+static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	char *buf = vp_copy_write(ubuf, len, ppos, 32);
+	unsigned int us;
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	/* Digits and at most one newline; kstrtouint allows exactly that. */
+	ret = buf[0] == '+' ? -EINVAL : kstrtouint(buf, 10, &us);
+	kvfree(buf);
+	if (ret || us > VP_MAX_READ_DELAY_US)
+		return -EINVAL;
+	guard(mutex)(&vp_lock);
+	vp.read_delay_us = us;
+	return len;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(read_delay_us);
+
+static int snapshot_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&vp_lock);
+	if (vp.snapshot)
+		vp_snapshot_emit(vp.snapshot, vp_seq_line, m);
+	return 0;
+}
+
+static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	char *buf = vp_copy_write(ubuf, len, ppos, VP_SNAPSHOT_MAX_SIZE);
+	struct vp_snapshot_error err = {};
+	struct vp_snapshot *snap;
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	snap = kvzalloc(sizeof(*snap), GFP_KERNEL);
+	if (!snap) {
+		kvfree(buf);
+		return -ENOMEM;
+	}
+	ret = vp_snapshot_parse(buf, len, snap, &err);
+	kvfree(buf);
+	if (ret) {
+		pr_info("snapshot rejected: line %u: %s\n", err.line, err.msg);
+		kvfree(snap);
+		return -EINVAL;
+	}
+	scoped_guard(mutex, &vp_lock)
+		swap(vp.snapshot, snap);
+	kvfree(snap);
+	return len;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(snapshot);
+
+/* "serial" or "parallel": rerun only the compat check, that way. */
+static ssize_t check_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	static const char * const ways[] = { "serial", "parallel" };
+	char *buf = vp_copy_write(ubuf, len, ppos, 32);
+	int way;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	way = vp_match_word(ways, ARRAY_SIZE(ways), buf, len);
+	kvfree(buf);
+	if (way < 0)
+		return way;
+	guard(vp_cpus_read)();
+	guard(mutex)(&vp_lock);
+	vp_compat_check_all(way == 1);
+	vp.generation++;
+	return len;
+}
+
+static const struct file_operations check_fops = {
+	.owner = THIS_MODULE,
+	.write = check_write,
+};
+
+/* ---- the tree ---- */
+
+static void vp_debugfs_cpus(void)
+{
+	struct dentry *cpus = debugfs_create_dir("cpus", vp_dir);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		void *data = (void *)(unsigned long)cpu;
+		struct dentry *d;
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu%u", cpu);
+		d = debugfs_create_dir(name, cpus);
+		debugfs_create_file("msrs", 0400, d, data, &msrs_fops);
+		debugfs_create_file("config", 0400, d, data, &config_fops);
+		debugfs_create_file("compat", 0400, d, data, &cpu_compat_fops);
+	}
+}
+
+int vp_debugfs_init(void)
 {
 	vp_dir = debugfs_create_dir("vmcs_probe", NULL);
+	if (IS_ERR(vp_dir))
+		return PTR_ERR(vp_dir);
 	debugfs_create_file("support", 0400, vp_dir, NULL, &support_fops);
+	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
+	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
+			    &nested_msrs_fops);
+	debugfs_create_file("setup_trace", 0400, vp_dir, NULL,
+			    &setup_trace_fops);
+	debugfs_create_file("compat", 0400, vp_dir, NULL, &compat_fops);
+	debugfs_create_file("stats", 0400, vp_dir, NULL, &stats_fops);
+	debugfs_create_file("inject", 0600, vp_dir, NULL, &inject_fops);
+	debugfs_create_file("source", 0600, vp_dir, NULL, &source_fops);
+	debugfs_create_file("read_delay_us", 0600, vp_dir, NULL,
+			    &read_delay_us_fops);
+	debugfs_create_file("snapshot", 0600, vp_dir, NULL, &snapshot_fops);
+	debugfs_create_file("check", 0200, vp_dir, NULL, &check_fops);
+	vp_debugfs_cpus();
+	return 0;
 }
 
 void vp_debugfs_exit(void)

@@ -13,6 +13,7 @@
 
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
+#include <linux/seq_file.h>
 #include <asm/msr.h>
 
 /*
@@ -34,5 +35,26 @@ static inline int vp_rdmsr_safe(u32 index, u64 *val)
  * needed at all.
  */
 DEFINE_LOCK_GUARD_0(vp_cpus_read, cpus_read_lock(), cpus_read_unlock())
+
+/*
+ * DEFINE_SHOW_STORE_ATTRIBUTE() came in 6.3: a seq_file show plus a write
+ * method named <name>_write.  Older kernels get the same shape here.
+ */
+#ifndef DEFINE_SHOW_STORE_ATTRIBUTE
+#define DEFINE_SHOW_STORE_ATTRIBUTE(__name)				\
+static int __name ## _open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, __name ## _show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations __name ## _fops = {		\
+	.owner		= THIS_MODULE,					\
+	.open		= __name ## _open,				\
+	.read		= seq_read,					\
+	.write		= __name ## _write,				\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
+#endif
 
 #endif /* VMCS_PROBE_KCOMPAT_H */

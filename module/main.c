@@ -2,71 +2,324 @@
 /*
  * vmcs_probe: see, per CPU, the VMX configuration KVM computes.
  *
- * This file owns the module's state and its life cycle: load probes every
- * online CPU, unload tears the interfaces down before the state they read.
+ * This file owns the module's parameters and state and its life cycle:
+ * load runs the reference setup and the compat check, as kvm_intel's own
+ * load does, then watches CPU hotplug; unload takes the interfaces down
+ * before the state they read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/processor.h>
+#include <asm/tsc.h>
 
 #include "kcompat.h"
 #include "vmcs_probe.h"
 
-/* Serializes runs, hotplug rechecks and readers of the results. */
+/* Serializes runs, hotplug rechecks, settings and readers of results. */
 DEFINE_MUTEX(vp_lock);
+struct vp_state vp;
 
-static struct vp_cpu_support *vp_support;	/* [nr_cpu_ids] */
-static unsigned long vp_gen;
+const char * const vp_hp_names[VP_NR_HP] = {
+	[VP_HP_REPORT] = "report",
+	[VP_HP_REFUSE] = "refuse",
+};
 
-struct vp_cpu_support *vp_support_of(unsigned int cpu)
+/* ---- parameters ---- */
+
+static char *pinning_mode = "none";
+module_param(pinning_mode, charp, 0444);
+MODULE_PARM_DESC(pinning_mode, "Initial pinning mode: none, migrate_disable or preempt_disable");
+
+static char *hotplug_policy = "report";
+module_param(hotplug_policy, charp, 0444);
+MODULE_PARM_DESC(hotplug_policy, "Initial CPU hotplug policy: report or refuse");
+
+static char *kvm_version = VP_KVM_DEFAULT_NAME;
+module_param(kvm_version, charp, 0444);
+MODULE_PARM_DESC(kvm_version, "KVM to mirror: 6.1 or 6.12 (default: the one of this kernel)");
+
+/*
+ * kvm_intel's (and kvm's) parameters that change the result, with KVM's
+ * names and defaults; read-only after load, like KVM's.
+ */
+static struct {
+	bool vpid;
+	bool enable_vnmi;
+	bool flexpriority;
+	bool ept;
+	bool unrestricted_guest;
+	bool ept_ad;
+	bool enable_apicv;
+	bool enable_ipiv;
+	bool nested;
+	bool pml;
+	bool error_on_inconsistent_vmcs_config;
+	bool preemption_timer;
+	bool enable_sgx;
+	bool enable_shadow_vmcs;
+	bool enlightened_vmcs;
+	bool enable_pmu;
+	bool allow_smaller_maxphyaddr;
+	int pt_mode;
+} vp_kvm_param = {
+	.vpid = true,
+	.enable_vnmi = true,
+	.flexpriority = true,
+	.ept = true,
+	.unrestricted_guest = true,
+	.ept_ad = true,
+	.enable_apicv = true,
+	.enable_ipiv = true,
+	.nested = true,
+	.pml = true,
+	.error_on_inconsistent_vmcs_config = true,
+	.preemption_timer = true,
+	.enable_sgx = true,
+	.enable_shadow_vmcs = true,
+	.enlightened_vmcs = true,
+	.enable_pmu = true,
+};
+
+module_param_named(vpid, vp_kvm_param.vpid, bool, 0444);
+module_param_named(vnmi, vp_kvm_param.enable_vnmi, bool, 0444);
+module_param_named(flexpriority, vp_kvm_param.flexpriority, bool, 0444);
+module_param_named(ept, vp_kvm_param.ept, bool, 0444);
+module_param_named(unrestricted_guest, vp_kvm_param.unrestricted_guest, bool, 0444);
+module_param_named(eptad, vp_kvm_param.ept_ad, bool, 0444);
+module_param_named(enable_apicv, vp_kvm_param.enable_apicv, bool, 0444);
+module_param_named(enable_ipiv, vp_kvm_param.enable_ipiv, bool, 0444);
+module_param_named(nested, vp_kvm_param.nested, bool, 0444);
+module_param_named(pml, vp_kvm_param.pml, bool, 0444);
+module_param_named(error_on_inconsistent_vmcs_config,
+		   vp_kvm_param.error_on_inconsistent_vmcs_config, bool, 0444);
+module_param_named(preemption_timer, vp_kvm_param.preemption_timer, bool, 0444);
+module_param_named(sgx, vp_kvm_param.enable_sgx, bool, 0444);
+module_param_named(enable_shadow_vmcs, vp_kvm_param.enable_shadow_vmcs, bool, 0444);
+module_param_named(enlightened_vmcs, vp_kvm_param.enlightened_vmcs, bool, 0444);
+module_param_named(enable_pmu, vp_kvm_param.enable_pmu, bool, 0444);
+module_param_named(allow_smaller_maxphyaddr,
+		   vp_kvm_param.allow_smaller_maxphyaddr, bool, 0444);
+module_param_named(pt_mode, vp_kvm_param.pt_mode, int, 0444);
+MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs), kvm's enable_pmu and allow_smaller_maxphyaddr, and pt_mode: same names and defaults as KVM's");
+
+/* CPUID.1:EAX as the boot CPU's family, model and stepping give it. */
+static u32 vp_boot_cpuid_sig(void)
 {
-	lockdep_assert_held(&vp_lock);
-	return &vp_support[cpu];
+	const struct cpuinfo_x86 *c = &boot_cpu_data;
+	u32 fam = c->x86, model = c->x86_model;
+
+	return (c->x86_stepping & 0xf) | (model & 0xf) << 4 |
+	       min(fam, 0xfu) << 8 | (model >> 4) << 16 |
+	       (fam > 0xf ? fam - 0xf : 0) << 20;
 }
 
-unsigned long vp_generation(void)
+static int vp_params_init(struct vp_params *p)
 {
-	lockdep_assert_held(&vp_lock);
-	return vp_gen;
+	enum vp_kvm kvm;
+
+	for (kvm = 0; kvm < VP_KVM_NR; kvm++)
+		if (!strcmp(kvm_version, vp_kvm_name(kvm)))
+			break;
+	if (kvm == VP_KVM_NR) {
+		pr_err("kvm_version=%s: not 6.1 or 6.12\n", kvm_version);
+		return -EINVAL;
+	}
+	vp_params_defaults(p, kvm);
+
+	p->vpid = vp_kvm_param.vpid;
+	p->enable_vnmi = vp_kvm_param.enable_vnmi;
+	p->flexpriority = vp_kvm_param.flexpriority;
+	p->ept = vp_kvm_param.ept;
+	p->unrestricted_guest = vp_kvm_param.unrestricted_guest;
+	p->ept_ad = vp_kvm_param.ept_ad;
+	p->enable_apicv = vp_kvm_param.enable_apicv;
+	p->enable_ipiv = vp_kvm_param.enable_ipiv;
+	p->nested = vp_kvm_param.nested;
+	p->pml = vp_kvm_param.pml;
+	p->error_on_inconsistent_vmcs_config = vp_kvm_param.error_on_inconsistent_vmcs_config;
+	p->preemption_timer = vp_kvm_param.preemption_timer;
+	p->enable_sgx = vp_kvm_param.enable_sgx;
+	p->enable_shadow_vmcs = vp_kvm_param.enable_shadow_vmcs;
+	p->enlightened_vmcs = vp_kvm_param.enlightened_vmcs;
+	p->enable_pmu = vp_kvm_param.enable_pmu;
+	p->allow_smaller_maxphyaddr = vp_kvm_param.allow_smaller_maxphyaddr;
+	p->pt_mode = vp_kvm_param.pt_mode;
+
+	/* What KVM reads from boot_cpu_data and the kernel's config. */
+	p->boot_cpuid_sig = vp_boot_cpuid_sig();
+	p->boot_cpu_intel = boot_cpu_data.x86_vendor == X86_VENDOR_INTEL;
+	p->boot_cpu_nx = boot_cpu_has(X86_FEATURE_NX);
+	p->boot_cpu_umip = boot_cpu_has(X86_FEATURE_UMIP);
+	p->boot_cpu_mpx = boot_cpu_has(X86_FEATURE_MPX);
+	p->tsc_khz = tsc_khz;
+	p->config_x86_64 = IS_ENABLED(CONFIG_X86_64);
+	p->config_hyperv = IS_ENABLED(CONFIG_HYPERV);
+	p->config_x86_sgx_kvm = IS_ENABLED(CONFIG_X86_SGX_KVM);
+	p->config_kvm_hyperv = IS_ENABLED(CONFIG_KVM_HYPERV);
+	p->config_kvm_intel_prove_ve = IS_ENABLED(CONFIG_KVM_INTEL_PROVE_VE);
+	return 0;
 }
 
-/* Probe every online CPU; offline ones read as such. */
-static void vp_probe_all(void)
+/* ---- helpers shared by the interfaces ---- */
+
+/**
+ * vp_match_word() - which of @names a write is
+ * @names: accepted words
+ * @n: how many
+ * @buf: the written bytes
+ * @len: their number
+ *
+ * Exactly one name, optionally followed by one newline; nothing else.
+ * Returns its index or -EINVAL.
+ */
+int vp_match_word(const char * const *names, unsigned int n,
+		  const char *buf, size_t len)
 {
+	unsigned int i;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	for (i = 0; i < n; i++)
+		if (len == strlen(names[i]) && !memcmp(buf, names[i], len))
+			return i;
+	return -EINVAL;
+}
+
+static const char * const vp_overall_names[] = {
+	[VP_STATUS_CONSISTENT]	 = "consistent",
+	[VP_STATUS_INCONSISTENT] = "inconsistent",
+	[VP_STATUS_UNSUPPORTED]	 = "unsupported",
+	[VP_STATUS_ERROR]	 = "error",
+};
+
+const char *vp_overall_name(enum vp_overall s)
+{
+	return vp_overall_names[s];
+}
+
+/* The one word of sysfs "status".  Caller holds vp_lock. */
+enum vp_overall vp_overall_status(void)
+{
+	bool unsupported = false, inconsistent = false;
 	unsigned int cpu;
 
-	guard(vp_cpus_read)();
-	guard(mutex)(&vp_lock);
-
+	lockdep_assert_held(&vp_lock);
+	if (vp.ref_support.verdict != VP_VMX_OK)
+		return VP_STATUS_UNSUPPORTED;
+	if (vp.ref_ret)
+		return VP_STATUS_ERROR;
 	for_each_possible_cpu(cpu) {
-		if (cpu_online(cpu))
-			vp_support_probe(cpu, &vp_support[cpu]);
-		else
-			memset(&vp_support[cpu], 0, sizeof(vp_support[cpu]));
+		switch (vp.cpu[cpu].status) {
+		case VP_COMPAT_UNSUPPORTED:
+		case VP_COMPAT_DISABLED:
+			unsupported = true;
+			break;
+		case VP_COMPAT_MISMATCH:
+		case VP_COMPAT_FAULT:
+		case VP_COMPAT_ERROR:
+			inconsistent = true;
+			break;
+		default:
+			break;
+		}
 	}
-	vp_gen++;
+	if (unsupported)
+		return VP_STATUS_UNSUPPORTED;
+	return inconsistent ? VP_STATUS_INCONSISTENT : VP_STATUS_CONSISTENT;
 }
 
-static int __init vp_init(void)
+/* A run; caller holds the CPU hotplug read lock and vp_lock. */
+static int vp_run_locked(void)
 {
 	int ret;
 
-	vp_support = kcalloc(nr_cpu_ids, sizeof(*vp_support), GFP_KERNEL);
-	if (!vp_support)
+	vp.run_params = vp.params;
+	if (vp.source == VP_SRC_REPLAY && vp.snapshot)
+		vp_snapshot_fill_params(&vp.snapshot->hdr,
+					&vp.snapshot->cpus[0], &vp.run_params);
+	ret = vp_policy_run();
+	vp_compat_check_all(false);
+	vp.generation++;
+	return ret;
+}
+
+/**
+ * vp_run() - rerun the reference setup and the compat check
+ *
+ * In the calling task, so that it can be moved between CPUs from outside
+ * while the setup runs.  Returns the setup's result (also in status).
+ */
+int vp_run(void)
+{
+	guard(vp_cpus_read)();
+	guard(mutex)(&vp_lock);
+
+	return vp_run_locked();
+}
+
+/* ---- load and unload ---- */
+
+static int __init vp_init(void)
+{
+	int mode, hp, ret;
+
+	mode = vp_match_word(vp_mode_names, VP_NR_MODES, pinning_mode,
+			     strlen(pinning_mode));
+	hp = vp_match_word(vp_hp_names, VP_NR_HP, hotplug_policy,
+			   strlen(hotplug_policy));
+	if (mode < 0 || hp < 0) {
+		pr_err("bad pinning_mode=%s or hotplug_policy=%s\n",
+		       pinning_mode, hotplug_policy);
+		return -EINVAL;
+	}
+	ret = vp_params_init(&vp.params);
+	if (ret)
+		return ret;
+	vp.mode = mode;
+	vp.hotplug = hp;
+	vp.source = VP_SRC_HW;
+
+	vp.cpu = kcalloc(nr_cpu_ids, sizeof(*vp.cpu), GFP_KERNEL);
+	if (!vp.cpu)
 		return -ENOMEM;
 
-	vp_probe_all();
+	/*
+	 * Fill the percpu source, run, and start watching hotplug, all under
+	 * one hold of the hotplug lock: no CPU comes or goes unseen.
+	 */
+	scoped_guard(vp_cpus_read) {
+		on_each_cpu(vp_percpu_fill, NULL, 1);
+		scoped_guard(mutex, &vp_lock)
+			vp_run_locked();
+		ret = vp_hotplug_init();
+	}
+	if (ret)
+		goto err_free;
 
 	ret = vp_sysfs_init();
-	if (ret) {
-		kfree(vp_support);
-		return ret;
-	}
-	vp_debugfs_init();
-	pr_info("loaded\n");
+	if (ret)
+		goto err_hotplug;
+	ret = vp_debugfs_init();
+	if (ret)
+		goto err_sysfs;
+
+	scoped_guard(mutex, &vp_lock)
+		pr_info("loaded: mirroring KVM %s, status %s\n",
+			vp_kvm_name(vp.params.kvm),
+			vp_overall_name(vp_overall_status()));
 	return 0;
+
+err_sysfs:
+	vp_sysfs_exit();
+err_hotplug:
+	vp_hotplug_exit();
+err_free:
+	kfree(vp.cpu);
+	return ret;
 }
 
 static void __exit vp_exit(void)
@@ -74,7 +327,9 @@ static void __exit vp_exit(void)
 	/* Interfaces first: removal waits for readers still inside them. */
 	vp_debugfs_exit();
 	vp_sysfs_exit();
-	kfree(vp_support);
+	vp_hotplug_exit();
+	kvfree(vp.snapshot);
+	kfree(vp.cpu);
 	pr_info("unloaded\n");
 }
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/vmcs_probe/: the control and status interface.
+ * /sys/kernel/vmcs_probe/: control and status.
  * Every node is documented in sysfs-abi/sysfs-kernel-vmcs_probe.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpumask.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 
@@ -13,29 +12,96 @@
 
 static struct kobject *vp_kobj;
 
-/* "supported" when every probed CPU is, else the first problem found. */
+/* "a [b] c": every choice, the current one bracketed. */
+static ssize_t vp_show_choices(char *buf, const char * const *names,
+			       unsigned int n, unsigned int cur)
+{
+	unsigned int i;
+	int len = 0;
+
+	for (i = 0; i < n; i++)
+		len += sysfs_emit_at(buf, len, i == cur ? "%s[%s]" : "%s%s",
+				     i ? " " : "", names[i]);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static ssize_t pinning_mode_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	guard(mutex)(&vp_lock);
+	return vp_show_choices(buf, vp_mode_names, VP_NR_MODES, vp.mode);
+}
+
+static ssize_t pinning_mode_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t len)
+{
+	int mode = vp_match_word(vp_mode_names, VP_NR_MODES, buf, len);
+
+	if (mode < 0)
+		return mode;
+	guard(mutex)(&vp_lock);
+	vp.mode = mode;
+	return len;
+}
+
+static ssize_t hotplug_policy_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	guard(mutex)(&vp_lock);
+	return vp_show_choices(buf, vp_hp_names, VP_NR_HP, vp.hotplug);
+}
+
+static ssize_t hotplug_policy_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t len)
+{
+	int hp = vp_match_word(vp_hp_names, VP_NR_HP, buf, len);
+
+	if (hp < 0)
+		return hp;
+	guard(mutex)(&vp_lock);
+	vp.hotplug = hp;
+	return len;
+}
+
+static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
+			 const char *buf, size_t len)
+{
+	static const char * const one[] = { "1" };
+
+	if (vp_match_word(one, 1, buf, len) < 0)
+		return -EINVAL;
+	vp_run();
+	return len;
+}
+
 static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	const char *word = "supported";
-	unsigned int cpu;
-
 	guard(mutex)(&vp_lock);
-	for_each_possible_cpu(cpu) {
-		struct vp_cpu_support *s = vp_support_of(cpu);
-
-		if (s->state == VP_SUPPORT_UNKNOWN || s->state == VP_SUPPORT_OK)
-			continue;
-		word = "unsupported";
-		break;
-	}
-	return sysfs_emit(buf, "%s\n", word);
+	return sysfs_emit(buf, "%s\n", vp_overall_name(vp_overall_status()));
 }
 
+static ssize_t generation_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	guard(mutex)(&vp_lock);
+	return sysfs_emit(buf, "%lu\n", vp.generation);
+}
+
+static struct kobj_attribute pinning_mode_attr = __ATTR_RW_MODE(pinning_mode, 0644);
+static struct kobj_attribute hotplug_policy_attr = __ATTR_RW_MODE(hotplug_policy, 0644);
+static struct kobj_attribute run_attr = __ATTR_WO(run);
 static struct kobj_attribute status_attr = __ATTR_RO(status);
+static struct kobj_attribute generation_attr = __ATTR_RO(generation);
 
 static struct attribute *vp_attrs[] = {
+	&pinning_mode_attr.attr,
+	&hotplug_policy_attr.attr,
+	&run_attr.attr,
 	&status_attr.attr,
+	&generation_attr.attr,
 	NULL,
 };
 

@@ -2,10 +2,21 @@
 /*
  * vmcs_probe: internal interfaces between the module's files.
  *
- * support.c   per-CPU VMX support probe (CPUID, IA32_FEAT_CTL)
- * sysfs.c     /sys/kernel/vmcs_probe/
- * debugfs.c   /sys/kernel/debug/vmcs_probe/
- * main.c      module parameters, state, load and unload
+ * The pipeline, one file a stage:
+ *   source.c   where MSR and CPUID values come from (hw, percpu, replay)
+ *   inject.c   the fault-injection overlay applied to every source
+ *   support.c  per-CPU VMX support, as __kvm_is_vmx_supported() decides
+ *   engine.c   raw values -> configuration, KVM's logic (pure C)
+ *   policy.c   the reference setup under a pinning mode, with its trace
+ *   compat.c   every CPU checked against the reference; CPU hotplug
+ *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
+ *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
+ *   main.c     module parameters, state, load and unload
+ *
+ * Locking: vp_lock serializes everything that reads or changes the state
+ * below: runs, hotplug rechecks, settings, injections and readers.  Its
+ * place in the lock order is inside the CPU hotplug lock (runs take
+ * cpus_read_lock() first; hotplug callbacks are called with it held).
  */
 #ifndef VMCS_PROBE_H
 #define VMCS_PROBE_H
@@ -13,23 +24,52 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "engine.h"
+#include "raw.h"
+#include "snapshot.h"
+
 #define VP_FORMAT_VERSION	1
 
-enum vp_support_state {
-	VP_SUPPORT_UNKNOWN,	/* never probed: the CPU was offline */
-	VP_SUPPORT_OK,
-	VP_SUPPORT_UNSUPPORTED,	/* CPUID.1:ECX.VMX is clear */
-	VP_SUPPORT_DISABLED,	/* IA32_FEAT_CTL does not allow VMXON */
+/* ---- settings ---- */
+
+enum vp_mode {
+	VP_MODE_NONE,
+	VP_MODE_MIGRATE,
+	VP_MODE_PREEMPT,
+	VP_NR_MODES,
 };
 
-/* Why a CPU is not usable, one token each, for files and messages. */
+enum vp_source_kind {
+	VP_SRC_HW,
+	VP_SRC_PERCPU,
+	VP_SRC_REPLAY,
+	VP_NR_SOURCES,
+};
+
+enum vp_hotplug_policy {
+	VP_HP_REPORT,
+	VP_HP_REFUSE,
+	VP_NR_HP,
+};
+
+extern const char * const vp_mode_names[VP_NR_MODES];
+extern const char * const vp_source_names[VP_NR_SOURCES];
+extern const char * const vp_hp_names[VP_NR_HP];
+
+/* The longest busy wait per read in preempt_disable mode. */
+#define VP_MAX_ATOMIC_DELAY_US	100
+/* read_delay_us is capped so that a run always ends. */
+#define VP_MAX_READ_DELAY_US	100000
+
+/* ---- support (support.c) ---- */
+
 enum vp_support_reason {
 	VP_REASON_NONE,
 	VP_REASON_NO_CPUID_VMX,
 	VP_REASON_FEAT_CTL_FAULT,
-	VP_REASON_FEAT_CTL_UNLOCKED,
 	VP_REASON_FEAT_CTL_VMX_OFF,
 	VP_REASON_KERNEL_CLEARED,
+	VP_REASON_OFFLINE,
 };
 
 /*
@@ -39,28 +79,169 @@ enum vp_support_reason {
  * All are kept so that a difference between them can be seen.
  */
 struct vp_cpu_support {
-	enum vp_support_state state;
+	bool probed;
+	enum vp_support verdict;
 	enum vp_support_reason reason;
-	bool cpuid_vmx;		/* CPUID.1:ECX.VMX on this CPU */
+	bool cpuid_vmx;		/* CPUID.1:ECX.VMX, from the source */
 	bool this_cpu_vmx;	/* this_cpu_has(X86_FEATURE_VMX) */
 	bool this_cpu_feat_ctl;	/* this_cpu_has(X86_FEATURE_MSR_IA32_FEAT_CTL) */
 	bool boot_cpu_vmx;	/* boot_cpu_has(X86_FEATURE_VMX) */
-	int feat_ctl_err;	/* rdmsr result: 0 or -EIO */
-	u64 feat_ctl;		/* IA32_FEAT_CTL as read */
+	bool feat_ctl_fault;
+	u64 feat_ctl;		/* IA32_FEAT_CTL, from the source */
 };
 
-const char *vp_support_state_name(enum vp_support_state state);
-const char *vp_support_reason_name(enum vp_support_reason reason);
-void vp_support_probe(unsigned int cpu, struct vp_cpu_support *out);
+const char *vp_reason_name(enum vp_support_reason reason);
+const char *vp_verdict_name(const struct vp_cpu_support *s);
+/*
+ * On the CPU being judged, with preemption off: decide from the raw
+ * values read there (CPUID.1:ECX and IA32_FEAT_CTL) and, when they come
+ * from the hardware, from the kernel's feature words too.
+ */
+void vp_support_judge(struct vp_cpu_support *s, const struct vp_raw *raw,
+		      bool kernel_view);
 
-/* Global state, serialized by vp_lock. */
+/* ---- sources and injection (source.c, inject.c) ---- */
+
+/*
+ * Per-access context of a read: which source, the overlay, the trace to
+ * append to and the delay to insert (reference setup only).
+ */
+struct vp_trace;
+struct seq_file;
+
+struct vp_read_ctx {
+	enum vp_source_kind source;
+	struct vp_trace *trace;		/* NULL: don't trace */
+	unsigned int delay_us;		/* 0: no delay */
+	bool atomic;			/* delay must busy-wait */
+};
+
+void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx);
+/* Read every raw input of the current CPU (IRQ context or pinned). */
+void vp_source_read_all(enum vp_source_kind source, struct vp_raw *raw);
+/* Fill this CPU's cache for the percpu source (hotplug online). */
+void vp_percpu_fill(void *unused);
+/* The reference setup's support check, on the CPU it starts on. */
+void vp_read_ctx_support(struct vp_read_ctx *ctx, struct vp_cpu_support *s);
+
+/* Overlay: applied to every value a source returns. */
+#define VP_INJECT_MAX		64
+bool vp_inject_msr(unsigned int cpu, u32 index, u64 *val, int *err);
+bool vp_inject_cpuid1_ecx(unsigned int cpu, u32 *ecx);
+int vp_inject_write(const char *buf, size_t len);
+void vp_inject_show(struct seq_file *m);
+void vp_inject_clear(void);
+
+/* ---- policy (policy.c) ---- */
+
+#define VP_TRACE_MAX		64
+
+struct vp_trace_entry {
+	u32 what;		/* MSR index or CPUID leaf */
+	u16 cpu;
+	bool cpuid;
+};
+
+struct vp_trace {
+	enum vp_mode mode;
+	enum vp_source_kind source;
+	int start_cpu;
+	int end_cpu;
+	unsigned int switches;
+	bool mixed;
+	u64 duration_ns;
+	unsigned int nr;
+	unsigned int dropped;	/* accesses beyond VP_TRACE_MAX */
+	struct vp_trace_entry e[VP_TRACE_MAX];
+};
+
+struct vp_mode_stats {
+	u64 runs;
+	u64 switched;
+	u64 min_ns;
+	u64 max_ns;
+	u64 total_ns;
+};
+
+int vp_policy_run(void);
+
+/* ---- compat (compat.c) ---- */
+
+enum vp_compat_status {
+	VP_COMPAT_OFFLINE,
+	VP_COMPAT_OK,
+	VP_COMPAT_MISMATCH,
+	VP_COMPAT_UNSUPPORTED,
+	VP_COMPAT_DISABLED,
+	VP_COMPAT_FAULT,
+	VP_COMPAT_ERROR,
+	VP_NR_COMPAT,
+};
+
+extern const char * const vp_compat_names[VP_NR_COMPAT];
+
+struct vp_cpu_result {
+	struct vp_cpu_support support;
+	struct vp_raw raw;		/* as read at the last check */
+	struct vp_config config;
+	int ret;			/* vp_compute_cpu() */
+	enum vp_compat_status status;
+	u64 diff;			/* bit i: vp_fields[i] differs */
+};
+
+void vp_compat_check_all(bool parallel);
+int vp_hotplug_init(void);
+void vp_hotplug_exit(void);
+
+/* ---- state (main.c) ---- */
+
+enum vp_overall {
+	VP_STATUS_CONSISTENT,
+	VP_STATUS_INCONSISTENT,
+	VP_STATUS_UNSUPPORTED,
+	VP_STATUS_ERROR,
+};
+
+struct vp_state {
+	/* settings */
+	enum vp_mode mode;
+	enum vp_source_kind source;
+	enum vp_hotplug_policy hotplug;
+	unsigned int read_delay_us;
+	struct vp_params params;	/* KVM's parameters, as given */
+	struct vp_params run_params;	/* the last run's: params, plus the
+					 * snapshot's boot-CPU facts (replay)
+					 */
+
+	/* the last run */
+	unsigned long generation;
+	struct vp_params effective;	/* as hardware_setup() leaves them */
+	struct vp_config ref;
+	int ref_ret;
+	struct vp_cpu_support ref_support;
+	struct vp_trace trace;
+	struct vp_mode_stats stats[VP_NR_MODES];
+	struct vp_cpu_result *cpu;	/* [nr_cpu_ids] */
+
+	/* replay */
+	struct vp_snapshot *snapshot;	/* NULL until one is loaded */
+};
+
 extern struct mutex vp_lock;
-struct vp_cpu_support *vp_support_of(unsigned int cpu);
-unsigned long vp_generation(void);
+extern struct vp_state vp;
+
+enum vp_overall vp_overall_status(void);
+const char *vp_overall_name(enum vp_overall s);
+/* Run the reference setup and check every CPU; vp_lock not held. */
+int vp_run(void);
 
 int vp_sysfs_init(void);
 void vp_sysfs_exit(void);
-void vp_debugfs_init(void);
+int vp_debugfs_init(void);
 void vp_debugfs_exit(void);
+
+/* Parse exactly one of @names (one trailing newline allowed). */
+int vp_match_word(const char * const *names, unsigned int n,
+		  const char *buf, size_t len);
 
 #endif /* VMCS_PROBE_H */

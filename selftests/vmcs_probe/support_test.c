@@ -30,7 +30,7 @@ TEST_F(support, interfaces_exist)
 {
 	ASSERT_EQ(0, access(VP_SYSFS, F_OK));
 	ASSERT_EQ(0, access(VP_DEBUGFS, F_OK));
-	ASSERT_EQ(0, strncmp(self->text, "version 1\n", 10));
+	ASSERT_EQ(0, strncmp(self->text, "version 1\ngeneration ", 22));
 }
 
 TEST_F(support, one_line_per_possible_cpu)
@@ -68,12 +68,14 @@ TEST_F(support, verdict_matches_hardware)
 			snprintf(want, sizeof(want),
 				 "%s unsupported reason=cpuid_vmx_clear ", key);
 		} else {
+			/*
+			 * An unlocked MSR is one the kernel locks itself
+			 * with VMX on (feat_ctl.c): only a locked one with
+			 * VMX off outside SMX disables VMX.
+			 */
 			ASSERT_EQ(0, vp_rdmsr_on(cpu, FEAT_CTL, &feat));
-			if (!(feat & FEAT_CTL_LOCKED))
-				snprintf(want, sizeof(want),
-					 "%s disabled reason=feat_ctl_unlocked ",
-					 key);
-			else if (!(feat & FEAT_CTL_VMX_OUTSIDE))
+			if ((feat & FEAT_CTL_LOCKED) &&
+			    !(feat & FEAT_CTL_VMX_OUTSIDE))
 				snprintf(want, sizeof(want),
 					 "%s disabled reason=feat_ctl_vmx_disabled ",
 					 key);

@@ -6,7 +6,9 @@
 #ifndef VP_TEST_H
 #define VP_TEST_H
 
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -153,6 +155,266 @@ static inline bool vp_find_line(const char *text, const char *key,
 		p = end ? end + 1 : NULL;
 	}
 	return false;
+}
+
+/* Read a small file and strip the trailing newline. */
+static inline int vp_read_word(const char *path, char *buf, size_t size)
+{
+	ssize_t n = vp_read(path, buf, size);
+
+	if (n < 0)
+		return n;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+static inline int vp_write_str(const char *path, const char *s)
+{
+	return vp_write(path, s, strlen(s));
+}
+
+static inline long vp_generation(void)
+{
+	char buf[32];
+
+	if (vp_read_word(VP_SYSFS "/generation", buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* The value of "key <value>" in a file's text, as a string. */
+static inline bool vp_field(const char *text, const char *key, char *val,
+			    size_t size)
+{
+	char line[512];
+
+	const char *v;
+	size_t len;
+
+	if (!vp_find_line(text, key, line, sizeof(line)))
+		return false;
+	v = line + strlen(key) + 1;
+	len = strlen(v);
+	if (len >= size)
+		len = size - 1;
+	memcpy(val, v, len);
+	val[len] = '\0';
+	return true;
+}
+
+/*
+ * A snapshot of a real (emulated) VMX CPU for source=replay: the Bochs
+ * capture when it is there, else the tool's fixture.
+ */
+static inline const char *vp_snapshot_file(void)
+{
+	static const char * const candidates[] = {
+		"selftests/vmcs_probe/data/corei7_skylake_x.snapshot",
+		"tools/vmcsctl/tests/fixtures/skylake_x.snap",
+	};
+	const char *top = getenv("VP_TOP");
+	static char path[4096];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", top ? top : ".",
+			 candidates[i]);
+		if (access(path, R_OK) == 0)
+			return path;
+	}
+	return NULL;
+}
+
+/* Load the replay snapshot and select source=replay; 0 or -errno. */
+static inline int vp_use_replay(void)
+{
+	static char text[1 << 20];
+	const char *path = vp_snapshot_file();
+	ssize_t n;
+	int ret;
+
+	if (!path)
+		return -ENOENT;
+	n = vp_read(path, text, sizeof(text));
+	if (n < 0)
+		return n;
+	ret = vp_write(VP_DEBUGFS "/snapshot", text, n);
+	if (ret)
+		return ret;
+	return vp_write_str(VP_DEBUGFS "/source", "replay");
+}
+
+static inline int vp_run(void)
+{
+	return vp_write_str(VP_SYSFS "/run", "1");
+}
+
+/* Back to the defaults between tests. */
+static inline void vp_reset(void)
+{
+	vp_write_str(VP_DEBUGFS "/inject", "clear");
+	vp_write_str(VP_DEBUGFS "/read_delay_us", "0");
+	vp_write_str(VP_DEBUGFS "/source", "hw");
+	vp_write_str(VP_SYSFS "/pinning_mode", "none");
+	vp_write_str(VP_SYSFS "/hotplug_policy", "report");
+}
+
+/* The status word of cpu<N> in debugfs compat ("" if absent). */
+static inline void vp_compat_of(int cpu, char *status, size_t size)
+{
+	static char text[1 << 16];
+	char key[32], line[512];
+
+	status[0] = '\0';
+	snprintf(key, sizeof(key), "cpu%d", cpu);
+	if (vp_read(VP_DEBUGFS "/compat", text, sizeof(text)) < 0 ||
+	    !vp_find_line(text, key, line, sizeof(line)))
+		return;
+	sscanf(line + strlen(key), " %31s", status);
+	(void)size;
+}
+
+/* ---- module parameters, reloads, "0x<index> 0x<value>" lists ---- */
+
+#include <sys/utsname.h>
+
+/* "6.1" or "6.12": the KVM of the running kernel, from its release. */
+static inline const char *vp_kernel_kvm(void)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return NULL;
+	if (!strncmp(u.release, "6.12.", 5) || !strcmp(u.release, "6.12"))
+		return "6.12";
+	if (!strncmp(u.release, "6.1.", 4) || !strncmp(u.release, "6.1-", 4))
+		return "6.1";
+	return NULL;
+}
+
+/*
+ * A module parameter as sysfs shows it, trailing newline removed; bools
+ * as "1"/"0" (sysfs says Y/N).  Returns false when there is no such file.
+ */
+static inline bool vp_module_param(const char *module, const char *name,
+				   char *val, size_t size)
+{
+	char path[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module,
+		 name);
+	n = vp_read(path, val, size);
+	if (n < 0)
+		return false;
+	while (n > 0 && (val[n - 1] == '\n' || val[n - 1] == ' '))
+		val[--n] = '\0';
+	if (!strcmp(val, "Y"))
+		strcpy(val, "1");
+	else if (!strcmp(val, "N"))
+		strcpy(val, "0");
+	return true;
+}
+
+/*
+ * Make sure vmcs_probe is loaded with exactly @args ("name=value ...",
+ * every name a parameter of vmcs_probe): keep the loaded module when
+ * each of them already has that value, else unload and load it with
+ * them.  Parameters not in @args are not looked at.  0 or -1.
+ */
+static inline int vp_load_with(const char *args)
+{
+	char copy[1024], cmd[1200], val[128], *save = NULL, *tok;
+	bool same = access(VP_SYSFS, F_OK) == 0;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (tok = strtok_r(copy, " ", &save); tok && same;
+	     tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		if (!vp_module_param("vmcs_probe", tok, val, sizeof(val)) ||
+		    strcmp(val, eq + 1))
+			same = false;
+	}
+	if (same)
+		return 0;
+	if (vp_unload())
+		return -1;
+	snprintf(cmd, sizeof(cmd), "modprobe vmcs_probe %s", args);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+#define VP_NESTED_FIRST	0x480
+#define VP_NESTED_NR	18	/* 0x480 .. 0x491 */
+
+/*
+ * Parse the "0x<index> 0x<value>" lines of @text (other lines ignored)
+ * for indexes 0x480..0x491: @have[i] and @val[i] for index 0x480 + i.
+ * Returns the number of pairs found, or -1 on a duplicate.
+ */
+static inline int vp_parse_nested(const char *text, bool *have,
+				  uint64_t *val)
+{
+	const char *p = text;
+	int n = 0;
+
+	memset(have, 0, VP_NESTED_NR * sizeof(*have));
+	while (p && *p) {
+		unsigned long long idx, v;
+		char tail;
+
+		if (sscanf(p, "0x%llx 0x%llx%c", &idx, &v, &tail) >= 2 &&
+		    idx >= VP_NESTED_FIRST &&
+		    idx < VP_NESTED_FIRST + VP_NESTED_NR) {
+			if (have[idx - VP_NESTED_FIRST])
+				return -1;
+			have[idx - VP_NESTED_FIRST] = true;
+			val[idx - VP_NESTED_FIRST] = v;
+			n++;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+/*
+ * The lines of a debugfs "reference" that describe the configuration:
+ * all but version, generation, mode and cpu (which say when and where a
+ * run happened, not what it computed).  Copied to @out, one per line.
+ */
+static inline void vp_reference_fields(const char *text, char *out,
+				       size_t size)
+{
+	static const char * const skip[] = {
+		"version ", "generation ", "mode ", "cpu ",
+	};
+	const char *p = text;
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (p && *p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		bool keep = len > 0;
+		unsigned int i;
+
+		for (i = 0; keep && i < sizeof(skip) / sizeof(skip[0]); i++)
+			if (!strncmp(p, skip[i], strlen(skip[i])))
+				keep = false;
+		if (keep && used + len + 2 <= size) {
+			memcpy(out + used, p, len);
+			used += len;
+			out[used++] = '\n';
+			out[used] = '\0';
+		}
+		p = end ? end + 1 : NULL;
+	}
 }
 
 #endif /* VP_TEST_H */

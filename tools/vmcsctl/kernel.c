@@ -1,58 +1,181 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's sysfs and debugfs files: the one place that reads them.
+ * The module's sysfs and debugfs files: the one place that reads and
+ * writes them.  Every failure is reported here, naming the file, and
+ * turned into an exit code.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmcsctl.h"
 
-/*
- * Read a whole file of the module into a new NUL-terminated buffer.
- * Returns 0, or an exit code after printing why.
- */
-int read_node(const char *dir, const char *name, char **out)
+/* Module files are small; anything larger is not the module's. */
+#define NODE_MAX	(4 * 1024 * 1024)
+
+static int node_error(const char *path)
+{
+	int e = errno;
+
+	err("%s: %s%s", path, strerror(e),
+	    e == ENOENT ? " (is vmcs_probe loaded, debugfs mounted?)" :
+	    e == EACCES || e == EPERM ? " (run as root)" : "");
+	return EXIT_NOMODULE;
+}
+
+static int node_path(char *path, size_t size, const char *dir,
+		     const char *name)
+{
+	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size) {
+		err("%s/%s: path too long", dir, name);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Read a whole file of the module into a new NUL-terminated buffer. */
+int kernel_read(const char *dir, const char *name, char **buf, size_t *len)
 {
 	char path[4096];
-	size_t len = 0, cap = 4096;
-	char *buf;
-	FILE *f;
+	size_t n = 0, cap = 4096;
+	char *b, *nb;
+	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: %s: %s%s\n", prog, path, strerror(errno),
-			errno == ENOENT ? " (is vmcs_probe loaded?)" :
-			errno == EACCES ? " (run as root)" : "");
-		return EXIT_NOMODULE;
-	}
-	buf = malloc(cap);
-	while (buf) {
-		size_t n = fread(buf + len, 1, cap - len - 1, f);
+	ret = node_path(path, sizeof(path), dir, name);
+	if (ret)
+		return ret;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return node_error(path);
+	b = malloc(cap);
+	for (;;) {
+		ssize_t got;
 
-		len += n;
-		if (len < cap - 1)
+		if (!b) {
+			close(fd);
+			err("%s: out of memory", path);
+			return EXIT_MALFORMED;
+		}
+		got = read(fd, b + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ret = node_error(path);
+			free(b);
+			close(fd);
+			return ret;
+		}
+		if (!got)
 			break;
-		cap *= 2;
-		char *nbuf = realloc(buf, cap);
-
-		if (!nbuf) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf = nbuf;
+		n += got;
+		if (n > NODE_MAX) {
+			free(b);
+			close(fd);
+			err("%s: larger than %d bytes", path, NODE_MAX);
+			return EXIT_MALFORMED;
+		}
+		if (cap - n - 1 == 0) {
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb)
+				free(b);
+			b = nb;
 		}
 	}
-	if (!buf || ferror(f)) {
-		fprintf(stderr, "%s: %s: read failed\n", prog, path);
-		free(buf);
-		fclose(f);
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return EXIT_OK;
+}
+
+/* Write @val as the whole content of a module file, in one write(). */
+int kernel_write(const char *dir, const char *name, const char *val)
+{
+	size_t n = strlen(val);
+	char path[4096];
+	ssize_t done;
+	int fd, ret;
+
+	ret = node_path(path, sizeof(path), dir, name);
+	if (ret)
+		return ret;
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return node_error(path);
+	do {
+		done = write(fd, val, n);
+	} while (done < 0 && errno == EINTR);
+	if (done < 0) {
+		if (errno == EINVAL) {
+			err("%s: the module refused '%s'", path, val);
+			ret = EXIT_USAGE;
+		} else {
+			ret = node_error(path);
+		}
+		close(fd);
+		return ret;
+	}
+	if (close(fd) || (size_t)done != n) {
+		err("%s: short write", path);
 		return EXIT_NOMODULE;
 	}
-	fclose(f);
-	buf[len] = '\0';
-	*out = buf;
+	return EXIT_OK;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a;
+	unsigned int y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int kernel_list_cpus(unsigned int **cpus, unsigned int *nr)
+{
+	unsigned int *list = NULL, n = 0, cap = 0, cpu;
+	char path[4096];
+	struct dirent *de;
+	DIR *d;
+	int ret;
+
+	ret = node_path(path, sizeof(path), opts.debugfs, "cpus");
+	if (ret)
+		return ret;
+	d = opendir(path);
+	if (!d)
+		return node_error(path);
+	while ((de = readdir(d))) {
+		if (!parse_cpu_name(de->d_name, &cpu))
+			continue;
+		if (n == cap) {
+			unsigned int *nl;
+
+			cap = cap ? cap * 2 : 64;
+			nl = realloc(list, cap * sizeof(*list));
+			if (!nl) {
+				free(list);
+				closedir(d);
+				err("out of memory");
+				return EXIT_MALFORMED;
+			}
+			list = nl;
+		}
+		list[n++] = cpu;
+	}
+	closedir(d);
+	if (!n) {
+		free(list);
+		err("%s: no cpuN directory", path);
+		return EXIT_MALFORMED;
+	}
+	qsort(list, n, sizeof(*list), cmp_uint);
+	*cpus = list;
+	*nr = n;
 	return EXIT_OK;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmcsctl status: the overall status and every CPU's VMX support.
+ * vmcsctl status: the pinning mode, the generation, the overall status
+ * and a table of the CPUs (consecutive CPUs in the same state share a
+ * row, so that the table fits on one screen).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,43 +10,163 @@
 
 #include "vmcsctl.h"
 
-static void status_usage(FILE *f)
+static const char status_usage[] =
+	"Usage: vmcsctl status\n"
+	"Show the pinning mode, the generation, the overall status of the last\n"
+	"run and, per CPU, its VMX support, its compat status and the fields\n"
+	"it differs in.  Exit status 0 if consistent, 1 otherwise.\n";
+
+struct row {
+	unsigned int first, last;
+	const char *support;
+	const char *compat;
+	const char *fields;
+};
+
+static const char *compat_of(const struct compat_file *c, unsigned int cpu,
+			     const char **fields)
 {
-	fprintf(f, "Usage: %s status\n"
-		"Show the overall status and a line per CPU.\n", prog);
+	unsigned int i;
+
+	for (i = 0; i < c->nr; i++) {
+		if (c->cpus[i].cpu == cpu) {
+			*fields = c->cpus[i].fields[0] ? c->cpus[i].fields : "-";
+			return c->cpus[i].status;
+		}
+	}
+	*fields = "-";
+	return "-";
+}
+
+static void print_table(struct out *o, const struct support_file *s,
+			const struct compat_file *c)
+{
+	struct row *rows = calloc(s->nr + c->nr + 1, sizeof(*rows));
+	size_t w_cpu = 3, w_sup = 7, w_com = 6;
+	unsigned int i, n = 0;
+	char cpus[32];
+
+	if (!rows) {
+		o->oom = true;
+		return;
+	}
+	for (i = 0; i < s->nr; i++) {
+		const char *fields, *compat = compat_of(c, s->cpus[i].cpu,
+							&fields);
+		struct row *r = n ? &rows[n - 1] : NULL;
+
+		if (r && r->last + 1 == s->cpus[i].cpu &&
+		    !strcmp(r->support, s->cpus[i].state) &&
+		    !strcmp(r->compat, compat) && !strcmp(r->fields, fields)) {
+			r->last = s->cpus[i].cpu;
+			continue;
+		}
+		r = &rows[n++];
+		r->first = s->cpus[i].cpu;
+		r->last = r->first;
+		r->support = s->cpus[i].state;
+		r->compat = compat;
+		r->fields = fields;
+	}
+	for (i = 0; i < n; i++) {
+		int len = rows[i].first == rows[i].last ?
+			snprintf(cpus, sizeof(cpus), "%u", rows[i].first) :
+			snprintf(cpus, sizeof(cpus), "%u-%u", rows[i].first,
+				 rows[i].last);
+
+		if ((size_t)len > w_cpu)
+			w_cpu = len;
+		if (strlen(rows[i].support) > w_sup)
+			w_sup = strlen(rows[i].support);
+		if (strlen(rows[i].compat) > w_com)
+			w_com = strlen(rows[i].compat);
+	}
+	out_printf(o, "%-*s  %-*s  %-*s  %s\n", (int)w_cpu, "CPU", (int)w_sup,
+		   "SUPPORT", (int)w_com, "COMPAT", "DIFFERING FIELDS");
+	for (i = 0; i < n; i++) {
+		if (rows[i].first == rows[i].last)
+			snprintf(cpus, sizeof(cpus), "%u", rows[i].first);
+		else
+			snprintf(cpus, sizeof(cpus), "%u-%u", rows[i].first,
+				 rows[i].last);
+		out_printf(o, "%-*s  %-*s  %-*s  %s\n", (int)w_cpu, cpus,
+			   (int)w_sup, rows[i].support, (int)w_com,
+			   rows[i].compat, rows[i].fields);
+	}
+	free(rows);
+}
+
+/* One consistent reading of everything: 0, an exit code, or -1 to retry. */
+static int read_all(struct out *o, bool *consistent)
+{
+	struct node mode = { 0 }, gen = { 0 }, status = { 0 };
+	struct node support = { 0 }, compat = { 0 };
+	struct support_file s = { 0 };
+	struct compat_file c = { 0 };
+	char word[WORD_MAX];
+	unsigned long long g = 0;
+	struct choice ch = { 0 };
+	int ret;
+
+	ret = node_load(&gen, opts.sysfs, "generation");
+	if (!ret)
+		ret = parse_generation(&gen.t, &g);
+	if (!ret)
+		ret = node_load(&mode, opts.sysfs, "pinning_mode");
+	if (!ret)
+		ret = parse_choice(&mode.t, &ch);
+	if (!ret)
+		ret = node_load(&status, opts.sysfs, "status");
+	if (!ret)
+		ret = parse_status_word(&status.t, word);
+	if (!ret)
+		ret = node_load(&support, opts.debugfs, "support");
+	if (!ret)
+		ret = parse_support(&support.t, &s);
+	if (!ret)
+		ret = node_load(&compat, opts.debugfs, "compat");
+	if (!ret)
+		ret = parse_compat(&compat.t, &c);
+	if (!ret && (s.generation != g || c.generation != g))
+		ret = -1;
+	if (!ret) {
+		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n\n",
+			   ch.words[ch.current], g, word);
+		print_table(o, &s, &c);
+		*consistent = !strcmp(word, "consistent");
+	}
+	node_free(&gen);
+	node_free(&mode);
+	node_free(&status);
+	node_free(&support);
+	node_free(&compat);
+	support_file_free(&s);
+	compat_file_free(&c);
+	return ret;
 }
 
 int status_main(int argc, char *argv[])
 {
-	char *status, *support, *line, *save = NULL;
-	int ret;
+	bool consistent = false;
+	struct out o = { 0 };
+	int ret, tries;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		status_usage(stdout);
-		return EXIT_OK;
+	if (argc != 1)
+		return usage_or_help(argc, argv, status_usage);
+	for (tries = 0; tries < 5; tries++) {
+		out_free(&o);
+		ret = read_all(&o, &consistent);
+		if (ret >= 0)
+			break;
 	}
-	if (argc != 1) {
-		status_usage(stderr);
-		return EXIT_USAGE;
+	if (ret < 0) {
+		err("the module kept changing while being read; try again");
+		ret = EXIT_NOMODULE;
 	}
-	ret = read_node(opts.sysfs, "status", &status);
+	if (!ret)
+		ret = out_flush(&o, NULL);
+	out_free(&o);
 	if (ret)
 		return ret;
-	ret = read_node(opts.debugfs, "support", &support);
-	if (ret) {
-		free(status);
-		return ret;
-	}
-	printf("status: %s", status);
-	for (line = strtok_r(support, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char cpu[32], state[32];
-
-		if (sscanf(line, "%31s %31s", cpu, state) == 2 &&
-		    !strncmp(cpu, "cpu", 3))
-			printf("%-8s %s\n", cpu, state);
-	}
-	free(status);
-	free(support);
-	return EXIT_OK;
+	return consistent ? EXIT_OK : EXIT_DIFFER;
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmcsctl: control and read vmcs_probe.
+ * vmcsctl: control and read vmcs_probe, and replay its snapshots offline.
  *
  * One table of subcommands; main() only parses the global options and
  * dispatches.  Each subcommand lives in its own file.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,8 +22,45 @@ static const struct {
 	int (*fn)(int argc, char *argv[]);
 	const char *help;
 } subcommands[] = {
-	{ "status", status_main, "overall status and per-CPU table" },
+	{ "status", status_main, "overall status and a line per CPU" },
+	{ "mode", mode_main, "show or set the pinning mode" },
+	{ "run", run_main, "rerun the reference setup and show a summary" },
+	{ "dump", dump_main, "configurations and raw MSRs (text, json, snapshot)" },
+	{ "decode", decode_main, "every bit of every VMX capability MSR, named" },
+	{ "diff", diff_main, "the fields and bits two configurations differ in" },
+	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
 };
+
+void err(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opts.quiet)
+		return;
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * For subcommands without options: "--help" prints @usage to stdout,
+ * anything else is a usage error.  Returns -1 if argv holds nothing more.
+ */
+int usage_or_help(int argc, char *argv[], const char *usage)
+{
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("%s", usage);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "%s", usage);
+	return EXIT_USAGE;
+}
+
+static const char exit_codes[] =
+	"Exit status: 0 ok or equal, 1 inconsistent or different, 2 usage,\n"
+	"3 module not loaded or no permission, 4 malformed input.\n";
 
 static void usage(FILE *f)
 {
@@ -31,10 +69,11 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s [--sysfs DIR] [--debugfs DIR] <command> [<args>]\n\n"
 		"Commands:\n", prog);
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		fprintf(f, "  %-10s %s\n", subcommands[i].name,
+		fprintf(f, "  %-8s %s\n", subcommands[i].name,
 			subcommands[i].help);
 	fprintf(f, "\nRun '%s <command> --help' for a command's options.\n",
 		prog);
+	fprintf(f, "%s", exit_codes);
 }
 
 int main(int argc, char *argv[])
@@ -48,11 +87,13 @@ int main(int argc, char *argv[])
 			usage(stdout);
 			return EXIT_OK;
 		}
-		if (argc < 2 || (strcmp(argv[0], "--sysfs") &&
-				 strcmp(argv[0], "--debugfs"))) {
-			fprintf(stderr, "%s: unknown option '%s'\n", prog,
-				argv[0]);
+		if (strcmp(argv[0], "--sysfs") && strcmp(argv[0], "--debugfs")) {
+			err("unknown option '%s'", argv[0]);
 			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (argc < 2) {
+			err("%s needs a directory", argv[0]);
 			return EXIT_USAGE;
 		}
 		if (!strcmp(argv[0], "--sysfs"))
@@ -69,7 +110,7 @@ int main(int argc, char *argv[])
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		if (!strcmp(argv[0], subcommands[i].name))
 			return subcommands[i].fn(argc, argv);
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[0]);
+	err("unknown command '%s'", argv[0]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

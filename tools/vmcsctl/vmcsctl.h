@@ -1,10 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmcsctl: what the subcommands share.
+ *
+ *   vmcsctl.c  the subcommand table and main()
+ *   kernel.c   the only code that touches the module's files
+ *   parse.c    parsers of the module's files and of snapshot files
+ *   offline.c  the engine run on a snapshot, and the config text format
+ *   out.c      output built in memory, printed at the end
+ *   <cmd>.c    one subcommand each
+ */
 #ifndef VMCSCTL_H
 #define VMCSCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "engine.h"
+#include "raw.h"
+#include "snapshot.h"
+#include "vmx_bits.h"
+
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* The kernel's __printf(); the indirection keeps checkpatch quiet. */
+#define VMCSCTL_ATTR(x)	__attribute__(x)
+#ifndef __printf
+#define __printf(a, b)	VMCSCTL_ATTR((format(printf, a, b)))
+#endif
+
+/* strcpy() that truncates to @size - 1 bytes and always terminates. */
+#define str_copy(dst, size, src) snprintf((dst), (size), "%s", (src))
 
 /* Exit codes, documented in vmcsctl.8. */
 enum {
@@ -18,14 +46,215 @@ enum {
 struct vmcsctl_opts {
 	const char *sysfs;	/* /sys/kernel/vmcs_probe */
 	const char *debugfs;	/* /sys/kernel/debug/vmcs_probe */
+	bool quiet;		/* no error messages (fuzzing) */
 };
 
 extern struct vmcsctl_opts opts;
 extern const char *prog;
 
-/* kernel.c: the only code that touches the module's files. */
-int read_node(const char *dir, const char *name, char **out);
+void err(const char *fmt, ...) __printf(1, 2);
+
+/* ---- out.c ---- */
+
+struct out {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+void out_printf(struct out *o, const char *fmt, ...) __printf(2, 3);
+void out_json_str(struct out *o, const char *s);
+/* Write everything to @path ("-" or NULL: stdout); 0 or an exit code. */
+int out_flush(struct out *o, const char *path);
+void out_free(struct out *o);
+
+/* ---- kernel.c ---- */
+
+int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
+int kernel_write(const char *dir, const char *name, const char *val);
+/* The N of every debugfs cpus/cpuN, sorted; 0 or an exit code. */
+int kernel_list_cpus(unsigned int **cpus, unsigned int *nr);
+
+/* ---- parse.c ---- */
+
+/* A file's text with its name, for error messages. */
+struct text {
+	const char *name;
+	const char *buf;
+	size_t len;
+};
+
+#define WORD_MAX	32
+#define MODES_MAX	8
+
+/* pinning_mode, hotplug_policy: "a [b] c". */
+struct choice {
+	char words[MODES_MAX][WORD_MAX];
+	unsigned int nr;
+	int current;		/* index in words */
+};
+
+/* reference, cpus/cpuN/config. */
+struct config_file {
+	unsigned long long generation;
+	enum vp_kvm kvm;
+	char mode[WORD_MAX];
+	unsigned int cpu;
+	int result;
+	char reason[64];
+	char warnings[256];
+	struct vp_config cfg;
+};
+
+/* One line of compat, or the whole of cpus/cpuN/compat. */
+#define FIELDS_MAX	512
+struct compat_entry {
+	unsigned int cpu;
+	char status[WORD_MAX];
+	char fields[FIELDS_MAX];	/* comma separated, may be empty */
+};
+
+struct compat_file {
+	unsigned long long generation;
+	unsigned int nr;
+	struct compat_entry *cpus;	/* malloc()ed */
+};
+
+/* support: one line per possible CPU. */
+struct support_entry {
+	unsigned int cpu;
+	char state[WORD_MAX];
+	char reason[WORD_MAX];
+};
+
+struct support_file {
+	unsigned long long generation;
+	unsigned int nr;
+	struct support_entry *cpus;	/* malloc()ed */
+};
+
+struct trace_file {
+	unsigned long long generation;
+	char mode[WORD_MAX];
+	char source[WORD_MAX];
+	unsigned int start_cpu;
+	unsigned int end_cpu;
+	unsigned long long cpu_switches;
+	bool mixed;
+	unsigned long long duration_ns;
+	unsigned int reads;		/* read and cpuid lines */
+};
+
+int parse_status_word(const struct text *t, char *word);
+int parse_generation(const struct text *t, unsigned long long *gen);
+int parse_choice(const struct text *t, struct choice *c);
+int parse_config(const struct text *t, struct config_file *c);
+int parse_compat(const struct text *t, struct compat_file *c);
+int parse_cpu_compat(const struct text *t, struct compat_entry *e,
+		     unsigned long long *gen);
+int parse_support(const struct text *t, struct support_file *s);
+int parse_trace(const struct text *t, struct trace_file *tr);
+int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
+void compat_file_free(struct compat_file *c);
+void support_file_free(struct support_file *s);
+
+/* Read a file (path "-" is stdin) whole: 0 or an exit code. */
+int read_file(const char *path, char **buf, size_t *len);
+/* read_file() + parse_snapshot() into a new snapshot. */
+int load_snapshot(const char *path, struct vp_snapshot **snap);
+/* One module file, read whole. */
+struct node {
+	char path[4096];
+	char *buf;
+	struct text t;
+};
+
+int node_load(struct node *n, const char *dir, const char *name);
+void node_free(struct node *n);
+/* Read and parse one module file. */
+int load_config(const char *dir, const char *name, struct config_file *c);
+int load_node_snapshot(const char *dir, const char *name,
+		       struct vp_snapshot **snap);
+
+bool parse_uint(const char *s, unsigned long long max,
+		unsigned long long *val);
+/* "cpuN" -> N. */
+bool parse_cpu_name(const char *s, unsigned int *cpu);
+bool parse_kvm(const char *s, enum vp_kvm *kvm);
+
+/* ---- offline.c ---- */
+
+struct offline_cpu {
+	u32 cpu;
+	enum vp_support support;
+	int ret;			/* of vp_compute_cpu() */
+	const char *status;		/* ok, mismatch, ... as in compat */
+	struct vp_config cfg;
+};
+
+struct offline {
+	struct vp_params params;	/* as given */
+	struct vp_params effective;	/* as KVM leaves them */
+	u32 ref_cpu;
+	enum vp_support ref_support;
+	int ref_ret;
+	struct vp_config ref;
+	unsigned int nr;
+	struct offline_cpu cpus[VP_SNAPSHOT_MAX_CPUS];
+	const char *status;		/* as sysfs status */
+};
+
+/* Compute reference and CPUs; @ref NULL: the first section. */
+void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
+		     const struct vp_snapshot_cpu *ref, struct offline *r);
+enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
+const char *error_id(enum vp_error e, int ret);
+void warnings_str(u32 warnings, char *buf, size_t size);
+/* Comma-separated fields KVM's compat check finds different; count. */
+int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
+		  char *buf, size_t size);
+/* The reference/config text format of debugfs. */
+void print_config_text(struct out *o, const struct config_file *c);
+void config_file_from(struct config_file *c, const struct vp_config *cfg,
+		      u32 cpu, int ret);
+/* Names of the set bits of @v per @bits, in @buf ("" if none). */
+void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
+
+/* ---- source.c ---- */
+
+/* A configuration and, if known, the raw inputs it came from. */
+struct side {
+	char label[4200];
+	bool have_raw;
+	u32 cpu;
+	struct vp_raw raw;
+	struct config_file cfg;
+};
+
+/*
+ * @spec: "reference" or "live" (the module's reference, or with
+ * @file_ref false, "live" means the module's cpu0), "cpuN" (the
+ * module's), "FILE" (the snapshot's reference if @file_ref, else its
+ * first or @cpu's section) or "FILE:cpuN".  0 or an exit code.
+ */
+int side_load(const char *spec, bool want_raw, bool file_ref,
+	      bool want_cpu, unsigned int cpu, struct side *s);
+
+/* ---- subcommands ---- */
+
+/* mode.c: check @mode against the module's list and select it. */
+int mode_set(const char *mode);
 
 int status_main(int argc, char *argv[]);
+int mode_main(int argc, char *argv[]);
+int run_main(int argc, char *argv[]);
+int dump_main(int argc, char *argv[]);
+int decode_main(int argc, char *argv[]);
+int diff_main(int argc, char *argv[]);
+int compute_main(int argc, char *argv[]);
+
+/* A subcommand's "--help" or bad usage; returns the exit code. */
+int usage_or_help(int argc, char *argv[], const char *usage);
 
 #endif

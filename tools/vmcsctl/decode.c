@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmcsctl decode: every bit of every VMX capability MSR, named, in the
+ * terms of QEMU's scripts/kvm/vmxcap:
+ *  - control MSRs: "yes" (may be 0 or 1), "no" (must be 0), "forced"
+ *    (must be 1), and "default" for a bit that the non-true MSR forces
+ *    but the TRUE_* MSR lets software clear (default1 class);
+ *  - other MSRs: "Hex: 0x...", then yes/no per flag, numbers for fields.
+ * Beyond vmxcap: reserved default1 bits are summarized, every set bit
+ * without a name is printed as "Unknown" and counted, and the engine's
+ * computed configuration follows.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmcsctl.h"
+#include "vmx_regs.h"
+
+static const char decode_usage[] =
+	"Usage: vmcsctl decode [SOURCE] [--cpu N]\n"
+	"Name every bit of every VMX capability MSR of one CPU, vmxcap style,\n"
+	"then the configuration computed from them.\n"
+	"SOURCE: live (default: the module's CPU 0), cpuN (the module's CPU N)\n"
+	"or a snapshot FILE, whose first section is used unless --cpu N.\n";
+
+#define NAME_W	48
+
+struct dec {
+	struct out *o;
+	const struct vp_raw *raw;
+	unsigned int unknown;
+};
+
+/* The value of MSR @index: 1 known, 0 absent or faulted (said so). */
+static int msr_get(struct dec *d, u32 index, u64 *val, bool say)
+{
+	int slot = vp_raw_slot(index);
+	const struct vp_msr *m = vp_msr_find(index);
+
+	if (slot >= 0 && (d->raw->known & (1u << slot)) &&
+	    !(d->raw->faulted & (1u << slot))) {
+		*val = d->raw->msr[slot];
+		return 1;
+	}
+	if (say && m)
+		out_printf(d->o, "%s (%s, 0x%x)\n  %s\n", m->name, m->id, index,
+			   slot >= 0 && (d->raw->known & (1u << slot)) ?
+			   "read faulted" : "not captured");
+	return 0;
+}
+
+static void line(struct dec *d, const char *name, const char *val)
+{
+	out_printf(d->o, "  %-*s %s\n", NAME_W, name, val);
+}
+
+static void unknown_bit(struct dec *d, unsigned int bit, const char *val)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "Unknown (bit %u)", bit);
+	line(d, name, val);
+	d->unknown++;
+}
+
+/* Flags and fields of a plain MSR, numbered from @shift in @v. */
+static u64 show_fields(struct dec *d, const struct vp_bit *bits, u64 v,
+		       unsigned int shift)
+{
+	u64 covered = 0;
+	char num[32];
+
+	for (; bits && bits->id; bits++) {
+		u64 mask = bits->width >= 64 ? ~0ULL :
+			   ((1ULL << bits->width) - 1) << bits->lo;
+		u64 f = (v & mask) >> bits->lo;
+
+		covered |= mask;
+		if (bits->width == 1) {
+			line(d, bits->name, f ? "yes" : "no");
+		} else {
+			snprintf(num, sizeof(num), "%llu", f);
+			line(d, bits->name, num);
+		}
+	}
+	(void)shift;
+	return covered;
+}
+
+static void show_plain(struct dec *d, u32 index)
+{
+	const struct vp_msr *m = vp_msr_find(index);
+	u64 v, covered, rest;
+	unsigned int bit;
+
+	if (!msr_get(d, index, &v, true))
+		return;
+	out_printf(d->o, "%s (%s, 0x%x)\n  Hex: 0x%llx\n", m->name, m->id,
+		   index, v);
+	if (m->hi_bits) {
+		covered = show_fields(d, m->bits, v & 0xffffffffULL, 0) &
+			  0xffffffffULL;
+		covered |= show_fields(d, m->hi_bits, v >> 32, 32) << 32;
+	} else {
+		covered = show_fields(d, m->bits, v, 0);
+	}
+	rest = v & ~covered;
+	for (bit = 0; bit < 64; bit++)
+		if (rest & (1ULL << bit))
+			unknown_bit(d, bit, "yes");
+}
+
+static const char *ctl_state(bool may0, bool may1, bool has_true,
+			     bool true_may0, bool true_may1)
+{
+	if (has_true && true_may0 && true_may1 && may1 && !may0)
+		return "default";
+	if (may0 && !may1)
+		return "no";
+	if (may1 && !may0)
+		return "forced";
+	if (may1 && may0)
+		return "yes";
+	return "invalid";	/* must be 1 and must be 0 */
+}
+
+/* The default1 reserved bits of a control MSR, SDM appendix A. */
+static u32 default1_of(u32 index)
+{
+	switch (index) {
+	case VP_MSR_VMX_PINBASED_CTLS:
+		return VP_PIN_DEFAULT1;
+	case VP_MSR_VMX_PROCBASED_CTLS:
+		return VP_CPU_DEFAULT1;
+	case VP_MSR_VMX_EXIT_CTLS:
+		return VP_EXIT_DEFAULT1;
+	case VP_MSR_VMX_ENTRY_CTLS:
+		return VP_ENTRY_DEFAULT1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A control MSR (31:0 allowed-0, 63:32 allowed-1), with its TRUE_*
+ * variant when IA32_VMX_BASIC[55] says it exists.
+ */
+static void show_ctls(struct dec *d, u32 index, u32 true_index)
+{
+	const struct vp_msr *m = vp_msr_find(index);
+	u32 reserved = default1_of(index);
+	u64 v, tv = 0, basic;
+	bool has_true = false;
+	u32 mb1, cb1, tmb1 = 0, tcb1 = 0, named = 0, rsv_bits = 0;
+	const char *rsv_state = NULL;
+	bool rsv_mixed = false;
+	unsigned int bit;
+
+	if (!msr_get(d, index, &v, true))
+		return;
+	if (true_index && msr_get(d, VP_MSR_VMX_BASIC, &basic, false) &&
+	    (basic & VP_BASIC_TRUE_CTLS) && msr_get(d, true_index, &tv, false))
+		has_true = true;
+	mb1 = (u32)v;
+	cb1 = (u32)(v >> 32);
+	tmb1 = (u32)tv;
+	tcb1 = (u32)(tv >> 32);
+	out_printf(d->o, "%s (%s, 0x%x) = 0x%016llx", m->name, m->id, index, v);
+	if (has_true)
+		out_printf(d->o, ", TRUE (0x%x) = 0x%016llx", true_index, tv);
+	out_printf(d->o, "\n");
+
+	for (bit = 0; bit < 32; bit++) {
+		const struct vp_bit *b = vp_bit_find(m->bits, bit);
+		u32 bm = 1u << bit;
+		const char *st = ctl_state(!(mb1 & bm), cb1 & bm, has_true,
+					   !(tmb1 & bm), tcb1 & bm);
+
+		if (b) {
+			line(d, b->name, st);
+			named |= bm;
+		} else if (reserved & bm) {
+			rsv_bits |= bm;
+			if (rsv_state && strcmp(rsv_state, st))
+				rsv_mixed = true;
+			rsv_state = st;
+		} else if ((mb1 | cb1 | tmb1 | tcb1) & bm) {
+			unknown_bit(d, bit, st);
+		}
+	}
+	if (rsv_bits && !rsv_mixed) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "Reserved, default1 (0x%08x)",
+			 rsv_bits);
+		line(d, name, rsv_state);
+	} else if (rsv_bits) {
+		for (bit = 0; bit < 32; bit++) {
+			u32 bm = 1u << bit;
+			char name[64];
+
+			if (!(rsv_bits & bm))
+				continue;
+			snprintf(name, sizeof(name), "Reserved, default1 (bit %u)",
+				 bit);
+			line(d, name, ctl_state(!(mb1 & bm), cb1 & bm, has_true,
+						!(tmb1 & bm), tcb1 & bm));
+		}
+	}
+}
+
+/* A 64-bit allowed-1 control MSR (tertiary, secondary exit). */
+static void show_ctls64(struct dec *d, u32 index)
+{
+	const struct vp_msr *m = vp_msr_find(index);
+	unsigned int bit;
+	u64 v;
+
+	if (!msr_get(d, index, &v, true))
+		return;
+	out_printf(d->o, "%s (%s, 0x%x) = 0x%016llx\n", m->name, m->id, index,
+		   v);
+	for (bit = 0; bit < 64; bit++) {
+		const struct vp_bit *b = vp_bit_find(m->bits, bit);
+		bool one = v & (1ULL << bit);
+
+		if (b)
+			line(d, b->name, one ? "yes" : "no");
+		else if (one)
+			unknown_bit(d, bit, "yes");
+	}
+}
+
+/* CRn in VMX operation: FIXED0 bits must be 1, FIXED1 clear must be 0. */
+static void show_fixed(struct dec *d, const char *cr, u32 idx0, u32 idx1)
+{
+	const struct vp_msr *m = vp_msr_find(idx0);
+	u64 f0, f1, other = 0;
+	unsigned int bit;
+
+	if (!msr_get(d, idx0, &f0, true) || !msr_get(d, idx1, &f1, true))
+		return;
+	out_printf(d->o, "%s bits in VMX operation (FIXED0 0x%x = 0x%016llx, ",
+		   cr, idx0, f0);
+	out_printf(d->o, "FIXED1 0x%x = 0x%016llx)\n", idx1, f1);
+	for (bit = 0; bit < 64; bit++) {
+		const struct vp_bit *b = vp_bit_find(m->bits, bit);
+		u64 bm = 1ULL << bit;
+		const char *st = ctl_state(!(f0 & bm), f1 & bm, false, false,
+					   false);
+
+		if (b)
+			line(d, b->name, st);
+		else if (f0 & bm)
+			unknown_bit(d, bit, st);
+		else if (f1 & bm)
+			other |= bm;
+	}
+	if (other) {
+		char val[32];
+
+		snprintf(val, sizeof(val), "0x%llx", other);
+		line(d, "Reserved bits FIXED1 allows", val);
+	}
+}
+
+static void show_computed(struct out *o, const struct config_file *c)
+{
+	char names[1024];
+	unsigned int i;
+
+	out_printf(o, "Computed configuration (kvm %s, cpu %u, result %d %s, warnings %s)\n",
+		   vp_kvm_name(c->kvm), c->cpu, c->result, c->reason,
+		   c->warnings);
+	for (i = 0; i < vp_nr_fields; i++) {
+		const struct vp_field *f = &vp_fields[i];
+		u64 v = vp_field_get(&c->cfg, f);
+		char hex[24];
+
+		bit_names(f->bits, f->bits ? v : 0, names, sizeof(names));
+		snprintf(hex, sizeof(hex), "0x%0*llx", f->size * 2, v);
+		if (names[0])
+			out_printf(o, "  %-28s %-18s %s\n", f->name, hex, names);
+		else
+			out_printf(o, "  %-28s %s\n", f->name, hex);
+	}
+}
+
+int decode_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long cpu = 0;
+	const char *spec = "live";
+	struct out o = { 0 };
+	bool want_cpu = false;
+	struct side *s;
+	struct dec d;
+	int c, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
+				err("bad CPU number '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			want_cpu = true;
+			break;
+		case 'h':
+			printf("%s", decode_usage);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "%s", decode_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "%s", decode_usage);
+		return EXIT_USAGE;
+	}
+	if (optind == argc - 1)
+		spec = argv[optind];
+	s = malloc(sizeof(*s));
+	if (!s) {
+		err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	ret = side_load(spec, true, false, want_cpu, (unsigned int)cpu, s);
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	d.o = &o;
+	d.raw = &s->raw;
+	d.unknown = 0;
+	out_printf(&o, "Source: %s, CPU %u\n", s->label, s->cpu);
+	out_printf(&o, "CPUID.1:ECX = 0x%08x (VMX %s)\n", s->raw.cpuid1_ecx,
+		   s->raw.cpuid1_ecx & VP_CPUID1_ECX_VMX ? "yes" : "no");
+	show_plain(&d, VP_MSR_FEAT_CTL);
+	show_plain(&d, VP_MSR_VMX_BASIC);
+	show_ctls(&d, VP_MSR_VMX_PINBASED_CTLS, VP_MSR_VMX_TRUE_PINBASED_CTLS);
+	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS,
+		  VP_MSR_VMX_TRUE_PROCBASED_CTLS);
+	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS2, 0);
+	show_ctls64(&d, VP_MSR_VMX_PROCBASED_CTLS3);
+	show_ctls(&d, VP_MSR_VMX_EXIT_CTLS, VP_MSR_VMX_TRUE_EXIT_CTLS);
+	show_ctls64(&d, VP_MSR_VMX_EXIT_CTLS2);
+	show_ctls(&d, VP_MSR_VMX_ENTRY_CTLS, VP_MSR_VMX_TRUE_ENTRY_CTLS);
+	show_plain(&d, VP_MSR_VMX_MISC);
+	show_plain(&d, VP_MSR_VMX_EPT_VPID_CAP);
+	show_plain(&d, VP_MSR_VMX_VMFUNC);
+	show_plain(&d, VP_MSR_VMX_VMCS_ENUM);
+	show_fixed(&d, "CR0", VP_MSR_VMX_CR0_FIXED0, VP_MSR_VMX_CR0_FIXED1);
+	show_fixed(&d, "CR4", VP_MSR_VMX_CR4_FIXED0, VP_MSR_VMX_CR4_FIXED1);
+	if (d.unknown)
+		out_printf(&o, "Unknown bits set: %u (lines marked Unknown)\n",
+			   d.unknown);
+	else
+		out_printf(&o, "Unknown bits set: none\n");
+	out_printf(&o, "\n");
+	show_computed(&o, &s->cfg);
+	ret = out_flush(&o, NULL);
+	out_free(&o);
+	free(s);
+	return ret;
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine run on a snapshot, without the module: the same source
+ * (module/engine.c) computes the reference from one CPU's section and
+ * checks every section against it, as the module does on live CPUs.
+ * Also the text format of a configuration (debugfs "reference").
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "vmcsctl.h"
+#include "vmx_regs.h"
+
+/* Short names of enum vp_error, as the module's "result" line uses. */
+static const char * const error_ids[VP_ERR_NR] = {
+	[VP_ERR_NONE] = "none",
+	[VP_ERR_PROCBASED_REQUIRED] = "procbased_required",
+	[VP_ERR_SECONDARY_REQUIRED] = "secondary_required",
+	[VP_ERR_EPT_CAP_WITHOUT_EPT] = "ept_cap_without_ept",
+	[VP_ERR_VPID_CAP_WITHOUT_VPID] = "vpid_cap_without_vpid",
+	[VP_ERR_EXIT_REQUIRED] = "exit_required",
+	[VP_ERR_PINBASED_REQUIRED] = "pinbased_required",
+	[VP_ERR_ENTRY_REQUIRED] = "entry_required",
+	[VP_ERR_ENTRY_EXIT_PAIR] = "entry_exit_pair",
+	[VP_ERR_VMCS_SIZE] = "vmcs_size",
+	[VP_ERR_32BIT_PHYS_ADDR] = "32bit_phys_addr",
+	[VP_ERR_VMCS_MEMTYPE] = "vmcs_memtype",
+	[VP_ERR_NO_NX] = "no_nx",
+	[VP_ERR_PT_MODE] = "pt_mode",
+};
+
+/* Names of the VP_WARN_* bits, lowest first. */
+static const char * const warning_ids[] = {
+	"ept_cap_without_ept", "vpid_cap_without_vpid", "entry_exit_pair",
+	"perf_global_ctrl_bug", "evmcs_sanitized", "rdmsr_fault",
+	"ept_vpid_cap_fault", "bndcfgs_lost",
+};
+
+const char *error_id(enum vp_error e, int ret)
+{
+	if (e < VP_ERR_NR && error_ids[e])
+		return e == VP_ERR_NONE && ret ? "failed" : error_ids[e];
+	return "unknown";
+}
+
+void warnings_str(u32 warnings, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	snprintf(buf, size, "none");
+	for (i = 0; i < 32; i++) {
+		const char *name;
+
+		if (!(warnings & (1u << i)))
+			continue;
+		name = i < ARRAY_SIZE(warning_ids) ? warning_ids[i] : "unknown";
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+				len ? "," : "", name);
+	}
+}
+
+void config_file_from(struct config_file *c, const struct vp_config *cfg,
+		      u32 cpu, int ret)
+{
+	memset(c, 0, sizeof(*c));
+	c->generation = 0;
+	c->kvm = cfg->kvm;
+	snprintf(c->mode, sizeof(c->mode), "none");
+	c->cpu = cpu;
+	c->result = ret;
+	snprintf(c->reason, sizeof(c->reason), "%s",
+		 error_id(cfg->diag.error, ret));
+	warnings_str(cfg->diag.warnings, c->warnings, sizeof(c->warnings));
+	c->cfg = *cfg;
+}
+
+void print_config_text(struct out *o, const struct config_file *c)
+{
+	unsigned int i;
+
+	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %u\n"
+		   "result %d %s\nwarnings %s\n", c->generation,
+		   vp_kvm_name(c->kvm), c->mode, c->cpu, c->result, c->reason,
+		   c->warnings);
+	for (i = 0; i < vp_nr_fields; i++)
+		out_printf(o, "%s 0x%llx\n", vp_fields[i].name,
+			   vp_field_get(&c->cfg, &vp_fields[i]));
+}
+
+void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size)
+{
+	const struct vp_bit *b;
+	size_t len = 0;
+	u64 rest = v;
+	int n;
+
+	buf[0] = '\0';
+	for (b = bits; b && b->id; b++) {
+		u64 mask = b->width >= 64 ? ~0ULL :
+			   ((1ULL << b->width) - 1) << b->lo;
+
+		rest &= ~mask;
+		if (!(v & mask))
+			continue;
+		if (b->width > 1)
+			n = snprintf(buf + len, len < size ? size - len : 0,
+				     "%s%s=0x%llx", len ? " " : "", b->id,
+				     (v & mask) >> b->lo);
+		else
+			n = snprintf(buf + len, len < size ? size - len : 0,
+				     "%s%s", len ? " " : "", b->id);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	if (rest) {
+		n = snprintf(buf + len, len < size ? size - len : 0,
+			     "%sunnamed=0x%llx", len ? " " : "", rest);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	if (len >= size && size > 4)
+		str_copy(buf + size - 4, 4, "...");
+}
+
+enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap)
+{
+	return (snap->hdr.present & VP_SNAP_HAS_KVM) ? snap->hdr.kvm :
+						       VP_KVM_6_12;
+}
+
+static enum vp_support raw_support(const struct vp_raw *raw)
+{
+	int slot = vp_raw_slot(VP_MSR_FEAT_CTL);
+	bool ok = slot >= 0 && (raw->known & (1u << slot)) &&
+		  !(raw->faulted & (1u << slot));
+
+	return vp_vmx_support(raw->cpuid1_ecx & VP_CPUID1_ECX_VMX, ok,
+			      ok ? raw->msr[slot] : 0, false);
+}
+
+void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
+		     const struct vp_snapshot_cpu *ref, struct offline *r)
+{
+	struct vp_reader rd;
+	unsigned int i;
+	bool all_ok = true, all_vmx = true;
+
+	memset(r, 0, sizeof(*r));
+	if (!ref)
+		ref = &snap->cpus[0];
+	vp_params_defaults(&r->params, kvm);
+	vp_snapshot_fill_params(&snap->hdr, ref, &r->params);
+	r->ref_cpu = ref->cpu;
+	r->ref_support = raw_support(&ref->raw);
+	vp_raw_reader(&rd, &ref->raw);
+	r->ref_ret = vp_compute_reference(&r->params, &rd, &r->ref,
+					  &r->effective);
+
+	r->nr = snap->nr_cpus;
+	for (i = 0; i < snap->nr_cpus; i++) {
+		const struct vp_snapshot_cpu *sc = &snap->cpus[i];
+		struct offline_cpu *c = &r->cpus[i];
+
+		c->cpu = sc->cpu;
+		c->support = raw_support(&sc->raw);
+		vp_raw_reader(&rd, &sc->raw);
+		c->ret = vp_compute_cpu(&r->effective, &r->ref, &rd, &c->cfg);
+		if (c->support == VP_VMX_UNSUPPORTED)
+			c->status = "unsupported";
+		else if (c->support == VP_VMX_DISABLED)
+			c->status = "disabled";
+		else if (c->cfg.diag.warnings & VP_WARN_RDMSR_FAULT)
+			c->status = "fault";
+		else if (c->ret)
+			c->status = "error";
+		else if (vp_config_compare(&r->ref, &c->cfg, NULL, NULL))
+			c->status = "mismatch";
+		else
+			c->status = "ok";
+		if (strcmp(c->status, "ok"))
+			all_ok = false;
+		if (c->support != VP_VMX_OK)
+			all_vmx = false;
+	}
+	if (r->ref_support != VP_VMX_OK || !all_vmx)
+		r->status = "unsupported";
+	else if (r->ref_ret)
+		r->status = "error";
+	else if (!all_ok)
+		r->status = "inconsistent";
+	else
+		r->status = "consistent";
+}
+
+struct fields_ctx {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void add_field(void *ctx, const struct vp_field *f, u64 a, u64 b)
+{
+	struct fields_ctx *fc = ctx;
+	int n;
+
+	(void)a;
+	(void)b;
+	n = snprintf(fc->buf + fc->len, fc->len < fc->size ?
+		     fc->size - fc->len : 0, "%s%s", fc->len ? "," : "",
+		     f->name);
+	fc->len += n > 0 ? (size_t)n : 0;
+}
+
+int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
+		  char *buf, size_t size)
+{
+	struct fields_ctx fc = { buf, size, 0 };
+
+	buf[0] = '\0';
+	return vp_config_compare(ref, cfg, add_field, &fc);
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output is built in memory and written only once a command has
+ * succeeded, so that an error never leaves partial output that looks
+ * complete.  A file named with -o is written beside its final name and
+ * renamed into place.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmcsctl.h"
+
+void out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->oom)
+		return;
+	for (;;) {
+		size_t room = o->cap - o->len, cap;
+		char *nbuf;
+		int n;
+
+		va_start(ap, fmt);
+		n = vsnprintf(o->buf ? o->buf + o->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			o->oom = true;
+			return;
+		}
+		if ((size_t)n < room) {
+			o->len += n;
+			return;
+		}
+		cap = o->cap ? o->cap * 2 : 4096;
+		while (cap - o->len <= (size_t)n)
+			cap *= 2;
+		nbuf = realloc(o->buf, cap);
+		if (!nbuf) {
+			o->oom = true;
+			return;
+		}
+		o->buf = nbuf;
+		o->cap = cap;
+	}
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+void out_json_str(struct out *o, const char *s)
+{
+	out_printf(o, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			out_printf(o, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			out_printf(o, "\\u%04x", c);
+		else
+			out_printf(o, "%c", c);
+	}
+	out_printf(o, "\"");
+}
+
+static int write_all(FILE *f, const struct out *o)
+{
+	if (o->len && fwrite(o->buf, 1, o->len, f) != o->len)
+		return -1;
+	return fflush(f) ? -1 : 0;
+}
+
+int out_flush(struct out *o, const char *path)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (o->oom) {
+		err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	if (!path || !strcmp(path, "-")) {
+		if (write_all(stdout, o)) {
+			err("writing output: %s", strerror(errno));
+			return EXIT_MALFORMED;
+		}
+		return EXIT_OK;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
+			     (long)getpid()) >= sizeof(tmp)) {
+		err("%s: path too long", path);
+		return EXIT_USAGE;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		err("%s: %s", tmp, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (write_all(f, o) | fclose(f)) {
+		err("%s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return EXIT_USAGE;
+	}
+	if (rename(tmp, path)) {
+		err("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+void out_free(struct out *o)
+{
+	free(o->buf);
+	o->buf = NULL;
+	o->len = 0;
+	o->cap = 0;
+}

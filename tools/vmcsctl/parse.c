@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers of everything vmcsctl reads: the module's sysfs and debugfs
+ * files (formats in sysfs-abi/) and snapshot files.  They take a buffer
+ * and its length, trust nothing in it, and report the first problem as
+ * "FILE:LINE: message" with exit code EXIT_MALFORMED.  No I/O here except
+ * read_file(); the fuzz targets drive these functions directly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmcsctl.h"
+
+#define LINE_MAX_LEN	1024
+#define TOKS_MAX	16
+#define FILE_MAX	(VP_SNAPSHOT_MAX_SIZE + 1)
+
+struct lines {
+	const struct text *t;
+	size_t pos;
+	unsigned int no;		/* 1-based number of the current line */
+	char buf[LINE_MAX_LEN];
+	char *tok[TOKS_MAX];
+	unsigned int ntok;
+};
+
+static int perr(const struct lines *l, const char *fmt, ...) __printf(2, 3);
+
+static int perr(const struct lines *l, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (l->no)
+		err("%s:%u: %s", l->t->name, l->no, msg);
+	else
+		err("%s: %s", l->t->name, msg);
+	return EXIT_MALFORMED;
+}
+
+static void lines_init(struct lines *l, const struct text *t)
+{
+	l->t = t;
+	l->pos = 0;
+	l->no = 0;
+	l->ntok = 0;
+}
+
+/*
+ * The next non-blank line, split into words at blanks.  Returns 1 with a
+ * line, 0 at the end, or an exit code (negated) on a bad line.
+ */
+static int next_line(struct lines *l)
+{
+	const struct text *t = l->t;
+	char *save = NULL, *w;
+
+	while (l->pos < t->len) {
+		size_t start = l->pos, n;
+
+		while (l->pos < t->len && t->buf[l->pos] != '\n')
+			l->pos++;
+		n = l->pos - start;
+		if (l->pos < t->len)
+			l->pos++;
+		l->no++;
+		if (memchr(t->buf + start, '\0', n))
+			return -perr(l, "NUL byte in line");
+		if (n >= sizeof(l->buf))
+			return -perr(l, "line longer than %d bytes",
+				     LINE_MAX_LEN - 1);
+		memcpy(l->buf, t->buf + start, n);
+		l->buf[n] = '\0';
+		l->ntok = 0;
+		for (w = strtok_r(l->buf, " \t\r", &save); w;
+		     w = strtok_r(NULL, " \t\r", &save)) {
+			if (l->ntok == TOKS_MAX)
+				return -perr(l, "too many words");
+			l->tok[l->ntok++] = w;
+		}
+		if (l->ntok)
+			return 1;
+	}
+	l->no++;
+	return 0;
+}
+
+/* The next line, which must exist: 0 or an exit code. */
+static int need_line(struct lines *l, const char *what)
+{
+	int r = next_line(l);
+
+	if (r < 0)
+		return -r;
+	if (!r)
+		return perr(l, "missing %s (file truncated?)", what);
+	return 0;
+}
+
+bool parse_uint(const char *s, unsigned long long max,
+		unsigned long long *val)
+{
+	unsigned long long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		if (v > (max - (unsigned int)(*s - '0')) / 10)
+			return false;
+		v = v * 10 + (unsigned int)(*s - '0');
+	}
+	*val = v;
+	return true;
+}
+
+static bool parse_hex(const char *s, unsigned long long max,
+		      unsigned long long *val)
+{
+	unsigned long long v = 0;
+
+	if (s[0] != '0' || s[1] != 'x' || !s[2])
+		return false;
+	for (s += 2; *s; s++) {
+		int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return false;
+		if (v >> 60)
+			return false;
+		v = v << 4 | (unsigned int)d;
+	}
+	if (v > max)
+		return false;
+	*val = v;
+	return true;
+}
+
+bool parse_cpu_name(const char *s, unsigned int *cpu)
+{
+	unsigned long long v;
+
+	if (strncmp(s, "cpu", 3) || !parse_uint(s + 3, VP_SNAPSHOT_CPU_LIMIT - 1,
+						&v))
+		return false;
+	*cpu = (unsigned int)v;
+	return true;
+}
+
+bool parse_kvm(const char *s, enum vp_kvm *kvm)
+{
+	int k;
+
+	for (k = 0; k < VP_KVM_NR; k++) {
+		if (!strcmp(s, vp_kvm_name((enum vp_kvm)k))) {
+			*kvm = (enum vp_kvm)k;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_word(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '.' || *s == '-' || *s == ','))
+			return false;
+	return true;
+}
+
+static bool in_list(const char *s, const char * const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+/* Copy a word of at most @size - 1 bytes. */
+static int copy_word(struct lines *l, char *dst, size_t size,
+		     const char *src, const char *what)
+{
+	if (!is_word(src) || strlen(src) >= size)
+		return perr(l, "bad %s '%.40s'", what, src);
+	str_copy(dst, size, src);
+	return 0;
+}
+
+/* "key value" with exactly two words. */
+static int want_pair(struct lines *l, const char *key)
+{
+	if (strcmp(l->tok[0], key))
+		return perr(l, "expected '%s', found '%.40s'", key, l->tok[0]);
+	if (l->ntok != 2)
+		return perr(l, "expected '%s <value>'", key);
+	return 0;
+}
+
+static int header(struct lines *l, unsigned long long *gen)
+{
+	unsigned long long v;
+	int ret;
+
+	ret = need_line(l, "version line");
+	if (ret)
+		return ret;
+	ret = want_pair(l, "version");
+	if (ret)
+		return ret;
+	if (strcmp(l->tok[1], "1"))
+		return perr(l, "unsupported format version '%.20s' (want 1)",
+			    l->tok[1]);
+	if (!gen)
+		return 0;
+	ret = need_line(l, "generation line");
+	if (!ret)
+		ret = want_pair(l, "generation");
+	if (ret)
+		return ret;
+	if (!parse_uint(l->tok[1], ~0ULL, &v))
+		return perr(l, "bad generation '%.40s'", l->tok[1]);
+	*gen = v;
+	return 0;
+}
+
+/* A file that holds one word (or number) and a newline. */
+static int one_word(const struct text *t, struct lines *l, char *word,
+		    size_t size)
+{
+	int r;
+
+	lines_init(l, t);
+	r = next_line(l);
+	if (r < 0)
+		return -r;
+	if (!r)
+		return perr(l, "empty");
+	if (l->ntok != 1 || strlen(l->tok[0]) >= size)
+		return perr(l, "expected one word");
+	str_copy(word, size, l->tok[0]);
+	r = next_line(l);
+	if (r < 0)
+		return -r;
+	if (r)
+		return perr(l, "unexpected text '%.40s'", l->tok[0]);
+	return 0;
+}
+
+int parse_status_word(const struct text *t, char *word)
+{
+	static const char * const words[] = {
+		"consistent", "inconsistent", "unsupported", "error", NULL
+	};
+	struct lines l;
+	int ret = one_word(t, &l, word, WORD_MAX);
+
+	if (ret)
+		return ret;
+	l.no = 1;
+	if (!in_list(word, words))
+		return perr(&l, "unknown status '%.40s'", word);
+	return 0;
+}
+
+int parse_generation(const struct text *t, unsigned long long *gen)
+{
+	char word[WORD_MAX];
+	struct lines l;
+	int ret = one_word(t, &l, word, sizeof(word));
+
+	if (ret)
+		return ret;
+	l.no = 1;
+	if (!parse_uint(word, ~0ULL, gen))
+		return perr(&l, "bad generation '%s'", word);
+	return 0;
+}
+
+int parse_choice(const struct text *t, struct choice *c)
+{
+	struct lines l;
+	unsigned int i;
+	int r;
+
+	lines_init(&l, t);
+	r = next_line(&l);
+	if (r < 0)
+		return -r;
+	if (!r)
+		return perr(&l, "empty");
+	if (l.ntok > MODES_MAX)
+		return perr(&l, "more than %d choices", MODES_MAX);
+	c->nr = 0;
+	c->current = -1;
+	for (i = 0; i < l.ntok; i++) {
+		char *w = l.tok[i];
+		size_t n = strlen(w);
+
+		if (w[0] == '[' && n > 2 && w[n - 1] == ']') {
+			if (c->current >= 0)
+				return perr(&l, "more than one current choice");
+			c->current = (int)i;
+			w[n - 1] = '\0';
+			w++;
+		}
+		r = copy_word(&l, c->words[i], WORD_MAX, w, "choice");
+		if (r)
+			return r;
+		c->nr++;
+	}
+	if (c->current < 0)
+		return perr(&l, "no current choice in brackets");
+	r = next_line(&l);
+	if (r < 0)
+		return -r;
+	if (r)
+		return perr(&l, "unexpected text '%.40s'", l.tok[0]);
+	return 0;
+}
+
+static void field_set(struct vp_config *cfg, const struct vp_field *f, u64 v)
+{
+	char *p = (char *)cfg + f->offset;
+
+	if (f->size == 4) {
+		u32 w = (u32)v;
+
+		memcpy(p, &w, sizeof(w));
+	} else {
+		memcpy(p, &v, sizeof(v));
+	}
+}
+
+enum {
+	SEEN_GEN, SEEN_KVM, SEEN_MODE, SEEN_CPU, SEEN_RESULT, SEEN_WARN,
+	SEEN_NR
+};
+
+int parse_config(const struct text *t, struct config_file *c)
+{
+	static const char * const keys[SEEN_NR] = {
+		"generation", "kvm", "mode", "cpu", "result", "warnings"
+	};
+	unsigned char seen_field[64] = { 0 };
+	unsigned int seen = 0, i;
+	unsigned long long v;
+	struct lines l;
+	int ret, r;
+
+	memset(c, 0, sizeof(*c));
+	lines_init(&l, t);
+	ret = header(&l, NULL);
+	if (ret)
+		return ret;
+	while ((r = next_line(&l)) > 0) {
+		const char *key = l.tok[0];
+		const struct vp_field *f = vp_field_find(key);
+		int k;
+
+		if (f) {
+			unsigned int idx = (unsigned int)(f - vp_fields);
+
+			if (seen_field[idx])
+				return perr(&l, "duplicate field '%s'", key);
+			if (l.ntok != 2)
+				return perr(&l, "expected '%s 0x<value>'", key);
+			if (!parse_hex(l.tok[1], f->size == 4 ? 0xffffffffULL :
+				       ~0ULL, &v))
+				return perr(&l, "bad value '%.40s' for %s",
+					    l.tok[1], key);
+			field_set(&c->cfg, f, v);
+			seen_field[idx] = 1;
+			continue;
+		}
+		for (k = 0; k < SEEN_NR; k++)
+			if (!strcmp(key, keys[k]))
+				break;
+		if (k == SEEN_NR)
+			return perr(&l, "unknown key '%.40s'", key);
+		if (seen & (1u << k))
+			return perr(&l, "duplicate '%s'", key);
+		seen |= 1u << k;
+		switch (k) {
+		case SEEN_GEN:
+			if (l.ntok != 2 || !parse_uint(l.tok[1], ~0ULL,
+						       &c->generation))
+				return perr(&l, "bad generation");
+			break;
+		case SEEN_KVM:
+			if (l.ntok != 2 || !parse_kvm(l.tok[1], &c->kvm))
+				return perr(&l, "bad kvm (want 6.1 or 6.12)");
+			break;
+		case SEEN_MODE:
+			if (l.ntok != 2)
+				return perr(&l, "expected 'mode <name>'");
+			ret = copy_word(&l, c->mode, sizeof(c->mode), l.tok[1],
+					"mode");
+			if (ret)
+				return ret;
+			break;
+		case SEEN_CPU:
+			if (l.ntok != 2 || !parse_uint(l.tok[1],
+						       VP_SNAPSHOT_CPU_LIMIT - 1,
+						       &v))
+				return perr(&l, "bad cpu");
+			c->cpu = (unsigned int)v;
+			break;
+		case SEEN_RESULT: {
+			const char *n = l.tok[1];
+			bool neg = l.ntok == 3 && n[0] == '-';
+
+			if (l.ntok != 3 || !parse_uint(n + neg, 4095, &v))
+				return perr(&l, "expected 'result <errno> <reason>'");
+			c->result = neg ? -(int)v : (int)v;
+			ret = copy_word(&l, c->reason, sizeof(c->reason),
+					l.tok[2], "reason");
+			if (ret)
+				return ret;
+			break;
+		}
+		case SEEN_WARN:
+			if (l.ntok != 2)
+				return perr(&l, "expected 'warnings <none|name,...>'");
+			ret = copy_word(&l, c->warnings, sizeof(c->warnings),
+					l.tok[1], "warnings");
+			if (ret)
+				return ret;
+			break;
+		}
+	}
+	if (r < 0)
+		return -r;
+	for (i = 0; i < SEEN_NR; i++)
+		if (!(seen & (1u << i)))
+			return perr(&l, "missing '%s' line", keys[i]);
+	for (i = 0; i < vp_nr_fields; i++)
+		if (!seen_field[i])
+			return perr(&l, "missing field '%s'", vp_fields[i].name);
+	c->cfg.kvm = c->kvm;
+	c->cfg.nested_enabled = c->cfg.nested.basic != 0;
+	return 0;
+}
+
+static const char * const compat_words[] = {
+	"ok", "mismatch", "unsupported", "disabled", "fault", "error",
+	"offline", NULL
+};
+
+/* Every comma-separated name in @s is a field of vp_fields[]. */
+static int check_fields(struct lines *l, const char *s)
+{
+	char buf[FIELDS_MAX], *save = NULL, *w;
+
+	if (strlen(s) >= sizeof(buf))
+		return perr(l, "field list too long");
+	str_copy(buf, sizeof(buf), s);
+	if (!buf[0] || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,"))
+		return perr(l, "bad field list '%.40s'", s);
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
+		if (!vp_field_find(w))
+			return perr(l, "unknown field '%.40s'", w);
+	return 0;
+}
+
+static int grow(void **arr, unsigned int nr, size_t size)
+{
+	void *n;
+
+	if (nr & (nr - 1) && nr > 8)
+		return 0;
+	n = realloc(*arr, (nr < 8 ? 8 : nr * 2) * size);
+	if (!n)
+		return -1;
+	*arr = n;
+	return 0;
+}
+
+int parse_compat(const struct text *t, struct compat_file *c)
+{
+	struct lines l;
+	unsigned int i;
+	int ret, r;
+
+	memset(c, 0, sizeof(*c));
+	lines_init(&l, t);
+	ret = header(&l, &c->generation);
+	if (ret)
+		return ret;
+	while ((r = next_line(&l)) > 0) {
+		struct compat_entry *e;
+		unsigned int cpu;
+
+		if (!parse_cpu_name(l.tok[0], &cpu))
+			return perr(&l, "expected 'cpu<N>', found '%.40s'",
+				    l.tok[0]);
+		for (i = 0; i < c->nr; i++)
+			if (c->cpus[i].cpu == cpu)
+				return perr(&l, "duplicate %s", l.tok[0]);
+		if (l.ntok < 2 || l.ntok > 3 || !in_list(l.tok[1], compat_words))
+			return perr(&l, "expected 'cpu<N> <status> [fields]'");
+		if (!strcmp(l.tok[1], "mismatch") ? l.ntok != 3 : l.ntok != 2)
+			return perr(&l, "fields go with 'mismatch' only");
+		if (l.ntok == 3) {
+			ret = check_fields(&l, l.tok[2]);
+			if (ret)
+				return ret;
+		}
+		if (grow((void **)&c->cpus, c->nr, sizeof(*c->cpus)))
+			return perr(&l, "out of memory");
+		e = &c->cpus[c->nr++];
+		e->cpu = cpu;
+		str_copy(e->status, sizeof(e->status), l.tok[1]);
+		str_copy(e->fields, sizeof(e->fields),
+			 l.ntok == 3 ? l.tok[2] : "");
+	}
+	if (r < 0)
+		return -r;
+	return 0;
+}
+
+int parse_cpu_compat(const struct text *t, struct compat_entry *e,
+		     unsigned long long *gen)
+{
+	unsigned long long ref, cpu, diff;
+	bool have_status = false;
+	struct lines l;
+	int ret, r;
+
+	memset(e, 0, sizeof(*e));
+	lines_init(&l, t);
+	ret = header(&l, gen);
+	if (ret)
+		return ret;
+	while ((r = next_line(&l)) > 0) {
+		if (!strcmp(l.tok[0], "status")) {
+			if (have_status)
+				return perr(&l, "duplicate 'status'");
+			if (l.ntok != 2 || !in_list(l.tok[1], compat_words))
+				return perr(&l, "bad status");
+			str_copy(e->status, sizeof(e->status), l.tok[1]);
+			have_status = true;
+		} else if (!strcmp(l.tok[0], "field")) {
+			const struct vp_field *f;
+
+			if (l.ntok != 8 || strcmp(l.tok[2], "ref") ||
+			    strcmp(l.tok[4], "cpu") || strcmp(l.tok[6], "diff"))
+				return perr(&l, "expected 'field <name> ref 0x<v> %s'",
+					    "cpu 0x<v> diff 0x<bits>");
+			f = vp_field_find(l.tok[1]);
+			if (!f)
+				return perr(&l, "unknown field '%.40s'",
+					    l.tok[1]);
+			if (!parse_hex(l.tok[3], ~0ULL, &ref) ||
+			    !parse_hex(l.tok[5], ~0ULL, &cpu) ||
+			    !parse_hex(l.tok[7], ~0ULL, &diff))
+				return perr(&l, "bad number");
+			if (strlen(e->fields) + strlen(f->name) + 2 >
+			    sizeof(e->fields))
+				return perr(&l, "too many fields");
+			if (e->fields[0])
+				strcat(e->fields, ",");
+			strcat(e->fields, f->name);
+		} else {
+			return perr(&l, "unknown key '%.40s'", l.tok[0]);
+		}
+	}
+	if (r < 0)
+		return -r;
+	if (!have_status)
+		return perr(&l, "missing 'status' line");
+	return 0;
+}
+
+int parse_support(const struct text *t, struct support_file *s)
+{
+	static const char * const states[] = {
+		"supported", "unsupported", "disabled", "offline", NULL
+	};
+	struct lines l;
+	unsigned int i;
+	int ret, r;
+
+	memset(s, 0, sizeof(*s));
+	lines_init(&l, t);
+	ret = header(&l, &s->generation);
+	if (ret)
+		return ret;
+	while ((r = next_line(&l)) > 0) {
+		struct support_entry *e;
+		unsigned int cpu;
+
+		if (!parse_cpu_name(l.tok[0], &cpu))
+			return perr(&l, "expected 'cpu<N>', found '%.40s'",
+				    l.tok[0]);
+		for (i = 0; i < s->nr; i++)
+			if (s->cpus[i].cpu == cpu)
+				return perr(&l, "duplicate %s", l.tok[0]);
+		if (l.ntok < 3 || !in_list(l.tok[1], states) ||
+		    strncmp(l.tok[2], "reason=", 7))
+			return perr(&l, "expected 'cpu<N> <state> reason=<reason> ...'");
+		for (i = 3; i < l.ntok; i++)
+			if (!strchr(l.tok[i], '='))
+				return perr(&l, "expected key=value, found '%.40s'",
+					    l.tok[i]);
+		if (grow((void **)&s->cpus, s->nr, sizeof(*s->cpus)))
+			return perr(&l, "out of memory");
+		e = &s->cpus[s->nr++];
+		e->cpu = cpu;
+		str_copy(e->state, sizeof(e->state), l.tok[1]);
+		ret = copy_word(&l, e->reason, sizeof(e->reason), l.tok[2] + 7,
+				"reason");
+		if (ret)
+			return ret;
+	}
+	if (r < 0)
+		return -r;
+	return 0;
+}
+
+int parse_trace(const struct text *t, struct trace_file *tr)
+{
+	static const char * const keys[] = {
+		"mode", "source", "start_cpu", "end_cpu", "cpu_switches",
+		"mixed", "duration_ns", NULL
+	};
+	unsigned long long v;
+	unsigned int seen = 0, k;
+	struct lines l;
+	int ret, r;
+
+	memset(tr, 0, sizeof(*tr));
+	lines_init(&l, t);
+	ret = header(&l, &tr->generation);
+	if (ret)
+		return ret;
+	while ((r = next_line(&l)) > 0) {
+		const char *key = l.tok[0];
+
+		if (!strcmp(key, "read") || !strcmp(key, "cpuid")) {
+			if (l.ntok != 4 || !parse_hex(l.tok[1], 0xffffffffULL,
+						      &v) ||
+			    strcmp(l.tok[2], "cpu") ||
+			    !parse_uint(l.tok[3], VP_SNAPSHOT_CPU_LIMIT - 1, &v))
+				return perr(&l, "expected '%s 0x<n> cpu <N>'",
+					    key);
+			tr->reads++;
+			continue;
+		}
+		for (k = 0; keys[k]; k++)
+			if (!strcmp(key, keys[k]))
+				break;
+		if (!keys[k])
+			return perr(&l, "unknown key '%.40s'", key);
+		if (seen & (1u << k))
+			return perr(&l, "duplicate '%s'", key);
+		seen |= 1u << k;
+		if (l.ntok != 2)
+			return perr(&l, "expected '%s <value>'", key);
+		switch (k) {
+		case 0:
+			ret = copy_word(&l, tr->mode, sizeof(tr->mode),
+					l.tok[1], "mode");
+			break;
+		case 1:
+			ret = copy_word(&l, tr->source, sizeof(tr->source),
+					l.tok[1], "source");
+			break;
+		case 5:
+			if (strcmp(l.tok[1], "yes") && strcmp(l.tok[1], "no"))
+				return perr(&l, "bad mixed (want yes or no)");
+			tr->mixed = !strcmp(l.tok[1], "yes");
+			break;
+		default:
+			if (!parse_uint(l.tok[1], k < 4 ? VP_SNAPSHOT_CPU_LIMIT - 1 :
+					~0ULL, &v))
+				return perr(&l, "bad %s '%.40s'", key, l.tok[1]);
+			if (k == 2)
+				tr->start_cpu = (unsigned int)v;
+			else if (k == 3)
+				tr->end_cpu = (unsigned int)v;
+			else if (k == 4)
+				tr->cpu_switches = v;
+			else
+				tr->duration_ns = v;
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (r < 0)
+		return -r;
+	for (k = 0; keys[k]; k++)
+		if (!(seen & (1u << k)))
+			return perr(&l, "missing '%s' line", keys[k]);
+	return 0;
+}
+
+int parse_snapshot(const struct text *t, struct vp_snapshot *snap)
+{
+	struct vp_snapshot_error e;
+
+	if (vp_snapshot_parse(t->buf, t->len, snap, &e)) {
+		err("%s:%u: %s", t->name, e.line, e.msg);
+		return EXIT_MALFORMED;
+	}
+	return 0;
+}
+
+void compat_file_free(struct compat_file *c)
+{
+	free(c->cpus);
+	c->cpus = NULL;
+	c->nr = 0;
+}
+
+void support_file_free(struct support_file *s)
+{
+	free(s->cpus);
+	s->cpus = NULL;
+	s->nr = 0;
+}
+
+int read_file(const char *path, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 65536;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	char *b, *nb;
+	ssize_t got;
+
+	if (fd < 0) {
+		err("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
+	}
+	b = malloc(cap);
+	while (b) {
+		got = read(fd, b + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += got;
+		if (n > FILE_MAX) {
+			got = 0;
+			break;
+		}
+		if (cap - n - 1 == 0) {
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb)
+				free(b);
+			b = nb;
+		}
+	}
+	if (fd)
+		close(fd);
+	if (!b || got < 0) {
+		err("%s: %s", path, b ? strerror(errno) : "out of memory");
+		free(b);
+		return EXIT_MALFORMED;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return EXIT_OK;
+}
+
+int load_snapshot(const char *path, struct vp_snapshot **snap)
+{
+	struct text t = { .name = path };
+	char *buf;
+	int ret;
+
+	ret = read_file(path, &buf, &t.len);
+	if (ret)
+		return ret;
+	t.buf = buf;
+	*snap = malloc(sizeof(**snap));
+	if (!*snap) {
+		free(buf);
+		err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	ret = parse_snapshot(&t, *snap);
+	free(buf);
+	if (ret) {
+		free(*snap);
+		*snap = NULL;
+	}
+	return ret;
+}
+
+int node_load(struct node *n, const char *dir, const char *name)
+{
+	int ret;
+
+	n->buf = NULL;
+	ret = kernel_read(dir, name, &n->buf, &n->t.len);
+	if (ret)
+		return ret;
+	snprintf(n->path, sizeof(n->path), "%s/%s", dir, name);
+	n->t.name = n->path;
+	n->t.buf = n->buf;
+	return 0;
+}
+
+void node_free(struct node *n)
+{
+	free(n->buf);
+	n->buf = NULL;
+}
+
+int load_config(const char *dir, const char *name, struct config_file *c)
+{
+	struct node n;
+	int ret;
+
+	ret = node_load(&n, dir, name);
+	if (ret)
+		return ret;
+	ret = parse_config(&n.t, c);
+	node_free(&n);
+	return ret;
+}
+
+int load_node_snapshot(const char *dir, const char *name,
+		       struct vp_snapshot **snap)
+{
+	struct node n;
+	int ret;
+
+	ret = node_load(&n, dir, name);
+	if (ret)
+		return ret;
+	*snap = malloc(sizeof(**snap));
+	ret = *snap ? parse_snapshot(&n.t, *snap) : EXIT_MALFORMED;
+	node_free(&n);
+	if (ret) {
+		free(*snap);
+		*snap = NULL;
+	}
+	return ret;
+}

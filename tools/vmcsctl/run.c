@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmcsctl run [--mode MODE] [--cpu N]: rerun the reference setup and
+ * print where it ran.  With --cpu the tool first binds itself to CPU N,
+ * the userspace mitigation: the module runs the setup in the writing task,
+ * so a task bound to one CPU cannot be migrated in the middle of it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmcsctl.h"
+
+static const char run_usage[] =
+	"Usage: vmcsctl run [--mode MODE] [--cpu N]\n"
+	"Rerun the reference setup and check every CPU against it, then print\n"
+	"the status, the generation and where the setup ran.\n"
+	"  --mode MODE  select the pinning mode first (see 'vmcsctl mode')\n"
+	"  --cpu N      bind vmcsctl to CPU N first (sched_setaffinity)\n"
+	"Exit status 0 if consistent, 1 otherwise.\n";
+
+static int pin_to(unsigned int cpu)
+{
+	cpu_set_t *set = CPU_ALLOC(cpu + 1);
+	size_t size = CPU_ALLOC_SIZE(cpu + 1);
+	int ret = 0;
+
+	if (!set) {
+		err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	if (sched_setaffinity(0, size, set)) {
+		err("cannot bind to CPU %u: %s", cpu, strerror(errno));
+		ret = EXIT_USAGE;
+	}
+	CPU_FREE(set);
+	return ret;
+}
+
+/* Status, generation and trace of one generation: 0, exit code, -1. */
+static int summary(struct out *o, bool *consistent)
+{
+	struct node gen = { 0 }, status = { 0 }, trace = { 0 };
+	unsigned long long g = 0;
+	struct trace_file tr;
+	char word[WORD_MAX];
+	int ret;
+
+	ret = node_load(&gen, opts.sysfs, "generation");
+	if (!ret)
+		ret = parse_generation(&gen.t, &g);
+	if (!ret)
+		ret = node_load(&status, opts.sysfs, "status");
+	if (!ret)
+		ret = parse_status_word(&status.t, word);
+	if (!ret)
+		ret = node_load(&trace, opts.debugfs, "setup_trace");
+	if (!ret)
+		ret = parse_trace(&trace.t, &tr);
+	if (!ret && tr.generation != g)
+		ret = -1;
+	if (!ret) {
+		out_printf(o, "status:       %s\n"
+			   "generation:   %llu\n"
+			   "mode:         %s\n"
+			   "source:       %s\n"
+			   "start cpu:    %u\n"
+			   "end cpu:      %u\n"
+			   "cpu switches: %llu\n"
+			   "mixed:        %s\n"
+			   "duration:     %llu ns\n",
+			   word, g, tr.mode, tr.source, tr.start_cpu,
+			   tr.end_cpu, tr.cpu_switches, tr.mixed ? "yes" : "no",
+			   tr.duration_ns);
+		*consistent = !strcmp(word, "consistent");
+	}
+	node_free(&gen);
+	node_free(&status);
+	node_free(&trace);
+	return ret;
+}
+
+int run_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *mode = NULL;
+	unsigned long long cpu = 0;
+	bool pin = false, consistent = false;
+	struct out o = { 0 };
+	int c, ret, tries;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			mode = optarg;
+			break;
+		case 'c':
+			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
+				err("bad CPU number '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			pin = true;
+			break;
+		case 'h':
+			printf("%s", run_usage);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "%s", run_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s", run_usage);
+		return EXIT_USAGE;
+	}
+	if (pin) {
+		ret = pin_to((unsigned int)cpu);
+		if (ret)
+			return ret;
+	}
+	if (mode) {
+		ret = mode_set(mode);
+		if (ret)
+			return ret;
+	}
+	ret = kernel_write(opts.sysfs, "run", "1");
+	if (ret)
+		return ret;
+	for (tries = 0; tries < 5; tries++) {
+		out_free(&o);
+		ret = summary(&o, &consistent);
+		if (ret >= 0)
+			break;
+	}
+	if (ret < 0) {
+		err("another run finished meanwhile; see 'vmcsctl status'");
+		ret = EXIT_NOMODULE;
+	}
+	if (!ret)
+		ret = out_flush(&o, NULL);
+	out_free(&o);
+	if (ret)
+		return ret;
+	return consistent ? EXIT_OK : EXIT_DIFFER;
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmcsctl dump against fake module trees: text, JSON, snapshot, -o.
+
+load helpers
+
+setup() {
+	setup_tree mismatch
+}
+
+@test "dump: text shows reference, every CPU, config and raw MSRs" {
+	run vt dump
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "generation 12" ]
+	echo "$output" | grep -q '^reference$'
+	echo "$output" | grep -q '^cpu0: ok$'
+	echo "$output" | grep -q '^cpu1: mismatch secondary_exec_ctrl,nested.secondary_ctls_high$'
+	echo "$output" | grep -Eq '^  IA32_VMX_BASIC +0x480 0x00d810000000002b$'
+	echo "$output" | grep -Eq '^  IA32_VMX_PROCBASED_CTLS3 +0x492 fault$'
+	echo "$output" | grep -Eq '^  secondary_exec_ctrl +0x001b3fff$'
+}
+
+@test "dump: --cpu N shows that CPU only" {
+	run vt dump --cpu 1
+	[ "$status" -eq 0 ]
+	! echo "$output" | grep -q '^reference$'
+	! echo "$output" | grep -q '^cpu0:'
+	echo "$output" | grep -q '^cpu1: mismatch'
+}
+
+@test "dump: --reference shows the reference and its CPU" {
+	run vt dump --reference
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^reference$'
+	echo "$output" | grep -q '^cpu0: ok$'
+	! echo "$output" | grep -q '^cpu1:'
+}
+
+@test "dump: json is valid and follows the schema" {
+	run --separate-stderr vt dump --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -m json.tool > /dev/null
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["version"] == 1 and d["generation"] == 12
+ref = d["reference"]
+assert ref["cpu"] == 0 and ref["kvm"] == "6.1" and ref["result"] == 0
+assert ref["reason"] == "none" and ref["warnings"] == []
+assert ref["fields"]["basic"] == "0xd810000000002b"
+assert len(ref["fields"]) == 34
+assert [c["cpu"] for c in d["cpus"]] == [0, 1]
+c1 = d["cpus"][1]
+assert c1["compat"] == "mismatch"
+assert c1["differing"] == ["secondary_exec_ctrl", "nested.secondary_ctls_high"]
+assert c1["config"]["fields"]["secondary_exec_ctrl"] == "0x1b3fff"
+raw = c1["raw"]
+assert raw["cpuid1_ecx"] == "0x7ffefbff"
+assert raw["cpuid_eax"] == {"0x0": "0x16", "0x1": "0x50654", "0x12": "0x0"}
+assert raw["msrs"]["0x480"] == "0xd810000000002b"
+assert raw["msrs"]["0x492"] == "fault" and len(raw["msrs"]) == 21
+'
+}
+
+@test "dump: json of one CPU has a null reference" {
+	run vt dump --cpu 0 --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["reference"] is None and len(d["cpus"]) == 1'
+}
+
+@test "dump: snapshot format replays to the same computation" {
+	run --separate-stderr vt dump --format snapshot
+	[ "$status" -eq 0 ]
+	echo "$output" > "$BATS_TEST_TMPDIR/s.snap"
+	[ "${lines[0]}" = "vmcs_probe-snapshot 1" ]
+	[ "${lines[-1]}" = "end" ]
+	[ "$(grep -c '^cpu ' "$BATS_TEST_TMPDIR/s.snap")" -eq 2 ]
+	run vmcsctl compute "$BATS_TEST_TMPDIR/s.snap"
+	a=$output
+	run vmcsctl compute "$FIX/skylake_x-mismatch.snap"
+	[ "$a" = "$output" ]
+}
+
+@test "dump: -o writes the file only when complete" {
+	out=$BATS_TEST_TMPDIR/out.json
+	run vt dump --format json -o "$out"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	json_ok < "$out"
+	echo "keep me" > "$out"
+	sed -i 's/^basic .*/basic 0xzz/' "$DBG/cpus/cpu1/config"
+	run vt dump --format json -o "$out"
+	[ "$status" -eq 4 ]
+	[ "$(cat "$out")" = "keep me" ]
+	[ -z "$(ls "$BATS_TEST_TMPDIR" | grep tmp)" ]
+}
+
+@test "dump: malformed config exits 4 with file and line, nothing on stdout" {
+	sed -i 's/^basic .*/basic 0xzz/' "$DBG/cpus/cpu1/config"
+	run --separate-stderr vt dump
+	[ "$status" -eq 4 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"$DBG/cpus/cpu1/config:8: bad value '0xzz' for basic"* ]]
+}
+
+@test "dump: malformed msrs (snapshot) exits 4 with file and line" {
+	sed -i 's/^msr 0x481 .*/msr 0x481 0x1 0x2/' "$DBG/cpus/cpu0/msrs"
+	run vt dump --format snapshot
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"cpus/cpu0/msrs:15: trailing text '0x2'"* ]]
+}
+
+@test "dump: a missing field in a config exits 4" {
+	sed -i '/^vpid_caps /d' "$DBG/reference"
+	run vt dump --reference
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"reference:"*"missing field 'vpid_caps'"* ]]
+}
+
+@test "dump: files from different generations are not mixed" {
+	sed -i 's/^generation .*/generation 13/' "$DBG/cpus/cpu1/compat"
+	run --separate-stderr vt dump
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"kept changing"* ]]
+}
+
+@test "dump: usage errors exit 2" {
+	run vt dump --format yaml
+	[ "$status" -eq 2 ]
+	run vt dump --cpu 0 --all
+	[ "$status" -eq 2 ]
+	run vt dump --cpu -1
+	[ "$status" -eq 2 ]
+	run vt dump extra
+	[ "$status" -eq 2 ]
+}
+
+@test "dump: no module exits 3" {
+	run vmcsctl --debugfs "$BATS_TEST_TMPDIR/none" dump
+	[ "$status" -eq 3 ]
+	run vt dump --cpu 5
+	[ "$status" -eq 3 ]
+}

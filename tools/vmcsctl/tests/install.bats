@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# What vmcsctl installs beside the binary: man page, bash completion.
+
+load helpers
+
+@test "make install honours DESTDIR and PREFIX" {
+	command -v make > /dev/null || skip "no make"
+	d=$BATS_TEST_TMPDIR/dest
+	make -s -C "$BATS_TEST_DIRNAME/.." O="$BATS_TEST_TMPDIR" \
+		DESTDIR="$d" PREFIX=/opt/vp install
+	[ -x "$d/opt/vp/sbin/vmcsctl" ]
+	[ -f "$d/opt/vp/share/man/man8/vmcsctl.8" ]
+	[ -f "$d/usr/share/bash-completion/completions/vmcsctl" ]
+}
+
+@test "man page renders without warnings" {
+	command -v groff > /dev/null || skip "no groff"
+	run groff -man -Tutf8 -ww -z "$BATS_TEST_DIRNAME/../vmcsctl.8"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "man page and --help list the same commands" {
+	run vmcsctl --help
+	for cmd in $(echo "$output" | awk '/^Commands:/{on=1; next} on && NF {print $1} !NF && on {exit}'); do
+		grep -q "^\.B $cmd\$\|^\.BR $cmd \|^\.BI $cmd " "$BATS_TEST_DIRNAME/../vmcsctl.8"
+	done
+}
+
+@test "bash completion completes commands, modes and CPUs" {
+	setup_tree mismatch
+	source "$BATS_TEST_DIRNAME/../vmcsctl.bash-completion"
+	COMP_WORDS=(vmcsctl mo)
+	COMP_CWORD=1
+	_vmcsctl
+	[ "${COMPREPLY[*]}" = "mode" ]
+	COMP_WORDS=(vmcsctl mode pre)
+	COMP_CWORD=2
+	_vmcsctl
+	[ "${COMPREPLY[*]}" = "preempt_disable" ]
+	COMP_WORDS=(vmcsctl --debugfs "$DBG" dump --cpu "")
+	COMP_CWORD=5
+	_vmcsctl
+	[ "${COMPREPLY[*]}" = "0 1" ]
+	COMP_WORDS=(vmcsctl --debugfs "$DBG" diff reference c)
+	COMP_CWORD=5
+	_vmcsctl
+	[[ " ${COMPREPLY[*]} " == *" cpu0 cpu1 "* ]]
+}

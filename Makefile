@@ -15,7 +15,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps module modules tool selftests guest-prereqs check demo \
-	bench clean ksft
+	bench clean ksft install
 
 all: deps modules tool
 
@@ -49,6 +49,12 @@ demo: deps
 
 bench: deps
 	@tools/bench/run
+
+# make install: module (modules_install) for KDIR, tool, man page and
+# completion; DESTDIR and PREFIX honoured (tools/install.sh).
+PREFIX ?= /usr/local
+install:
+	@DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" KDIR="$(KDIR)" tools/install.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -30,7 +30,8 @@ TEST_F(support, interfaces_exist)
 {
 	ASSERT_EQ(0, access(VP_SYSFS, F_OK));
 	ASSERT_EQ(0, access(VP_DEBUGFS, F_OK));
-	ASSERT_EQ(0, strncmp(self->text, "version 1\ngeneration ", 22));
+	ASSERT_EQ(0, strncmp(self->text, "version 1\ngeneration ",
+			     strlen("version 1\ngeneration ")));
 }
 
 TEST_F(support, one_line_per_possible_cpu)

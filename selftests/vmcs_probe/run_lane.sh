@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every vmcs_probe selftest in this guest and print TAP: the kselftest
-# binaries first, then the bats files.  tools/check runs this in each lab
+# Run the vmcs_probe selftests in this guest and print TAP: kselftest
+# binaries first, then bats files.  tools/check runs this in each lab
 # lane through tools/vm/run and counts the "ok" / "not ok" lines.
+#
+#   run_lane.sh [NAME...]   only these (e.g. support_test support.bats);
+#                           default: every *_test binary and *.bats file
 # Exit status: 0 when nothing failed.
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,14 +15,28 @@ bin=${VP_SELFTEST_BIN:-$top/build/selftests/vmcs_probe}
 timeout=$(sed -n 's/^timeout=//p' "$here/settings")
 rc=0
 
+filter=("$@")
+
+# Is this test to run: no filter given, or named in it.
+wanted() {
+	local n
+	[ ${#filter[@]} -eq 0 ] && return 0
+	for n in "${filter[@]}"; do
+		[ "$n" = "$1" ] && return 0
+	done
+	return 1
+}
+
 for t in "$bin"/*_test; do
 	[ -x "$t" ] || continue
+	wanted "$(basename "$t")" || continue
 	echo "# selftest $(basename "$t")"
 	timeout "$timeout" "$t" || rc=1
 done
 
 for b in "$here"/*.bats; do
 	[ -e "$b" ] || continue
+	wanted "$(basename "$b")" || continue
 	echo "# bats $(basename "$b")"
 	bats --tap "$b" || rc=1
 done

@@ -271,7 +271,7 @@ static void show_computed(struct out *o, const struct config_file *c)
 	char names[1024];
 	unsigned int i;
 
-	out_printf(o, "Computed configuration (kvm %s, cpu %u, result %d %s, warnings %s)\n",
+	out_printf(o, "Computed configuration (kvm %s, cpu %d, result %d %s, warnings %s)\n",
 		   vp_kvm_name(c->kvm), c->cpu, c->result, c->reason,
 		   c->warnings);
 	for (i = 0; i < vp_nr_fields; i++) {

@@ -114,14 +114,15 @@ static int load(struct dump *d, unsigned int only_cpu)
 		ret = kernel_list_cpus(&list, &nr);
 		if (ret)
 			return ret;
-	} else {
+	} else if (d->what == DUMP_CPU || d->ref.cpu >= 0) {
 		list = malloc(sizeof(*list));
 		if (!list)
 			return EXIT_MALFORMED;
-		list[0] = d->what == DUMP_REF ? d->ref.cpu : only_cpu;
+		list[0] = d->what == DUMP_REF ? (unsigned int)d->ref.cpu :
+						only_cpu;
 		nr = 1;
-	}
-	d->cpus = calloc(nr, sizeof(*d->cpus));
+	}	/* else: no run yet, the reference has no CPU */
+	d->cpus = calloc(nr ? nr : 1, sizeof(*d->cpus));
 	if (!d->cpus) {
 		free(list);
 		err("out of memory");
@@ -144,7 +145,7 @@ static void text_config(struct out *o, const struct config_file *c)
 {
 	unsigned int i;
 
-	out_printf(o, "  kvm %s, mode %s, cpu %u, result %d %s, warnings %s\n",
+	out_printf(o, "  kvm %s, mode %s, cpu %d, result %d %s, warnings %s\n",
 		   vp_kvm_name(c->kvm), c->mode, c->cpu, c->result, c->reason,
 		   c->warnings);
 	for (i = 0; i < vp_nr_fields; i++)
@@ -208,7 +209,7 @@ static void json_config(struct out *o, const struct config_file *c)
 	bool first = true;
 	unsigned int i;
 
-	out_printf(o, "{\"cpu\": %u, \"kvm\": \"%s\", \"mode\": ", c->cpu,
+	out_printf(o, "{\"cpu\": %d, \"kvm\": \"%s\", \"mode\": ", c->cpu,
 		   vp_kvm_name(c->kvm));
 	out_json_str(o, c->mode);
 	out_printf(o, ", \"result\": %d, \"reason\": ", c->result);

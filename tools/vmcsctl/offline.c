@@ -11,7 +11,8 @@
 #include "vmcsctl.h"
 #include "vmx_regs.h"
 
-/* Short names of enum vp_error, as the module's "result" line uses. */
+/* Short names of enum vp_error, as the module's "result" line uses
+ * (module/debugfs.c, vp_error_tokens[]). */
 static const char * const error_ids[VP_ERR_NR] = {
 	[VP_ERR_NONE] = "none",
 	[VP_ERR_PROCBASED_REQUIRED] = "procbased_required",
@@ -23,7 +24,7 @@ static const char * const error_ids[VP_ERR_NR] = {
 	[VP_ERR_ENTRY_REQUIRED] = "entry_required",
 	[VP_ERR_ENTRY_EXIT_PAIR] = "entry_exit_pair",
 	[VP_ERR_VMCS_SIZE] = "vmcs_size",
-	[VP_ERR_32BIT_PHYS_ADDR] = "32bit_phys_addr",
+	[VP_ERR_32BIT_PHYS_ADDR] = "vmcs_32bit_phys_addr",
 	[VP_ERR_VMCS_MEMTYPE] = "vmcs_memtype",
 	[VP_ERR_NO_NX] = "no_nx",
 	[VP_ERR_PT_MODE] = "pt_mode",
@@ -67,7 +68,7 @@ void config_file_from(struct config_file *c, const struct vp_config *cfg,
 	c->generation = 0;
 	c->kvm = cfg->kvm;
 	snprintf(c->mode, sizeof(c->mode), "none");
-	c->cpu = cpu;
+	c->cpu = (int)cpu;
 	c->result = ret;
 	snprintf(c->reason, sizeof(c->reason), "%s",
 		 error_id(cfg->diag.error, ret));
@@ -79,7 +80,7 @@ void print_config_text(struct out *o, const struct config_file *c)
 {
 	unsigned int i;
 
-	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %u\n"
+	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %d\n"
 		   "result %d %s\nwarnings %s\n", c->generation,
 		   vp_kvm_name(c->kvm), c->mode, c->cpu, c->result, c->reason,
 		   c->warnings);

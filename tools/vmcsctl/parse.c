@@ -351,13 +351,31 @@ static void field_set(struct vp_config *cfg, const struct vp_field *f, u64 v)
 
 enum {
 	SEEN_GEN, SEEN_KVM, SEEN_MODE, SEEN_CPU, SEEN_RESULT, SEEN_WARN,
+	SEEN_REQUIRED,
+	SEEN_ERROR_MSR = SEEN_REQUIRED, SEEN_ERROR_BITS,	/* optional */
 	SEEN_NR
 };
+
+/* A CPU number, or -1 where the module has none (no run yet). */
+static bool parse_cpu_or_none(const char *s, int *cpu)
+{
+	unsigned long long v;
+
+	if (!strcmp(s, "-1")) {
+		*cpu = -1;
+		return true;
+	}
+	if (!parse_uint(s, VP_SNAPSHOT_CPU_LIMIT - 1, &v))
+		return false;
+	*cpu = (int)v;
+	return true;
+}
 
 int parse_config(const struct text *t, struct config_file *c)
 {
 	static const char * const keys[SEEN_NR] = {
-		"generation", "kvm", "mode", "cpu", "result", "warnings"
+		"generation", "kvm", "mode", "cpu", "result", "warnings",
+		"error_msr", "error_bits"
 	};
 	unsigned char seen_field[64] = { 0 };
 	unsigned int seen = 0, i;
@@ -417,11 +435,19 @@ int parse_config(const struct text *t, struct config_file *c)
 				return ret;
 			break;
 		case SEEN_CPU:
-			if (l.ntok != 2 || !parse_uint(l.tok[1],
-						       VP_SNAPSHOT_CPU_LIMIT - 1,
-						       &v))
+			if (l.ntok != 2 || !parse_cpu_or_none(l.tok[1], &c->cpu))
 				return perr(&l, "bad cpu");
-			c->cpu = (unsigned int)v;
+			break;
+		case SEEN_ERROR_MSR:
+		case SEEN_ERROR_BITS:
+			if (l.ntok != 2 || !parse_hex(l.tok[1], k == SEEN_ERROR_MSR ?
+						      0xffffffffULL : ~0ULL,
+						      &v))
+				return perr(&l, "expected '%s 0x<value>'", key);
+			if (k == SEEN_ERROR_MSR)
+				c->error_msr = (u32)v;
+			else
+				c->error_bits = v;
 			break;
 		case SEEN_RESULT: {
 			const char *n = l.tok[1];
@@ -448,7 +474,7 @@ int parse_config(const struct text *t, struct config_file *c)
 	}
 	if (r < 0)
 		return -r;
-	for (i = 0; i < SEEN_NR; i++)
+	for (i = 0; i < SEEN_REQUIRED; i++)
 		if (!(seen & (1u << i)))
 			return perr(&l, "missing '%s' line", keys[i]);
 	for (i = 0; i < vp_nr_fields; i++)
@@ -516,8 +542,6 @@ int parse_compat(const struct text *t, struct compat_file *c)
 				return perr(&l, "duplicate %s", l.tok[0]);
 		if (l.ntok < 2 || l.ntok > 3 || !in_list(l.tok[1], compat_words))
 			return perr(&l, "expected 'cpu<N> <status> [fields]'");
-		if (!strcmp(l.tok[1], "mismatch") ? l.ntok != 3 : l.ntok != 2)
-			return perr(&l, "fields go with 'mismatch' only");
 		if (l.ntok == 3) {
 			ret = check_fields(&l, l.tok[2]);
 			if (ret)
@@ -639,8 +663,8 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 {
 	static const char * const keys[] = {
 		"mode", "source", "start_cpu", "end_cpu", "cpu_switches",
-		"mixed", "duration_ns", NULL
-	};
+		"mixed", "duration_ns", "dropped", NULL
+	};	/* all but dropped are required */
 	unsigned long long v;
 	unsigned int seen = 0, k;
 	struct lines l;
@@ -688,18 +712,21 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 				return perr(&l, "bad mixed (want yes or no)");
 			tr->mixed = !strcmp(l.tok[1], "yes");
 			break;
-		default:
-			if (!parse_uint(l.tok[1], k < 4 ? VP_SNAPSHOT_CPU_LIMIT - 1 :
-					~0ULL, &v))
+		case 2:
+		case 3:
+			if (!parse_cpu_or_none(l.tok[1], k == 2 ? &tr->start_cpu :
+					       &tr->end_cpu))
 				return perr(&l, "bad %s '%.40s'", key, l.tok[1]);
-			if (k == 2)
-				tr->start_cpu = (unsigned int)v;
-			else if (k == 3)
-				tr->end_cpu = (unsigned int)v;
-			else if (k == 4)
+			break;
+		default:
+			if (!parse_uint(l.tok[1], ~0ULL, &v))
+				return perr(&l, "bad %s '%.40s'", key, l.tok[1]);
+			if (k == 4)
 				tr->cpu_switches = v;
-			else
+			else if (k == 6)
 				tr->duration_ns = v;
+			else
+				tr->dropped = v;
 			break;
 		}
 		if (ret)
@@ -707,7 +734,7 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 	}
 	if (r < 0)
 		return -r;
-	for (k = 0; keys[k]; k++)
+	for (k = 0; keys[k + 1]; k++)
 		if (!(seen & (1u << k)))
 			return perr(&l, "missing '%s' line", keys[k]);
 	return 0;

@@ -69,8 +69,8 @@ static int summary(struct out *o, bool *consistent)
 			   "generation:   %llu\n"
 			   "mode:         %s\n"
 			   "source:       %s\n"
-			   "start cpu:    %u\n"
-			   "end cpu:      %u\n"
+			   "start cpu:    %d\n"
+			   "end cpu:      %d\n"
 			   "cpu switches: %llu\n"
 			   "mixed:        %s\n"
 			   "duration:     %llu ns\n",

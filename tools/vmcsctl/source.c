@@ -87,9 +87,9 @@ static int from_module(unsigned int cpu, bool reference, bool want_raw,
 
 	if (reference) {
 		ret = load_config(opts.debugfs, "reference", &s->cfg);
-		snprintf(s->label, sizeof(s->label), "reference (cpu %u)",
+		snprintf(s->label, sizeof(s->label), "reference (cpu %d)",
 			 s->cfg.cpu);
-		cpu = s->cfg.cpu;
+		cpu = s->cfg.cpu < 0 ? 0 : (unsigned int)s->cfg.cpu;
 	} else {
 		snprintf(name, sizeof(name), "cpus/cpu%u/config", cpu);
 		ret = load_config(opts.debugfs, name, &s->cfg);

@@ -100,10 +100,12 @@ struct config_file {
 	unsigned long long generation;
 	enum vp_kvm kvm;
 	char mode[WORD_MAX];
-	unsigned int cpu;
+	int cpu;		/* -1: none (no run yet) */
 	int result;
 	char reason[64];
 	char warnings[256];
+	u32 error_msr;		/* optional lines, 0 if absent */
+	u64 error_bits;
 	struct vp_config cfg;
 };
 
@@ -138,11 +140,12 @@ struct trace_file {
 	unsigned long long generation;
 	char mode[WORD_MAX];
 	char source[WORD_MAX];
-	unsigned int start_cpu;
-	unsigned int end_cpu;
+	int start_cpu;			/* -1: no access recorded */
+	int end_cpu;
 	unsigned long long cpu_switches;
 	bool mixed;
 	unsigned long long duration_ns;
+	unsigned long long dropped;	/* trace entries not recorded */
 	unsigned int reads;		/* read and cpuid lines */
 };
 

@@ -146,3 +146,25 @@ assert d["reference"] is None and len(d["cpus"]) == 1'
 	run vt dump --cpu 5
 	[ "$status" -eq 3 ]
 }
+
+@test "dump: a failed setup's error_msr/error_bits lines are accepted" {
+	sed -i 's/^result 0 none$/result -5 entry_required\nerror_msr 0x484\nerror_bits 0x200/' \
+		"$DBG/reference"
+	run vt dump --reference
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q 'result -5 entry_required'
+	sed -i '/^error_msr/{p}' "$DBG/reference"
+	run vt dump --reference
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"duplicate 'error_msr'"* ]]
+}
+
+@test "dump: before the first run the reference has no CPU" {
+	sed -i 's/^cpu 0$/cpu -1/' "$DBG/reference"
+	run vt dump --reference --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["reference"]["cpu"] == -1 and d["cpus"] == []'
+}

@@ -92,10 +92,10 @@ setup() {
 }
 
 @test "status: malformed compat line exits 4 with file and line" {
-	sed -i 's/^cpu1 ok$/cpu1 ok extra,fields/' "$DBG/compat"
+	sed -i 's/^cpu1 ok$/cpu1 ok no_such_field/' "$DBG/compat"
 	run vt status
 	[ "$status" -eq 4 ]
-	[[ "$output" == *"$DBG/compat:4: fields go with 'mismatch' only"* ]]
+	[[ "$output" == *"$DBG/compat:4: unknown field 'no_such_field'"* ]]
 }
 
 @test "status: unknown format version exits 4" {
@@ -218,4 +218,12 @@ setup() {
 		[ "$status" -eq 0 ]
 		[[ "$output" == "Usage: vmcsctl $cmd"* ]]
 	done
+}
+
+@test "run: trace of a run without accesses, with dropped entries" {
+	sed -i -e 's/^start_cpu .*/start_cpu -1/' -e 's/^end_cpu .*/end_cpu -1/' \
+		-e 's/^duration_ns \(.*\)/duration_ns \1\ndropped 3/' "$DBG/setup_trace"
+	run vt run
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^start cpu:    -1$'
 }

@@ -11,8 +11,10 @@
 #include "vmcsctl.h"
 #include "vmx_regs.h"
 
-/* Short names of enum vp_error, as the module's "result" line uses
- * (module/debugfs.c, vp_error_tokens[]). */
+/*
+ * Short names of enum vp_error, as the module's "result" line uses them
+ * (module/debugfs.c, vp_error_tokens[]).
+ */
 static const char * const error_ids[VP_ERR_NR] = {
 	[VP_ERR_NONE] = "none",
 	[VP_ERR_PROCBASED_REQUIRED] = "procbased_required",

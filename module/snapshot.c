@@ -215,13 +215,17 @@ static int vp_value(struct vp_parser *ps, unsigned int idx, const char *what,
 	if (idx >= ps->ntok)
 		return vp_error(ps, "missing", NULL, what);
 	ret = vp_tok_hex(&ps->tok[idx], max, val);
+	if (ret == -EINVAL && bits == 32)
+		return vp_error(ps, "bad number", &ps->tok[idx],
+				" (want 0x and up to 8 hex digits)");
 	if (ret == -EINVAL)
 		return vp_error(ps, "bad number", &ps->tok[idx],
-				bits == 32 ? " (want 0x and up to 8 hex digits)" :
 				" (want 0x and up to 16 hex digits)");
+	if (ret && bits == 32)
+		return vp_error(ps, "value", &ps->tok[idx],
+				" out of range (32 bits)");
 	if (ret)
 		return vp_error(ps, "value", &ps->tok[idx],
-				bits == 32 ? " out of range (32 bits)" :
 				" out of range (64 bits)");
 	return 0;
 }

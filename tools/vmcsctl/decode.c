@@ -44,10 +44,12 @@ static int msr_get(struct dec *d, u32 index, u64 *val, bool say)
 		*val = d->raw->msr[slot];
 		return 1;
 	}
-	if (say && m)
+	if (say && m) {
+		bool faulted = slot >= 0 && (d->raw->known & (1u << slot));
+
 		out_printf(d->o, "%s (%s, 0x%x)\n  %s\n", m->name, m->id, index,
-			   slot >= 0 && (d->raw->known & (1u << slot)) ?
-			   "read faulted" : "not captured");
+			   faulted ? "read faulted" : "not captured");
+	}
 	return 0;
 }
 
@@ -73,8 +75,7 @@ static u64 show_fields(struct dec *d, const struct vp_bit *bits, u64 v,
 	char num[32];
 
 	for (; bits && bits->id; bits++) {
-		u64 mask = bits->width >= 64 ? ~0ULL :
-			   ((1ULL << bits->width) - 1) << bits->lo;
+		u64 mask = field_mask(bits);
 		u64 f = (v & mask) >> bits->lo;
 
 		covered |= mask;
@@ -199,14 +200,16 @@ static void show_ctls(struct dec *d, u32 index, u32 true_index)
 	} else if (rsv_bits) {
 		for (bit = 0; bit < 32; bit++) {
 			u32 bm = 1u << bit;
+			const char *st;
 			char name[64];
 
 			if (!(rsv_bits & bm))
 				continue;
 			snprintf(name, sizeof(name), "Reserved, default1 (bit %u)",
 				 bit);
-			line(d, name, ctl_state(!(mb1 & bm), cb1 & bm, has_true,
-						!(tmb1 & bm), tcb1 & bm));
+			st = ctl_state(!(mb1 & bm), cb1 & bm, has_true,
+				       !(tmb1 & bm), tcb1 & bm);
+			line(d, name, st);
 		}
 	}
 }

@@ -27,8 +27,7 @@ static void only_in(struct out *o, const char *side,
 
 	for (b = bits; b && b->id; b++)
 		if (b->width > 1)
-			multi |= (b->width >= 64 ? ~0ULL :
-				  (1ULL << b->width) - 1) << b->lo;
+			multi |= field_mask(b);
 	only &= ~multi;
 	if (!only)
 		return;
@@ -41,9 +40,8 @@ static void fields_differ(struct out *o, const struct vp_bit *bits, u64 a,
 			  u64 b)
 {
 	for (; bits && bits->id; bits++) {
-		u64 mask = bits->width >= 64 ? ~0ULL :
-			   (1ULL << bits->width) - 1;
-		u64 fa = (a >> bits->lo) & mask, fb = (b >> bits->lo) & mask;
+		u64 mask = field_mask(bits);
+		u64 fa = (a & mask) >> bits->lo, fb = (b & mask) >> bits->lo;
 
 		if (bits->width > 1 && fa != fb)
 			out_printf(o, "  %s: A %llu, B %llu\n", bits->id, fa, fb);
@@ -52,6 +50,7 @@ static void fields_differ(struct out *o, const struct vp_bit *bits, u64 a,
 
 int diff_main(int argc, char *argv[])
 {
+	static const char not_compared[] = "  (not compared by KVM)";
 	struct side *a = NULL, *b = NULL;
 	struct out o = { 0 };
 	unsigned int i, n = 0;
@@ -94,8 +93,7 @@ int diff_main(int argc, char *argv[])
 		n++;
 		out_printf(&o, "%-28s A 0x%0*llx  B 0x%0*llx%s\n", f->name,
 			   f->size * 2, va, f->size * 2, vb,
-			   f->flags & VP_FIELD_COMPARED ? "" :
-			   "  (not compared by KVM)");
+			   (f->flags & VP_FIELD_COMPARED) ? "" : not_compared);
 		fields_differ(&o, f->bits, va, vb);
 		only_in(&o, "A", f->bits, va, vb);
 		only_in(&o, "B", f->bits, vb, va);

@@ -22,8 +22,17 @@ static const char dump_usage[] =
 	"                snapshot (the replay format, from cpus/cpu*/msrs)\n"
 	"  -o FILE       write to FILE, replaced only once complete\n";
 
-enum what { DUMP_ALL, DUMP_CPU, DUMP_REF };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_SNAPSHOT };
+enum what {
+	DUMP_ALL,
+	DUMP_CPU,
+	DUMP_REF,
+};
+
+enum fmt {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_SNAPSHOT,
+};
 
 struct dump_cpu {
 	unsigned int cpu;
@@ -260,8 +269,9 @@ static void print_json(struct out *o, const struct dump *d)
 {
 	unsigned int i;
 
-	out_printf(o, "{\n  \"version\": 1,\n  \"generation\": %llu,\n"
-		   "  \"reference\": ", d->generation);
+	out_printf(o, "{\n  \"version\": 1,\n  \"generation\": %llu,\n",
+		   d->generation);
+	out_printf(o, "  \"reference\": ");
 	if (d->have_ref)
 		json_config(o, &d->ref);
 	else

@@ -20,10 +20,13 @@
 static int node_error(const char *path)
 {
 	int e = errno;
+	const char *hint = "";
 
-	err("%s: %s%s", path, strerror(e),
-	    e == ENOENT ? " (is vmcs_probe loaded, debugfs mounted?)" :
-	    e == EACCES || e == EPERM ? " (run as root)" : "");
+	if (e == ENOENT)
+		hint = " (is vmcs_probe loaded, debugfs mounted?)";
+	else if (e == EACCES || e == EPERM)
+		hint = " (run as root)";
+	err("%s: %s%s", path, strerror(e), hint);
 	return EXIT_NOMODULE;
 }
 

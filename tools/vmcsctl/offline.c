@@ -34,9 +34,14 @@ static const char * const error_ids[VP_ERR_NR] = {
 
 /* Names of the VP_WARN_* bits, lowest first. */
 static const char * const warning_ids[] = {
-	"ept_cap_without_ept", "vpid_cap_without_vpid", "entry_exit_pair",
-	"perf_global_ctrl_bug", "evmcs_sanitized", "rdmsr_fault",
-	"ept_vpid_cap_fault", "bndcfgs_lost",
+	"ept_cap_without_ept",
+	"vpid_cap_without_vpid",
+	"entry_exit_pair",
+	"perf_global_ctrl_bug",
+	"evmcs_sanitized",
+	"rdmsr_fault",
+	"ept_vpid_cap_fault",
+	"bndcfgs_lost",
 };
 
 const char *error_id(enum vp_error e, int ret)
@@ -82,13 +87,20 @@ void print_config_text(struct out *o, const struct config_file *c)
 {
 	unsigned int i;
 
-	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %d\n"
-		   "result %d %s\nwarnings %s\n", c->generation,
-		   vp_kvm_name(c->kvm), c->mode, c->cpu, c->result, c->reason,
+	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %d\n",
+		   c->generation, vp_kvm_name(c->kvm), c->mode, c->cpu);
+	out_printf(o, "result %d %s\nwarnings %s\n", c->result, c->reason,
 		   c->warnings);
 	for (i = 0; i < vp_nr_fields; i++)
 		out_printf(o, "%s 0x%llx\n", vp_fields[i].name,
 			   vp_field_get(&c->cfg, &vp_fields[i]));
+}
+
+u64 field_mask(const struct vp_bit *b)
+{
+	u64 ones = b->width >= 64 ? ~0ULL : (1ULL << b->width) - 1;
+
+	return ones << b->lo;
 }
 
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size)
@@ -100,8 +112,7 @@ void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (b = bits; b && b->id; b++) {
-		u64 mask = b->width >= 64 ? ~0ULL :
-			   ((1ULL << b->width) - 1) << b->lo;
+		u64 mask = field_mask(b);
 
 		rest &= ~mask;
 		if (!(v & mask))
@@ -205,10 +216,11 @@ static void add_field(void *ctx, const struct vp_field *f, u64 a, u64 b)
 	struct fields_ctx *fc = ctx;
 	int n;
 
+	size_t room = fc->len < fc->size ? fc->size - fc->len : 0;
+
 	(void)a;
 	(void)b;
-	n = snprintf(fc->buf + fc->len, fc->len < fc->size ?
-		     fc->size - fc->len : 0, "%s%s", fc->len ? "," : "",
+	n = snprintf(fc->buf + fc->len, room, "%s%s", fc->len ? "," : "",
 		     f->name);
 	fc->len += n > 0 ? (size_t)n : 0;
 }

@@ -17,6 +17,7 @@
 #include "vmcsctl.h"
 
 #define LINE_MAX_LEN	1024
+#define U32_ALL		0xffffffffULL
 #define TOKS_MAX	16
 #define FILE_MAX	(VP_SNAPSHOT_MAX_SIZE + 1)
 
@@ -350,9 +351,16 @@ static void field_set(struct vp_config *cfg, const struct vp_field *f, u64 v)
 }
 
 enum {
-	SEEN_GEN, SEEN_KVM, SEEN_MODE, SEEN_CPU, SEEN_RESULT, SEEN_WARN,
+	SEEN_GEN,
+	SEEN_KVM,
+	SEEN_MODE,
+	SEEN_CPU,
+	SEEN_RESULT,
+	SEEN_WARN,
 	SEEN_REQUIRED,
-	SEEN_ERROR_MSR = SEEN_REQUIRED, SEEN_ERROR_BITS,	/* optional */
+	/* optional */
+	SEEN_ERROR_MSR = SEEN_REQUIRED,
+	SEEN_ERROR_BITS,
 	SEEN_NR
 };
 
@@ -379,7 +387,7 @@ int parse_config(const struct text *t, struct config_file *c)
 	};
 	unsigned char seen_field[64] = { 0 };
 	unsigned int seen = 0, i;
-	unsigned long long v;
+	unsigned long long v, max;
 	struct lines l;
 	int ret, r;
 
@@ -400,8 +408,8 @@ int parse_config(const struct text *t, struct config_file *c)
 				return perr(&l, "duplicate field '%s'", key);
 			if (l.ntok != 2)
 				return perr(&l, "expected '%s 0x<value>'", key);
-			if (!parse_hex(l.tok[1], f->size == 4 ? 0xffffffffULL :
-				       ~0ULL, &v))
+			if (!parse_hex(l.tok[1], f->size == 4 ? U32_ALL : ~0ULL,
+				       &v))
 				return perr(&l, "bad value '%.40s' for %s",
 					    l.tok[1], key);
 			field_set(&c->cfg, f, v);
@@ -440,9 +448,8 @@ int parse_config(const struct text *t, struct config_file *c)
 			break;
 		case SEEN_ERROR_MSR:
 		case SEEN_ERROR_BITS:
-			if (l.ntok != 2 || !parse_hex(l.tok[1], k == SEEN_ERROR_MSR ?
-						      0xffffffffULL : ~0ULL,
-						      &v))
+			max = k == SEEN_ERROR_MSR ? U32_ALL : ~0ULL;
+			if (l.ntok != 2 || !parse_hex(l.tok[1], max, &v))
 				return perr(&l, "expected '%s 0x<value>'", key);
 			if (k == SEEN_ERROR_MSR)
 				c->error_msr = (u32)v;
@@ -666,6 +673,7 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 		"mixed", "duration_ns", "dropped", NULL
 	};	/* all but dropped are required */
 	unsigned long long v;
+	int *cpu;
 	unsigned int seen = 0, k;
 	struct lines l;
 	int ret, r;
@@ -679,8 +687,7 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 		const char *key = l.tok[0];
 
 		if (!strcmp(key, "read") || !strcmp(key, "cpuid")) {
-			if (l.ntok != 4 || !parse_hex(l.tok[1], 0xffffffffULL,
-						      &v) ||
+			if (l.ntok != 4 || !parse_hex(l.tok[1], U32_ALL, &v) ||
 			    strcmp(l.tok[2], "cpu") ||
 			    !parse_uint(l.tok[3], VP_SNAPSHOT_CPU_LIMIT - 1, &v))
 				return perr(&l, "expected '%s 0x<n> cpu <N>'",
@@ -714,8 +721,8 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 			break;
 		case 2:
 		case 3:
-			if (!parse_cpu_or_none(l.tok[1], k == 2 ? &tr->start_cpu :
-					       &tr->end_cpu))
+			cpu = k == 2 ? &tr->start_cpu : &tr->end_cpu;
+			if (!parse_cpu_or_none(l.tok[1], cpu))
 				return perr(&l, "bad %s '%.40s'", key, l.tok[1]);
 			break;
 		default:

@@ -65,18 +65,15 @@ static int summary(struct out *o, bool *consistent)
 	if (!ret && tr.generation != g)
 		ret = -1;
 	if (!ret) {
-		out_printf(o, "status:       %s\n"
-			   "generation:   %llu\n"
-			   "mode:         %s\n"
-			   "source:       %s\n"
-			   "start cpu:    %d\n"
-			   "end cpu:      %d\n"
-			   "cpu switches: %llu\n"
-			   "mixed:        %s\n"
-			   "duration:     %llu ns\n",
-			   word, g, tr.mode, tr.source, tr.start_cpu,
-			   tr.end_cpu, tr.cpu_switches, tr.mixed ? "yes" : "no",
-			   tr.duration_ns);
+		out_printf(o, "status:       %s\n", word);
+		out_printf(o, "generation:   %llu\n", g);
+		out_printf(o, "mode:         %s\n", tr.mode);
+		out_printf(o, "source:       %s\n", tr.source);
+		out_printf(o, "start cpu:    %d\n", tr.start_cpu);
+		out_printf(o, "end cpu:      %d\n", tr.end_cpu);
+		out_printf(o, "cpu switches: %llu\n", tr.cpu_switches);
+		out_printf(o, "mixed:        %s\n", tr.mixed ? "yes" : "no");
+		out_printf(o, "duration:     %llu ns\n", tr.duration_ns);
 		*consistent = !strcmp(word, "consistent");
 	}
 	node_free(&gen);

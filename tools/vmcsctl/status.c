@@ -38,6 +38,18 @@ static const char *compat_of(const struct compat_file *c, unsigned int cpu,
 	return "-";
 }
 
+/* "3" or "0-63". */
+static size_t cpu_range(char *buf, size_t size, const struct row *r)
+{
+	int n;
+
+	if (r->first == r->last)
+		n = snprintf(buf, size, "%u", r->first);
+	else
+		n = snprintf(buf, size, "%u-%u", r->first, r->last);
+	return n > 0 ? (size_t)n : 0;
+}
+
 static void print_table(struct out *o, const struct support_file *s,
 			const struct compat_file *c)
 {
@@ -69,12 +81,9 @@ static void print_table(struct out *o, const struct support_file *s,
 		r->fields = fields;
 	}
 	for (i = 0; i < n; i++) {
-		int len = rows[i].first == rows[i].last ?
-			snprintf(cpus, sizeof(cpus), "%u", rows[i].first) :
-			snprintf(cpus, sizeof(cpus), "%u-%u", rows[i].first,
-				 rows[i].last);
+		size_t len = cpu_range(cpus, sizeof(cpus), &rows[i]);
 
-		if ((size_t)len > w_cpu)
+		if (len > w_cpu)
 			w_cpu = len;
 		if (strlen(rows[i].support) > w_sup)
 			w_sup = strlen(rows[i].support);
@@ -84,11 +93,7 @@ static void print_table(struct out *o, const struct support_file *s,
 	out_printf(o, "%-*s  %-*s  %-*s  %s\n", (int)w_cpu, "CPU", (int)w_sup,
 		   "SUPPORT", (int)w_com, "COMPAT", "DIFFERING FIELDS");
 	for (i = 0; i < n; i++) {
-		if (rows[i].first == rows[i].last)
-			snprintf(cpus, sizeof(cpus), "%u", rows[i].first);
-		else
-			snprintf(cpus, sizeof(cpus), "%u-%u", rows[i].first,
-				 rows[i].last);
+		cpu_range(cpus, sizeof(cpus), &rows[i]);
 		out_printf(o, "%-*s  %-*s  %-*s  %s\n", (int)w_cpu, cpus,
 			   (int)w_sup, rows[i].support, (int)w_com,
 			   rows[i].compat, rows[i].fields);

@@ -66,8 +66,9 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [--sysfs DIR] [--debugfs DIR] <command> [<args>]\n\n"
-		"Commands:\n", prog);
+	fprintf(f, "Usage: %s [--sysfs DIR] [--debugfs DIR] <command> [<args>]\n",
+		prog);
+	fprintf(f, "\nCommands:\n");
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name,
 			subcommands[i].help);

@@ -221,6 +221,8 @@ int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
 void print_config_text(struct out *o, const struct config_file *c);
 void config_file_from(struct config_file *c, const struct vp_config *cfg,
 		      u32 cpu, int ret);
+/* The bits of one vp_bit entry, in place. */
+u64 field_mask(const struct vp_bit *b);
 /* Names of the set bits of @v per @bits, in @buf ("" if none). */
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "vmcsctl.h"
 
@@ -315,9 +316,18 @@ static int emit_line(void *ctx, const char *line)
 
 static int print_snapshot(struct out *o, const struct dump *d)
 {
+	struct vp_snapshot_header hdr = d->hdr;
 	unsigned int i, n = 0;
+	struct utsname u;
 
-	vp_snapshot_emit_header(&d->hdr, emit_line, o);
+	/* Where it came from, unless the module said so already. */
+	if (!(hdr.present & VP_SNAP_HAS_SOURCE) && !uname(&u)) {
+		snprintf(hdr.source, sizeof(hdr.source),
+			 "vmcsctl dump on %.40s, Linux %.40s, generation %llu",
+			 u.nodename, u.release, d->generation);
+		hdr.present |= VP_SNAP_HAS_SOURCE;
+	}
+	vp_snapshot_emit_header(&hdr, emit_line, o);
 	for (i = 0; i < d->nr; i++) {
 		if (!d->cpus[i].have_raw)
 			continue;

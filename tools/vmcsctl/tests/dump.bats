@@ -78,6 +78,7 @@ assert d["reference"] is None and len(d["cpus"]) == 1'
 	echo "$output" > "$BATS_TEST_TMPDIR/s.snap"
 	[ "${lines[0]}" = "vmcs_probe-snapshot 1" ]
 	[ "${lines[-1]}" = "end" ]
+	[[ "${lines[1]}" == "source vmcsctl dump on "*", generation 12" ]]
 	[ "$(grep -c '^cpu ' "$BATS_TEST_TMPDIR/s.snap")" -eq 2 ]
 	run vmcsctl compute "$BATS_TEST_TMPDIR/s.snap"
 	a=$output

@@ -45,7 +45,7 @@ check: deps
 	@tools/check
 
 demo: deps
-	@tools/demo
+	@tools/demo $(DEMO_ARGS)
 
 bench: deps
 	@tools/bench/run

@@ -169,3 +169,20 @@ import json, sys
 d = json.load(sys.stdin)
 assert d["reference"]["cpu"] == -1 and d["cpus"] == []'
 }
+
+@test "dump: an offline CPU has no raw inputs and no snapshot section" {
+	sed -i 's/^status .*/status offline/; /^field /d' "$DBG/cpus/cpu1/compat"
+	sed -i '/^cpu 1$/,/^msr 0x493/d' "$DBG/cpus/cpu1/msrs"
+	run vt dump --format json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["cpus"][1]["compat"] == "offline" and d["cpus"][1]["raw"] is None'
+	run vt dump --format snapshot
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -c '^cpu ')" -eq 1 ]
+	run vt dump --cpu 1 --format snapshot
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no online CPU selected"* ]]
+}

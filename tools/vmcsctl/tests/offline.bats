@@ -198,3 +198,16 @@ setup() {
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"unknown-msr.snap:3: unknown MSR '0x494'"* ]]
 }
+
+@test "decode/compute: the real Bochs Skylake-X capture" {
+	snap=$FIX/bochs-skylake_x-6.12.snap
+	run vmcsctl decode "$snap"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^Unknown bits set: none$'
+	echo "$output" | grep -Eq '^  Revision +43$'
+	echo "$output" | grep -Eq '^  Process posted interrupts +no$'
+	run vmcsctl compute "$snap"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^kvm 6.12$'
+	[ "$(echo "$output" | grep -c '^result 0 none$')" -eq 3 ]
+}

@@ -211,3 +211,13 @@ setup() {
 	echo "$output" | grep -q '^kvm 6.12$'
 	[ "$(echo "$output" | grep -c '^result 0 none$')" -eq 3 ]
 }
+
+@test "diff: vmcsctl's engine reproduces the module's reference on Bochs" {
+	# The module's debugfs reference, read in the same Bochs guest that
+	# the capture comes from: computing the capture offline must give
+	# exactly that.
+	cp "$FIX/bochs-skylake_x-6.12.reference" "$DBG/reference"
+	run vt diff reference "$FIX/bochs-skylake_x-6.12.snap"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "equal" ]
+}

@@ -49,9 +49,11 @@ static int support_show(struct seq_file *m, void *unused)
 	for_each_possible_cpu(cpu) {
 		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
 
+		enum vp_support_reason why = s->probed ? s->reason :
+							 VP_REASON_OFFLINE;
+
 		seq_printf(m, "cpu%u %s reason=%s", cpu, vp_verdict_name(s),
-			   vp_reason_name(s->probed ? s->reason :
-					  VP_REASON_OFFLINE));
+			   vp_reason_name(why));
 		if (s->probed)
 			seq_printf(m, " cpuid_vmx=%d feat_ctl=0x%llx feat_ctl_fault=%d this_cpu_vmx=%d this_cpu_feat_ctl=%d boot_cpu_vmx=%d",
 				   s->cpuid_vmx, s->feat_ctl, s->feat_ctl_fault,
@@ -67,40 +69,18 @@ DEFINE_SHOW_ATTRIBUTE(support);
 
 static void vp_show_warnings(struct seq_file *m, u32 warnings)
 {
-	static const char * const names[] = {
-		"ept_cap_without_ept", "vpid_cap_without_vpid",
-		"entry_exit_pair", "perf_global_ctrl_bug", "evmcs_sanitized",
-		"rdmsr_fault", "ept_vpid_cap_fault", "bndcfgs_lost",
-	};
+	const char *sep = "";
 	unsigned int i;
-	bool first = true;
 
 	seq_puts(m, "warnings ");
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
+	for (i = 0; vp_warning_id(i); i++) {
 		if (!(warnings & BIT(i)))
 			continue;
-		seq_printf(m, "%s%s", first ? "" : ",", names[i]);
-		first = false;
+		seq_printf(m, "%s%s", sep, vp_warning_id(i));
+		sep = ",";
 	}
-	seq_puts(m, first ? "none\n" : "\n");
+	seq_puts(m, *sep ? "\n" : "none\n");
 }
-
-static const char * const vp_error_tokens[VP_ERR_NR] = {
-	[VP_ERR_NONE]			= "none",
-	[VP_ERR_PROCBASED_REQUIRED]	= "procbased_required",
-	[VP_ERR_SECONDARY_REQUIRED]	= "secondary_required",
-	[VP_ERR_EPT_CAP_WITHOUT_EPT]	= "ept_cap_without_ept",
-	[VP_ERR_VPID_CAP_WITHOUT_VPID]	= "vpid_cap_without_vpid",
-	[VP_ERR_EXIT_REQUIRED]		= "exit_required",
-	[VP_ERR_PINBASED_REQUIRED]	= "pinbased_required",
-	[VP_ERR_ENTRY_REQUIRED]		= "entry_required",
-	[VP_ERR_ENTRY_EXIT_PAIR]	= "entry_exit_pair",
-	[VP_ERR_VMCS_SIZE]		= "vmcs_size",
-	[VP_ERR_32BIT_PHYS_ADDR]	= "vmcs_32bit_phys_addr",
-	[VP_ERR_VMCS_MEMTYPE]		= "vmcs_memtype",
-	[VP_ERR_NO_NX]			= "no_nx",
-	[VP_ERR_PT_MODE]		= "pt_mode",
-};
 
 /* Why a computation did not produce a configuration, in one word. */
 static const char *vp_result_reason(const struct vp_cpu_support *s,
@@ -110,9 +90,7 @@ static const char *vp_result_reason(const struct vp_cpu_support *s,
 		return "vmx_unsupported";
 	if (s->probed && s->verdict == VP_VMX_DISABLED)
 		return "vmx_disabled";
-	if (c->diag.error < VP_ERR_NR && vp_error_tokens[c->diag.error])
-		return vp_error_tokens[c->diag.error];
-	return "?";
+	return vp_error_id(c->diag.error);
 }
 
 static void vp_show_config(struct seq_file *m, const struct vp_config *c,

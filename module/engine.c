@@ -185,6 +185,8 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
  * What an enlightened VMCS (eVMCS v1) can express; 6.12's EVMCS1_SUPPORTED_*
  * of vmx/hyperv_evmcs.h, applied by evmcs_sanitize_exec_ctrls().
  */
+/* A table, aligned by hand. */
+/* clang-format off */
 #define VP_EVMCS_PIN	(VP_PIN_DEFAULT1 | VP_PIN_EXT_INTR_EXITING |	\
 			 VP_PIN_NMI_EXITING | VP_PIN_VIRTUAL_NMIS)
 #define VP_EVMCS_CPU	(VP_CPU_DEFAULT1 | VP_CPU_HLT_EXITING |		\
@@ -220,6 +222,7 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
 			 VP_ENTRY_LOAD_PERF_GLOBAL_CTRL | VP_ENTRY_LOAD_PAT | \
 			 VP_ENTRY_LOAD_EFER | VP_ENTRY_LOAD_BNDCFGS |	\
 			 VP_ENTRY_PT_CONCEAL_PIP | VP_ENTRY_LOAD_RTIT_CTL)
+/* clang-format on */
 
 /* One computation: its inputs and where results and diagnostics go. */
 struct vp_run {
@@ -530,7 +533,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 			return vp_fail(run, VP_ERR_ENTRY_EXIT_PAIR,
 				       VP_MSR_VMX_ENTRY_CTLS,
 				       ((u64)(vmexit & x) << 32) |
-				       (vmentry & n));
+					       (vmentry & n));
 		vmentry &= ~n;
 		vmexit &= ~x;
 	}
@@ -553,7 +556,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 	    VP_PAGE_SIZE)
 		return vp_fail(run, VP_ERR_VMCS_SIZE, VP_MSR_VMX_BASIC,
 			       (basic >> VP_BASIC_VMCS_SIZE_SHIFT) &
-			       VP_BASIC_VMCS_SIZE_MASK);
+				       VP_BASIC_VMCS_SIZE_MASK);
 
 	/* 64-bit KVM puts full physical addresses into VMCS fields. */
 	if (p->config_x86_64 && (basic & VP_BASIC_32BIT_PHYS_ADDR))
@@ -564,7 +567,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 	    VP_MEMTYPE_WB)
 		return vp_fail(run, VP_ERR_VMCS_MEMTYPE, VP_MSR_VMX_BASIC,
 			       (basic >> VP_BASIC_MEM_TYPE_SHIFT) &
-			       VP_BASIC_MEM_TYPE_MASK);
+				       VP_BASIC_MEM_TYPE_MASK);
 
 	misc = vp_rdmsr(run, VP_MSR_VMX_MISC);
 
@@ -616,9 +619,9 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 	/* Pin-based: the preemption timer is always emulated. */
 	n->pinbased_ctls_low = VP_PIN_DEFAULT1;
 	n->pinbased_ctls_high = conf->pin_based_exec_ctrl &
-		(VP_PIN_EXT_INTR_EXITING | VP_PIN_NMI_EXITING |
-		 VP_PIN_VIRTUAL_NMIS |
-		 (p->enable_apicv ? VP_PIN_POSTED_INTR : 0));
+				(VP_PIN_EXT_INTR_EXITING | VP_PIN_NMI_EXITING |
+				 VP_PIN_VIRTUAL_NMIS |
+				 (p->enable_apicv ? VP_PIN_POSTED_INTR : 0));
 	n->pinbased_ctls_high |= VP_PIN_DEFAULT1 | VP_PIN_PREEMPTION_TIMER;
 
 	/* VM-exit: EFER/PERF_GLOBAL_CTRL switching is emulated. */
@@ -685,7 +688,8 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 		n->secondary_ctls_high |= VP_SEC_ENABLE_EPT;
 		n->ept_caps = (VP_EPT_PAGE_WALK_4 | VP_EPT_PAGE_WALK_5 |
 			       VP_EPT_MT_WB | VP_EPT_INVEPT |
-			       VP_EPT_EXECUTE_ONLY) & ept_caps;
+			       VP_EPT_EXECUTE_ONLY) &
+			      ept_caps;
 		n->ept_caps |= VP_EPT_INVEPT_ALL_CTX | VP_EPT_INVEPT_SINGLE_CTX |
 			       VP_EPT_2MB_PAGE | VP_EPT_1GB_PAGE;
 		if (p->ept_ad) {
@@ -1188,6 +1192,45 @@ const char *vp_error_name(enum vp_error err)
 	if ((unsigned int)err >= VP_ERR_NR)
 		return "?";
 	return names[err];
+}
+
+static const char * const vp_error_ids[VP_ERR_NR] = {
+	[VP_ERR_NONE]			= "none",
+	[VP_ERR_PROCBASED_REQUIRED]	= "procbased_required",
+	[VP_ERR_SECONDARY_REQUIRED]	= "secondary_required",
+	[VP_ERR_EPT_CAP_WITHOUT_EPT]	= "ept_cap_without_ept",
+	[VP_ERR_VPID_CAP_WITHOUT_VPID]	= "vpid_cap_without_vpid",
+	[VP_ERR_EXIT_REQUIRED]		= "exit_required",
+	[VP_ERR_PINBASED_REQUIRED]	= "pinbased_required",
+	[VP_ERR_ENTRY_REQUIRED]		= "entry_required",
+	[VP_ERR_ENTRY_EXIT_PAIR]	= "entry_exit_pair",
+	[VP_ERR_VMCS_SIZE]		= "vmcs_size",
+	[VP_ERR_32BIT_PHYS_ADDR]	= "vmcs_32bit_phys_addr",
+	[VP_ERR_VMCS_MEMTYPE]		= "vmcs_memtype",
+	[VP_ERR_NO_NX]			= "no_nx",
+	[VP_ERR_PT_MODE]		= "pt_mode",
+};
+
+const char *vp_error_id(enum vp_error err)
+{
+	return err < VP_ERR_NR && vp_error_ids[err] ? vp_error_ids[err] : "?";
+}
+
+/* Indexed by the bit number of the VP_WARN_* flags. */
+static const char * const vp_warning_ids[] = {
+	"ept_cap_without_ept",
+	"vpid_cap_without_vpid",
+	"entry_exit_pair",
+	"perf_global_ctrl_bug",
+	"evmcs_sanitized",
+	"rdmsr_fault",
+	"ept_vpid_cap_fault",
+	"bndcfgs_lost",
+};
+
+const char *vp_warning_id(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(vp_warning_ids) ? vp_warning_ids[bit] : NULL;
 }
 
 const char *vp_support_name(enum vp_support s)

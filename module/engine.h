@@ -237,6 +237,10 @@ enum vp_support vp_vmx_support(bool cpuid_vmx, bool feat_ctl_ok,
 
 const char *vp_kvm_name(enum vp_kvm kvm);
 const char *vp_error_name(enum vp_error err);
+/* One-word names, for files and scripts: "entry_exit_pair", ... */
+const char *vp_error_id(enum vp_error err);
+/* Name of the VP_WARN_* bit number @bit, or NULL past the last one. */
+const char *vp_warning_id(unsigned int bit);
 const char *vp_support_name(enum vp_support s);
 u64 vp_field_get(const struct vp_config *cfg, const struct vp_field *f);
 

@@ -40,6 +40,7 @@ DEFINE_LOCK_GUARD_0(vp_cpus_read, cpus_read_lock(), cpus_read_unlock())
  * DEFINE_SHOW_STORE_ATTRIBUTE() came in 6.3: a seq_file show plus a write
  * method named <name>_write.  Older kernels get the same shape here.
  */
+/* clang-format off */
 #ifndef DEFINE_SHOW_STORE_ATTRIBUTE
 #define DEFINE_SHOW_STORE_ATTRIBUTE(__name)				\
 static int __name ## _open(struct inode *inode, struct file *file)	\
@@ -56,5 +57,6 @@ static const struct file_operations __name ## _fops = {		\
 	.release	= single_release,				\
 }
 #endif
+/* clang-format on */
 
 #endif /* VMCS_PROBE_KCOMPAT_H */

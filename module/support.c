@@ -30,7 +30,8 @@ static const char * const vp_reason_names[] = {
 const char *vp_reason_name(enum vp_support_reason reason)
 {
 	return reason < ARRAY_SIZE(vp_reason_names) ?
-		vp_reason_names[reason] : "?";
+		       vp_reason_names[reason] :
+		       "?";
 }
 
 const char *vp_verdict_name(const struct vp_cpu_support *s)

@@ -9,9 +9,11 @@
 #include "vmx_regs.h"
 #include "engine.h"
 
+/* clang-format off */
 #define B(bit, id, name)		{ (bit), 1, (id), (name) }
 #define F(lo, width, id, name)		{ (lo), (width), (id), (name) }
 #define END				{ 0, 0, NULL, NULL }
+/* clang-format on */
 
 const struct vp_bit vp_feat_ctl_bits[] = {
 	B(0, "LOCKED", "Lock bit"),
@@ -269,8 +271,10 @@ const struct vp_bit vp_cr4_bits[] = {
 	END
 };
 
+/* clang-format off */
 #define M(index, id, name, kind, bits, hi)	\
 	{ (index), (id), (name), (kind), (bits), (hi) }
+/* clang-format on */
 
 const struct vp_msr vp_msrs[] = {
 	M(VP_MSR_FEAT_CTL, "IA32_FEATURE_CONTROL", "Feature control",
@@ -330,10 +334,12 @@ const unsigned int vp_nr_msrs = ARRAY_SIZE(vp_msrs);
  * would name the member twice; the host unit tests check every entry's
  * offset and size against the structure.
  */
+/* clang-format off */
 #define FLD32(member, flags, bits)					\
 	{ #member, offsetof(struct vp_config, member), 4, (flags), (bits) }
 #define FLD64(member, flags, bits)					\
 	{ #member, offsetof(struct vp_config, member), 8, (flags), (bits) }
+/* clang-format on */
 
 #define KVM_F		VP_FIELD_COMPARED
 #define NESTED_F	(VP_FIELD_COMPARED | VP_FIELD_NESTED)

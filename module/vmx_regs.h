@@ -283,7 +283,10 @@
 #define VP_CR4_FRED			BIT_ULL(32)
 
 /* CPUID.1:EAX (processor signature) layout */
+/* clang-format 14 wants "(sig)&0xf" below; checkpatch does not. */
+/* clang-format off */
 #define VP_CPUID_SIG_STEPPING(sig)	((sig) & 0xf)
+/* clang-format on */
 #define VP_CPUID_SIG_MODEL(sig)		(((sig) >> 4) & 0xf)
 #define VP_CPUID_SIG_FAMILY(sig)	(((sig) >> 8) & 0xf)
 #define VP_CPUID_SIG_EXT_MODEL(sig)	(((sig) >> 16) & 0xf)

@@ -11,44 +11,11 @@
 #include "vmcsctl.h"
 #include "vmx_regs.h"
 
-/*
- * Short names of enum vp_error, as the module's "result" line uses them
- * (module/debugfs.c, vp_error_tokens[]).
- */
-static const char * const error_ids[VP_ERR_NR] = {
-	[VP_ERR_NONE] = "none",
-	[VP_ERR_PROCBASED_REQUIRED] = "procbased_required",
-	[VP_ERR_SECONDARY_REQUIRED] = "secondary_required",
-	[VP_ERR_EPT_CAP_WITHOUT_EPT] = "ept_cap_without_ept",
-	[VP_ERR_VPID_CAP_WITHOUT_VPID] = "vpid_cap_without_vpid",
-	[VP_ERR_EXIT_REQUIRED] = "exit_required",
-	[VP_ERR_PINBASED_REQUIRED] = "pinbased_required",
-	[VP_ERR_ENTRY_REQUIRED] = "entry_required",
-	[VP_ERR_ENTRY_EXIT_PAIR] = "entry_exit_pair",
-	[VP_ERR_VMCS_SIZE] = "vmcs_size",
-	[VP_ERR_32BIT_PHYS_ADDR] = "vmcs_32bit_phys_addr",
-	[VP_ERR_VMCS_MEMTYPE] = "vmcs_memtype",
-	[VP_ERR_NO_NX] = "no_nx",
-	[VP_ERR_PT_MODE] = "pt_mode",
-};
-
-/* Names of the VP_WARN_* bits, lowest first. */
-static const char * const warning_ids[] = {
-	"ept_cap_without_ept",
-	"vpid_cap_without_vpid",
-	"entry_exit_pair",
-	"perf_global_ctrl_bug",
-	"evmcs_sanitized",
-	"rdmsr_fault",
-	"ept_vpid_cap_fault",
-	"bndcfgs_lost",
-};
-
 const char *error_id(enum vp_error e, int ret)
 {
-	if (e < VP_ERR_NR && error_ids[e])
-		return e == VP_ERR_NONE && ret ? "failed" : error_ids[e];
-	return "unknown";
+	if (e == VP_ERR_NONE && ret)
+		return "failed";
+	return vp_error_id(e);
 }
 
 void warnings_str(u32 warnings, char *buf, size_t size)
@@ -62,7 +29,7 @@ void warnings_str(u32 warnings, char *buf, size_t size)
 
 		if (!(warnings & (1u << i)))
 			continue;
-		name = i < ARRAY_SIZE(warning_ids) ? warning_ids[i] : "unknown";
+		name = vp_warning_id(i) ? vp_warning_id(i) : "unknown";
 		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
 				len ? "," : "", name);
 	}

@@ -3,6 +3,7 @@
  * Raw per-CPU VMX inputs, and a vp_reader that replays them.
  */
 #include "raw.h"
+#include "vmx_regs.h"
 
 const u32 vp_raw_cpuid_leaves[VP_RAW_NR_CPUID] = { 0x0, 0x1, 0x12 };
 
@@ -23,16 +24,24 @@ int vp_raw_cpuid_slot(u32 leaf)
 	return -1;
 }
 
-static int vp_raw_rdmsr(void *ctx, u32 index, u64 *val)
+int vp_raw_read_msr(const struct vp_raw *raw, u32 index, u64 *val)
 {
-	const struct vp_raw *raw = ctx;
 	int slot = vp_raw_slot(index);
 
+	if (index == VP_MSR_BNDCFGS) {
+		*val = 0;
+		return 0;
+	}
 	if (slot < 0 || !(raw->known & BIT(slot)) ||
 	    (raw->faulted & BIT(slot)))
 		return -EIO;
 	*val = raw->msr[slot];
 	return 0;
+}
+
+static int vp_raw_rdmsr(void *ctx, u32 index, u64 *val)
+{
+	return vp_raw_read_msr(ctx, index, val);
 }
 
 static u32 vp_raw_cpuid_eax(void *ctx, u32 leaf)

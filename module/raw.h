@@ -32,9 +32,17 @@ int vp_raw_slot(u32 index);
 int vp_raw_cpuid_slot(u32 leaf);
 
 /*
- * A vp_reader over a vp_raw: values read as recorded; an MSR that faulted,
- * or that the raw set does not hold, reads as a fault (-EIO); a CPUID leaf
- * it does not hold reads as 0.
+ * Read an MSR from a raw set: 0 and the value as recorded, or -EIO for an
+ * MSR that faulted or that the set does not hold.  One exception:
+ * IA32_BNDCFGS, which KVM reads on MPX hosts in hardware setup (only to
+ * warn when it is not 0), is no VMX MSR and is never captured; it reads
+ * as 0, the value the kernel keeps on the host.
+ */
+int vp_raw_read_msr(const struct vp_raw *raw, u32 index, u64 *val);
+
+/*
+ * A vp_reader over a vp_raw: MSRs as vp_raw_read_msr() gives them; a
+ * CPUID leaf the set does not hold reads as 0.
  */
 void vp_raw_reader(struct vp_reader *r, const struct vp_raw *raw);
 

@@ -51,19 +51,14 @@ static int vp_source_rdmsr(enum vp_source_kind source, unsigned int cpu,
 			   u32 index, u64 *val)
 {
 	const struct vp_raw *raw;
-	int slot, err = 0;
+	int err;
 
 	*val = 0;
 	if (source == VP_SRC_HW) {
 		err = vp_rdmsr_safe(index, val) ? -EIO : 0;
 	} else {
 		raw = vp_source_raw(source, cpu);
-		slot = vp_raw_slot(index);
-		if (!raw || slot < 0 || !(raw->known & BIT(slot)) ||
-		    (raw->faulted & BIT(slot)))
-			err = -EIO;
-		else
-			*val = raw->msr[slot];
+		err = raw ? vp_raw_read_msr(raw, index, val) : -EIO;
 	}
 	vp_inject_msr(cpu, index, val, &err);
 	if (err)

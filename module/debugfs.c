@@ -444,6 +444,28 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
+static int bench_show(struct seq_file *m, void *unused)
+{
+	guard(mutex)(&vp_lock);
+	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
+	vp_bench_show(m);
+	return 0;
+}
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	char *buf = vp_copy_write(ubuf, len, ppos, 64);
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = vp_bench_write(buf, len);
+	kvfree(buf);
+	return ret ? ret : len;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(bench);
+
 static const struct file_operations check_fops = {
 	.owner = THIS_MODULE,
 	.write = check_write,
@@ -488,6 +510,7 @@ int vp_debugfs_init(void)
 			    &read_delay_us_fops);
 	debugfs_create_file("snapshot", 0600, vp_dir, NULL, &snapshot_fops);
 	debugfs_create_file("check", 0200, vp_dir, NULL, &check_fops);
+	debugfs_create_file("bench", 0600, vp_dir, NULL, &bench_fops);
 	vp_debugfs_cpus();
 	return 0;
 }

@@ -201,6 +201,20 @@ static u32 vp_ctx_cpuid_eax(void *p, u32 leaf)
 	return eax;
 }
 
+/*
+ * Bare accesses for the benchmarks' floor: the source and the overlay,
+ * nothing else.  Preemption (or interrupts) must be off.
+ */
+int vp_source_msr(enum vp_source_kind source, u32 index, u64 *val)
+{
+	return vp_source_rdmsr(source, smp_processor_id(), index, val);
+}
+
+u32 vp_source_cpuid(enum vp_source_kind source, u32 leaf)
+{
+	return vp_source_cpuid_eax(source, smp_processor_id(), leaf);
+}
+
 /* A vp_reader for the engine that reads through @ctx. */
 void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx)
 {

@@ -9,6 +9,7 @@
  *   engine.c   raw values -> configuration, KVM's logic (pure C)
  *   policy.c   the reference setup under a pinning mode, with its trace
  *   compat.c   every CPU checked against the reference; CPU hotplug
+ *   bench.c    measurements for make bench: modes against their floor
  *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
  *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
  *   main.c     module parameters, state, load and unload
@@ -119,6 +120,9 @@ struct vp_read_ctx {
 void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx);
 /* Read every raw input of the current CPU (IRQ context or pinned). */
 void vp_source_read_all(enum vp_source_kind source, struct vp_raw *raw);
+/* One bare access, preemption off (the benchmarks' floor). */
+int vp_source_msr(enum vp_source_kind source, u32 index, u64 *val);
+u32 vp_source_cpuid(enum vp_source_kind source, u32 leaf);
 /* Fill this CPU's cache for the percpu source (hotplug online). */
 void vp_percpu_fill(void *unused);
 /* The reference setup's support check, on the CPU it starts on. */
@@ -190,6 +194,11 @@ struct vp_cpu_result {
 };
 
 void vp_compat_check_all(bool parallel);
+
+/* ---- benchmarks (bench.c) ---- */
+
+int vp_bench_write(const char *buf, size_t len);
+void vp_bench_show(struct seq_file *m);
 int vp_hotplug_init(void);
 void vp_hotplug_exit(void);
 

@@ -16,7 +16,7 @@
 #               events, around "setup none" and "setup preempt_disable"
 #               (debug kernel: PREEMPT_TRACER)
 #   sweep       compat check, serial against parallel, 50 rounds
-#   tool        vmcsctl against msr-tools rdmsr -a, 5 rounds (source hw)
+#   tool        vmcsctl against msr-tools rdmsr -a, 3 rounds (source hw)
 #
 # Exit status: 0, or 1 when a measurement could not be made.
 
@@ -25,7 +25,7 @@ set -uo pipefail
 d=/sys/kernel/debug/vmcs_probe
 top=$(cd "$(dirname "$0")/../.." && pwd)
 sweep=$top/build/tools/bench/sweep
-source=replay rounds=3 runs=200 sweeps=50 tool_rounds=5
+source=replay rounds=3 runs=200 sweeps=50 tool_rounds=3
 rc=0
 
 out() { echo "@bench $*"; }
@@ -189,38 +189,37 @@ task_sweep() {
 }
 
 task_tool() {
-	local msrs="0x3a" i vm_cmd rd_cmd line m cpu want got bad=0
+	local msrs="0x3a" i vm_cmd rd_cmd line
 
 	for i in $(seq 0 19); do
 		msrs="$msrs $(printf '0x%x' $((0x480 + i)))"
 	done
 	modprobe msr || { fail "modprobe msr"; return; }
-	# Both sides must read the CPUs themselves.
-	echo hw > "$d/source" || { fail "source hw"; return; }
 	command -v rdmsr > /dev/null || { fail "no rdmsr in the guest"; return; }
 	[ -x "$sweep" ] || { fail "no $sweep"; return; }
+	# Both sides must read the CPUs themselves.
+	echo hw > "$d/source" || { fail "source hw"; return; }
 	vm_cmd="echo serial > $d/check && vmcsctl dump --all --format snapshot -o /tmp/vmcsctl.snap"
-	# A faulting MSR (rdmsr exits non-zero) must not stop the others.
-	rd_cmd="for m in $msrs; do rdmsr -a \$m; done > /tmp/rdmsr.txt 2>&1; true"
+	# rdmsr -a once per MSR, zero-padded hex to compare; a faulting MSR
+	# (rdmsr exits non-zero) must not stop the others.
+	rd_cmd="for m in $msrs; do echo msr \$m; rdmsr -a -0 -x \$m; done > /tmp/rdmsr.txt 2>&1; true"
 	"$sweep" cmd 1 "$vm_cmd" "$rd_cmd" > /dev/null || { fail "tool warm-up"; return; }
 	line=$("$sweep" cmd "$tool_rounds" "$vm_cmd" "$rd_cmd") ||
 		{ fail "tool timing"; return; }
 	echo "$line" | sed -e 's/^0 /vmcsctl /' -e 's/^1 /rdmsr /' \
 		-e "s/^/@bench tool cpus $(nproc) /"
-	out "tool rdmsr_lines $(wc -l < /tmp/rdmsr.txt) msrs 21"
+	out "tool rdmsr_values $(grep -c '^[0-9a-f]\{16\}$' /tmp/rdmsr.txt) msrs 21"
 	# Same values both ways?  (A faulting MSR gives no value to compare.)
-	for m in $msrs; do
-		cpu=0
-		for got in $(rdmsr -a -0 -x "$m" 2>/dev/null); do
-			want=$(awk -v c="$cpu" -v m="$m" '
-				$1 == "cpu" { in_cpu = ($2 == c) }
-				in_cpu && $1 == "msr" && $2 == m { print $3 }' \
-				/tmp/vmcsctl.snap)
-			[ "0x$got" = "$want" ] || bad=$((bad + 1))
-			cpu=$((cpu + 1))
-		done
-	done
-	out "tool mismatches $bad"
+	awk '
+	FNR == NR {
+		if ($1 == "cpu") c = $2
+		else if ($1 == "msr") snap[c, $2] = $3
+		next
+	}
+	$1 == "msr" { m = $2; c = 0; next }
+	$1 ~ /^[0-9a-f]+$/ { n++; if (snap[c, m] != "0x" $1) bad++; c++ }
+	END { printf "@bench tool compared %d mismatches %d\n", n, bad }
+	' /tmp/vmcsctl.snap /tmp/rdmsr.txt
 	echo "$source" > "$d/source"
 }
 

@@ -2040,4 +2040,180 @@ TEST(names)
 	EXPECT_STREQ("?", vp_error_name(VP_ERR_NR));
 }
 
+/*
+ * KVM itself as the oracle, on the Bochs captures (selftests/vmcs_probe/data,
+ * tools/vm/capture): CPU 0's raw MSRs and CPUID words of each model, and the
+ * 18 values KVM_GET_MSRS on /dev/kvm returned there with kvm_intel's
+ * defaults (6.12: the .kvm_nested_msrs files; 6.1: kvm_oracle_test on
+ * Bochs corei7_skylake_x under Debian 6.1.0-56, identical values).
+ */
+static const struct bochs_case {
+	const char *name;
+	enum vp_kvm kvm;
+	u32 cpuid_max, cpuid_sig, cpuid_12;
+	bool umip;
+	u64 raw[20];		/* 0x480 .. 0x493 */
+	u64 kvm_msrs[18];	/* 0x480 .. 0x491, from KVM_GET_MSRS */
+} bochs_cases[] = {
+	{
+		.name = "corei7_skylake_x 6.12",
+		.kvm = VP_KVM_6_12,
+		.cpuid_max = 0x16, .cpuid_sig = 0x00050654, .cpuid_12 = 0x0,
+		.umip = false,
+		.raw = {
+			0x00d810000000002bULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x00000000003727ffULL,
+			0x0000000000000034ULL, 0x02177fff00000000ULL,
+			0x00000f0106334141ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000ffff000011fbULL, 0x0000000000000001ULL,
+			0x0000000000000000ULL, 0x0000000000000000ULL,
+		},
+		.kvm_msrs = {
+			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x0000000000372fffULL,
+			0x0000000000000032ULL, 0x02137bff00000000ULL,
+			0x00000f0106334041ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
+		},
+	},
+	{
+		.name = "corei7_skylake_x 6.1",
+		.kvm = VP_KVM_6_1,
+		.cpuid_max = 0x16, .cpuid_sig = 0x00050654, .cpuid_12 = 0x0,
+		.umip = false,
+		.raw = {
+			0x00d810000000002bULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x00000000003727ffULL,
+			0x0000000000000034ULL, 0x02177fff00000000ULL,
+			0x00000f0106334141ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000ffff000011fbULL, 0x0000000000000001ULL,
+			0x0000000000000000ULL, 0x0000000000000000ULL,
+		},
+		.kvm_msrs = {
+			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x0000000000372fffULL,
+			0x0000000000000032ULL, 0x02137bff00000000ULL,
+			0x00000f0106334041ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
+		},
+	},
+	{
+		.name = "corei7_icelake_u 6.12",
+		.kvm = VP_KVM_6_12,
+		.cpuid_max = 0x1b, .cpuid_sig = 0x000706e5, .cpuid_12 = 0x0,
+		.umip = true,
+		.raw = {
+			0x00d8100000000004ULL, 0x0000007f00000016ULL,
+			0xfff9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x0000000000772fffULL,
+			0x0000000000000034ULL, 0x02977fff00000000ULL,
+			0x00000f0106334141ULL, 0x0000007f00000016ULL,
+			0xfff9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000ffff000011fbULL, 0x0000000000000001ULL,
+			0x0000000000000000ULL, 0x0000000000000000ULL,
+		},
+		.kvm_msrs = {
+			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
+			0xfff9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x0000000000772fffULL,
+			0x0000000000000032ULL, 0x02137bff00000000ULL,
+			0x00000f0106334041ULL, 0x0000007f00000016ULL,
+			0xfff9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
+		},
+	},
+	{
+		.name = "corei7_haswell_4770 6.12",
+		.kvm = VP_KVM_6_12,
+		.cpuid_max = 0xd, .cpuid_sig = 0x000306c3, .cpuid_12 = 0x7,
+		.umip = false,
+		.raw = {
+			0x00d810000000002bULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000ffff000011ffULL, 0x00000000200401e0ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x00000000001727ffULL,
+			0x0000000000000034ULL, 0x00047fff00000000ULL,
+			0x00000f0106334141ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000ffff000011fbULL, 0x0000000000000001ULL,
+			0x0000000000000000ULL, 0x0000000000000000ULL,
+		},
+		.kvm_msrs = {
+			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
+			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
+			0x0000000080000021ULL, 0x00000000ffffffffULL,
+			0x0000000000002000ULL, 0x0000000000172fffULL,
+			0x0000000000000032ULL, 0x00027bff00000000ULL,
+			0x00000f0106334041ULL, 0x0000007f00000016ULL,
+			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
+			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
+		},
+	},
+};
+
+/*
+ * The engine, fed a Bochs model's raw values with KVM's default parameters
+ * and the model's boot-CPU facts, must report what KVM itself reported.
+ */
+TEST(kvm_oracle_bochs_captures)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(bochs_cases) / sizeof(bochs_cases[0]); i++) {
+		const struct bochs_case *bc = &bochs_cases[i];
+		struct vp_params in, eff;
+		struct vp_config ref;
+		struct fake_cpu c;
+
+		memset(&c, 0, sizeof(c));
+		c.cpuid_max = bc->cpuid_max;
+		c.cpuid_sig = bc->cpuid_sig;
+		c.cpuid_12 = bc->cpuid_12;
+		for (j = 0; j < 20; j++)
+			fake_set(&c, VP_MSR_VMX_BASIC + j, bc->raw[j]);
+		fake_set(&c, VP_MSR_FEAT_CTL, 0x5);
+		vp_params_defaults(&in, bc->kvm);
+		in.boot_cpuid_sig = bc->cpuid_sig;
+		in.boot_cpu_intel = true;
+		in.boot_cpu_nx = true;
+		in.boot_cpu_umip = bc->umip;
+		in.boot_cpu_mpx = false;
+
+		ASSERT_EQ(0, run_ref(&c, &in, &ref, &eff)) TH_LOG("%s", bc->name);
+		for (j = 0; j < 18; j++) {
+			u64 val = 0;
+
+			ASSERT_EQ(0, vp_nested_msr(&ref, VP_MSR_VMX_BASIC + j,
+						   &val));
+			EXPECT_EQ(bc->kvm_msrs[j], val)
+				TH_LOG("%s: MSR %#x: KVM %#llx, engine %#llx",
+				       bc->name, VP_MSR_VMX_BASIC + j,
+				       (unsigned long long)bc->kvm_msrs[j],
+				       (unsigned long long)val);
+		}
+	}
+}
+
 TEST_HARNESS_MAIN

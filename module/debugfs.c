@@ -312,18 +312,31 @@ static int inject_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static ssize_t inject_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
+/* Copy a whole write, hand it to @apply, free it: the knobs' writes. */
+static ssize_t vp_apply_write(const char __user *ubuf, size_t len,
+			      loff_t *ppos, size_t max,
+			      int (*apply)(const char *buf, size_t len))
 {
-	char *buf = vp_copy_write(ubuf, len, ppos, PAGE_SIZE);
+	char *buf = vp_copy_write(ubuf, len, ppos, max);
 	int ret;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	scoped_guard(mutex, &vp_lock)
-		ret = vp_inject_write(buf, len);
+	ret = apply(buf, len);
 	kvfree(buf);
 	return ret ? ret : len;
+}
+
+static int vp_inject_apply(const char *buf, size_t len)
+{
+	guard(mutex)(&vp_lock);
+	return vp_inject_write(buf, len);
+}
+
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	return vp_apply_write(ubuf, len, ppos, PAGE_SIZE, vp_inject_apply);
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(inject);
 
@@ -455,14 +468,7 @@ static int bench_show(struct seq_file *m, void *unused)
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
-	char *buf = vp_copy_write(ubuf, len, ppos, 64);
-	int ret;
-
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	ret = vp_bench_write(buf, len);
-	kvfree(buf);
-	return ret ? ret : len;
+	return vp_apply_write(ubuf, len, ppos, 64, vp_bench_write);
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(bench);
 

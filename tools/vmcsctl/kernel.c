@@ -182,3 +182,26 @@ int kernel_list_cpus(unsigned int **cpus, unsigned int *nr)
 	*nr = n;
 	return EXIT_OK;
 }
+
+int kernel_report(int (*read)(struct out *o, bool *consistent),
+		  const char *busy_msg)
+{
+	bool consistent = false;
+	struct out o = { 0 };
+	int ret = -1, tries;
+
+	for (tries = 0; tries < 5 && ret < 0; tries++) {
+		out_free(&o);
+		ret = read(&o, &consistent);
+	}
+	if (ret < 0) {
+		err("%s", busy_msg);
+		ret = EXIT_NOMODULE;
+	}
+	if (!ret)
+		ret = out_flush(&o, NULL);
+	out_free(&o);
+	if (ret)
+		return ret;
+	return consistent ? EXIT_OK : EXIT_DIFFER;
+}

@@ -92,9 +92,8 @@ int run_main(int argc, char *argv[])
 	};
 	const char *mode = NULL;
 	unsigned long long cpu = 0;
-	bool pin = false, consistent = false;
-	struct out o = { 0 };
-	int c, ret, tries;
+	bool pin = false;
+	int c, ret;
 
 	optind = 1;
 	opterr = 0;
@@ -135,20 +134,6 @@ int run_main(int argc, char *argv[])
 	ret = kernel_write(opts.sysfs, "run", "1");
 	if (ret)
 		return ret;
-	for (tries = 0; tries < 5; tries++) {
-		out_free(&o);
-		ret = summary(&o, &consistent);
-		if (ret >= 0)
-			break;
-	}
-	if (ret < 0) {
-		err("another run finished meanwhile; see 'vmcsctl status'");
-		ret = EXIT_NOMODULE;
-	}
-	if (!ret)
-		ret = out_flush(&o, NULL);
-	out_free(&o);
-	if (ret)
-		return ret;
-	return consistent ? EXIT_OK : EXIT_DIFFER;
+	return kernel_report(summary,
+			     "another run finished meanwhile; see 'vmcsctl status'");
 }

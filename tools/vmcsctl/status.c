@@ -152,26 +152,8 @@ static int read_all(struct out *o, bool *consistent)
 
 int status_main(int argc, char *argv[])
 {
-	bool consistent = false;
-	struct out o = { 0 };
-	int ret, tries;
-
 	if (argc != 1)
 		return usage_or_help(argc, argv, status_usage);
-	for (tries = 0; tries < 5; tries++) {
-		out_free(&o);
-		ret = read_all(&o, &consistent);
-		if (ret >= 0)
-			break;
-	}
-	if (ret < 0) {
-		err("the module kept changing while being read; try again");
-		ret = EXIT_NOMODULE;
-	}
-	if (!ret)
-		ret = out_flush(&o, NULL);
-	out_free(&o);
-	if (ret)
-		return ret;
-	return consistent ? EXIT_OK : EXIT_DIFFER;
+	return kernel_report(read_all,
+			     "the module kept changing while being read; try again");
 }

@@ -75,6 +75,13 @@ int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
 /* The N of every debugfs cpus/cpuN, sorted; 0 or an exit code. */
 int kernel_list_cpus(unsigned int **cpus, unsigned int *nr);
+/*
+ * Build @o with @read, which returns < 0 when the module's generation
+ * changed while it read; retried a few times, then printed.  Returns 0,
+ * an exit code, or EXIT_DIFFER when *consistent came back false.
+ */
+int kernel_report(int (*read)(struct out *o, bool *consistent),
+		  const char *busy_msg);
 
 /* ---- parse.c ---- */
 

@@ -152,6 +152,65 @@ TEST_F(iface, bad_writes_change_nothing)
 	expect_rejected(_metadata, VP_SYSFS "/run", "0", 1, "zero");
 }
 
+/* A malformed snapshot is refused and the loaded one stays. */
+TEST_F(iface, malformed_snapshots_keep_the_previous)
+{
+	static const char good_cpu[] =
+		"cpu 0\ncpuid1_ecx 0x20\nmsr 0x3a 0x5\nmsr 0x480 0xda0400000004\n";
+	static const struct {
+		const char *text;
+		const char *what;
+	} bad[] = {
+		{ "", "empty" },
+		{ "vmcs_probe-snapshot 2\ncpu 0\nend\n", "unknown version" },
+		{ "vmcs-probe-snapshot 1\ncpu 0\nend\n", "bad magic" },
+		{ "vmcs_probe-snapshot 1\nend\n", "no cpu" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\n", "no end" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x480 0x1\nmsr 0x480 0x2\nend\n",
+		  "duplicate MSR" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x10 0x1\nend\n", "unknown MSR" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x494 0x1\nend\n", "MSR past the set" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x480 0x10000000000000000\nend\n",
+		  "value over 64 bits" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\ncpuid 0x1 0x100000000\nend\n",
+		  "CPUID over 32 bits" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\ncpuid 0x7 0x1\nend\n", "unknown leaf" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x480 480\nend\n", "no 0x" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nmsr 0x480 0x1 junk\nend\n",
+		  "trailing junk" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\ncpu 0\nend\n", "duplicate cpu" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nend\ncpu 1\n", "text after end" },
+		{ "vmcs_probe-snapshot 1\ncpu 0\nfrobnicate 1\nend\n", "unknown key" },
+		{ "vmcs_probe-snapshot 1\nkvm 5.4\ncpu 0\nend\n", "unknown kvm" },
+		{ "vmcs_probe-snapshot 1\ncpu 99999\nend\n", "cpu out of range" },
+	};
+	static char before[1 << 16], after[1 << 16], big[(1 << 20) + 64];
+	char buf[4096];
+	unsigned int i;
+
+	snprintf(buf, sizeof(buf), "vmcs_probe-snapshot 1\n%send\n", good_cpu);
+	ASSERT_EQ(0, vp_write_str(VP_DEBUGFS "/snapshot", buf));
+	ASSERT_EQ(0, vp_write_str(VP_DEBUGFS "/source", "replay"));
+	ASSERT_LE(0, vp_read(VP_DEBUGFS "/snapshot", before, sizeof(before)));
+	ASSERT_NE(NULL, strstr(before, "msr 0x480 0x"));
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, vp_write(VP_DEBUGFS "/snapshot", bad[i].text,
+					    strlen(bad[i].text)))
+			TH_LOG("accepted: %s", bad[i].what);
+		ASSERT_LE(0, vp_read(VP_DEBUGFS "/snapshot", after, sizeof(after)));
+		EXPECT_STREQ(before, after) TH_LOG("changed by: %s", bad[i].what);
+	}
+	/* Over 1 MiB, even if each line were good. */
+	memset(big, '#', sizeof(big));
+	big[sizeof(big) - 1] = '\n';
+	EXPECT_EQ(-EINVAL, vp_write(VP_DEBUGFS "/snapshot", big, sizeof(big)));
+	ASSERT_LE(0, vp_read(VP_DEBUGFS "/snapshot", after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	ASSERT_EQ(0, vp_read_word(VP_DEBUGFS "/source", buf, sizeof(buf)));
+	EXPECT_STREQ("hw percpu [replay]", buf);
+}
+
 /* Nothing to replay in a freshly loaded module. */
 TEST(replay_needs_a_snapshot)
 {

@@ -24,6 +24,9 @@ seeds=$out/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds/snapshot" "$seeds/modfiles"
 find "$fix" -name '*.snap' -exec cp {} "$seeds/snapshot/" \;
+# The real Bochs captures too.
+find "$top/selftests/vmcs_probe/data" -name '*.snapshot' \
+	-exec cp {} "$seeds/snapshot/" \; 2>/dev/null || true
 find "$fix" -path '*/cpus/*/msrs' | while read -r f; do
 	cp "$f" "$seeds/snapshot/$(echo "$f" | tr / _)"
 done

@@ -22,7 +22,7 @@ packages=(
 	# debug kernel build
 	bc flex bison libelf-dev libssl-dev dwarves
 	# guests: initramfs userland and emulators
-	cpio xz-utils zstd busybox-static bash-static bats
+	cpio xz-utils zstd busybox-static bash-static bats file util-linux
 	qemu-system-x86 bochs bochsbios vgabios
 	isolinux syslinux-common genisoimage
 	# tests and tool checks

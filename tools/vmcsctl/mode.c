@@ -16,17 +16,26 @@ static const char mode_usage[] =
 	"them), select it; this does not start a run.\n";
 
 /* Check @mode against the module's list and write it; 0 or exit code. */
-int mode_set(const char *mode)
+/* The module's pinning_mode, parsed; 0 or an exit code. */
+static int mode_read(struct choice *ch)
 {
-	struct choice ch;
 	struct node n;
-	unsigned int i;
 	int ret;
 
 	ret = node_load(&n, opts.sysfs, "pinning_mode");
 	if (!ret)
-		ret = parse_choice(&n.t, &ch);
+		ret = parse_choice(&n.t, ch);
 	node_free(&n);
+	return ret;
+}
+
+int mode_set(const char *mode)
+{
+	struct choice ch;
+	unsigned int i;
+	int ret;
+
+	ret = mode_read(&ch);
 	if (ret)
 		return ret;
 	for (i = 0; i < ch.nr; i++)
@@ -46,17 +55,13 @@ int mode_main(int argc, char *argv[])
 {
 	struct out o = { 0 };
 	struct choice ch;
-	struct node n;
 	int ret;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return usage_or_help(argc, argv, mode_usage);
 	if (argc == 2)
 		return mode_set(argv[1]);
-	ret = node_load(&n, opts.sysfs, "pinning_mode");
-	if (!ret)
-		ret = parse_choice(&n.t, &ch);
-	node_free(&n);
+	ret = mode_read(&ch);
 	if (ret)
 		return ret;
 	out_printf(&o, "%s\n", ch.words[ch.current]);

@@ -4,14 +4,19 @@
  * a fake CPU whose MSRs and CPUID leaves the tests set, and which records
  * every access in order.
  */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 
 #include "engine.h"
 #include "vmx_bits.h"
 #include "vmx_regs.h"
+#include "raw.h"
+#include "snapshot.h"
 
 #define FAKE_MAX_MSRS	32
 #define FAKE_MAX_LOG	64
@@ -2042,207 +2047,158 @@ TEST(names)
 
 /*
  * KVM itself as the oracle, on the Bochs captures (selftests/vmcs_probe/data,
- * tools/vm/capture): CPU 0's raw MSRs and CPUID words of each model, and the
- * 18 values KVM_GET_MSRS on /dev/kvm returned there with kvm_intel's
- * defaults (6.12: the .kvm_nested_msrs files; 6.1: kvm_oracle_test on
- * Bochs corei7_skylake_x under Debian 6.1.0-56, identical values).
+ * made by tools/vm/capture): each model's snapshot (raw MSRs, CPUID words
+ * and boot-CPU facts) and the 18 values KVM_GET_MSRS on /dev/kvm returned
+ * there with kvm_intel's defaults (MODEL.kvm_nested_msrs).  Every capture
+ * in the folder is checked; the models issue 4 asks for must be there.
  */
-static const struct bochs_case {
-	const char *name;
-	enum vp_kvm kvm;
-	u32 cpuid_max, cpuid_sig, cpuid_12;
-	bool umip;
-	u64 raw[20];		/* 0x480 .. 0x493 */
-	u64 kvm_msrs[18];	/* 0x480 .. 0x491, from KVM_GET_MSRS */
-} bochs_cases[] = {
-	{
-		.name = "corei7_skylake_x 6.12",
-		.kvm = VP_KVM_6_12,
-		.cpuid_max = 0x16, .cpuid_sig = 0x00050654, .cpuid_12 = 0x0,
-		.umip = false,
-		.raw = {
-			0x00d810000000002bULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x00000000003727ffULL,
-			0x0000000000000034ULL, 0x02177fff00000000ULL,
-			0x00000f0106334141ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000ffff000011fbULL, 0x0000000000000001ULL,
-			0x0000000000000000ULL, 0x0000000000000000ULL,
-		},
-		.kvm_msrs = {
-			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000372fffULL,
-			0x0000000000000032ULL, 0x02137bff00000000ULL,
-			0x00000f0106334041ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
-		},
-	},
-	{
-		.name = "corei7_skylake_x 6.1",
-		.kvm = VP_KVM_6_1,
-		.cpuid_max = 0x16, .cpuid_sig = 0x00050654, .cpuid_12 = 0x0,
-		.umip = false,
-		.raw = {
-			0x00d810000000002bULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x00000000003727ffULL,
-			0x0000000000000034ULL, 0x02177fff00000000ULL,
-			0x00000f0106334141ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000ffff000011fbULL, 0x0000000000000001ULL,
-			0x0000000000000000ULL, 0x0000000000000000ULL,
-		},
-		.kvm_msrs = {
-			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000372fffULL,
-			0x0000000000000032ULL, 0x02137bff00000000ULL,
-			0x00000f0106334041ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
-		},
-	},
-	{
-		.name = "corei7_icelake_u 6.12",
-		.kvm = VP_KVM_6_12,
-		.cpuid_max = 0x1b, .cpuid_sig = 0x000706e5, .cpuid_12 = 0x0,
-		.umip = true,
-		.raw = {
-			0x00d8100000000004ULL, 0x0000007f00000016ULL,
-			0xfff9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000ffff000011ffULL, 0x00000000600401e0ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000772fffULL,
-			0x0000000000000034ULL, 0x02977fff00000000ULL,
-			0x00000f0106334141ULL, 0x0000007f00000016ULL,
-			0xfff9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000ffff000011fbULL, 0x0000000000000001ULL,
-			0x0000000000000000ULL, 0x0000000000000000ULL,
-		},
-		.kvm_msrs = {
-			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
-			0xfff9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000772fffULL,
-			0x0000000000000032ULL, 0x02137bff00000000ULL,
-			0x00000f0106334041ULL, 0x0000007f00000016ULL,
-			0xfff9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
-		},
-	},
-	{
-		.name = "tigerlake 6.12",
-		.kvm = VP_KVM_6_12,
-		.cpuid_max = 0x1b, .cpuid_sig = 0x000806c1, .cpuid_12 = 0x0,
-		.umip = true,
-		.raw = {
-			0x01d8100000000004ULL, 0x0000007f00000016ULL,
-			0xfff9fffe0401e172ULL, 0x107fffff00036dffULL,
-			0x0010ffff000011ffULL, 0x00000000600401e0ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000f72fffULL,
-			0x0000000000000034ULL, 0x02977fff00000000ULL,
-			0x00000f0106b34141ULL, 0x0000007f00000016ULL,
-			0xfff9fffe04006172ULL, 0x107fffff00036dfbULL,
-			0x0010ffff000011fbULL, 0x0000000000000001ULL,
-			0x0000000000000000ULL, 0x0000000000000000ULL,
-		},
-		.kvm_msrs = {
-			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
-			0xfff9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000f72fffULL,
-			0x0000000000000032ULL, 0x02137bff00000000ULL,
-			0x00000f0106334041ULL, 0x0000007f00000016ULL,
-			0xfff9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
-		},
-	},
-	{
-		.name = "corei7_haswell_4770 6.12",
-		.kvm = VP_KVM_6_12,
-		.cpuid_max = 0xd, .cpuid_sig = 0x000306c3, .cpuid_12 = 0x7,
-		.umip = false,
-		.raw = {
-			0x00d810000000002bULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000ffff000011ffULL, 0x00000000200401e0ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x00000000001727ffULL,
-			0x0000000000000034ULL, 0x00047fff00000000ULL,
-			0x00000f0106334141ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000ffff000011fbULL, 0x0000000000000001ULL,
-			0x0000000000000000ULL, 0x0000000000000000ULL,
-		},
-		.kvm_msrs = {
-			0x00d8100011e57ed0ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe0401e172ULL, 0x007fffff00036dffULL,
-			0x0000f3ff000011ffULL, 0x0000000020000165ULL,
-			0x0000000080000021ULL, 0x00000000ffffffffULL,
-			0x0000000000002000ULL, 0x0000000000172fffULL,
-			0x0000000000000032ULL, 0x00027bff00000000ULL,
-			0x00000f0106334041ULL, 0x0000007f00000016ULL,
-			0xf7f9fffe04006172ULL, 0x007fffff00036dfbULL,
-			0x0000f3ff000011fbULL, 0x0000000000000001ULL,
-		},
-	},
+static const char *const required_models[] = {
+	"corei7_skylake_x", "corei7_icelake_u", "corei7_haswell_4770",
+	"tigerlake",
 };
 
 /*
- * The engine, fed a Bochs model's raw values with KVM's default parameters
- * and the model's boot-CPU facts, must report what KVM itself reported.
+ * Captures whose KVM values were also seen on another kernel: on Debian
+ * 6.1.0-56, kvm_oracle_test on Bochs corei7_skylake_x found KVM's 18
+ * values identical to the 6.12 capture's.
  */
+static const struct {
+	const char *model;
+	enum vp_kvm kvm;
+} also_seen_on[] = {
+	{ "corei7_skylake_x", VP_KVM_6_1 },
+};
+
+#define NR_KVM_NESTED_MSRS	18	/* 0x480 .. 0x491 */
+
+static char *read_text(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n = -1;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END))
+		n = ftell(f);
+	if (n >= 0 && !fseek(f, 0, SEEK_SET))
+		buf = malloc(n + 1);
+	if (!buf) {
+		fclose(f);
+		return NULL;
+	}
+	*len = fread(buf, 1, n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* "0x<index> 0x<value>" a line, each of 0x480..0x491 once, in order. */
+static int read_kvm_msrs(const char *path, u64 *vals)
+{
+	unsigned long long index, val;
+	FILE *f = fopen(path, "r");
+	unsigned int n = 0;
+
+	if (!f)
+		return -1;
+	while (n < NR_KVM_NESTED_MSRS &&
+	       fscanf(f, "%llx %llx", &index, &val) == 2) {
+		if (index != VP_MSR_VMX_BASIC + n)
+			break;
+		vals[n++] = val;
+	}
+	fclose(f);
+	return n == NR_KVM_NESTED_MSRS ? 0 : -1;
+}
+
+/*
+ * The engine, fed CPU 0 of a capture with KVM's default parameters and
+ * the capture's boot-CPU facts, must give what KVM itself gave: as the
+ * KVM the capture was made under, or as @other_kvm when that is >= 0.
+ */
+static void check_capture(struct __test_metadata *_metadata,
+			  const char *model, int other_kvm)
+{
+	char snap_path[512], kvm_path[512], *text;
+	struct vp_snapshot_error err = { 0 };
+	u64 want[NR_KVM_NESTED_MSRS];
+	static struct vp_snapshot snap;
+	struct vp_params in, eff;
+	struct vp_config ref;
+	struct vp_reader r;
+	enum vp_kvm kvm;
+	unsigned int j;
+	size_t len = 0;
+	int rc;
+
+	snprintf(snap_path, sizeof(snap_path), "%s/%s.snapshot", VP_DATA_DIR,
+		 model);
+	snprintf(kvm_path, sizeof(kvm_path), "%s/%s.kvm_nested_msrs",
+		 VP_DATA_DIR, model);
+	text = read_text(snap_path, &len);
+	ASSERT_NE(NULL, text) TH_LOG("cannot read %s", snap_path);
+	rc = vp_snapshot_parse(text, len, &snap, &err);
+	free(text);
+	ASSERT_EQ(0, rc) TH_LOG("%s:%u: %s", snap_path, err.line, err.msg);
+	ASSERT_EQ(0, read_kvm_msrs(kvm_path, want))
+		TH_LOG("%s: not 18 lines 0x480..0x491", kvm_path);
+
+	ASSERT_TRUE(snap.hdr.present & VP_SNAP_HAS_KVM)
+		TH_LOG("%s: no kvm line", snap_path);
+	kvm = other_kvm >= 0 ? (enum vp_kvm)other_kvm : snap.hdr.kvm;
+	vp_params_defaults(&in, kvm);
+	vp_snapshot_fill_params(&snap.hdr, &snap.cpus[0], &in);
+	vp_raw_reader(&r, &snap.cpus[0].raw);
+	ASSERT_EQ(0, vp_compute_reference(&in, &r, &ref, &eff))
+		TH_LOG("%s, KVM %s", model, vp_kvm_name(kvm));
+	for (j = 0; j < NR_KVM_NESTED_MSRS; j++) {
+		u64 val = 0;
+
+		ASSERT_EQ(0, vp_nested_msr(&ref, VP_MSR_VMX_BASIC + j, &val));
+		EXPECT_EQ(want[j], val)
+			TH_LOG("%s, KVM %s: MSR %#x: KVM %#llx, engine %#llx",
+			       model, vp_kvm_name(kvm), VP_MSR_VMX_BASIC + j,
+			       (unsigned long long)want[j],
+			       (unsigned long long)val);
+	}
+}
+
 TEST(kvm_oracle_bochs_captures)
 {
-	unsigned int i, j;
+	const char *suffix = ".kvm_nested_msrs";
+	unsigned int i, found = 0;
+	struct dirent *de;
+	DIR *dir;
 
-	for (i = 0; i < sizeof(bochs_cases) / sizeof(bochs_cases[0]); i++) {
-		const struct bochs_case *bc = &bochs_cases[i];
-		struct vp_params in, eff;
-		struct vp_config ref;
-		struct fake_cpu c;
+	for (i = 0; i < ARRAY_SIZE(required_models); i++) {
+		char path[512];
 
-		memset(&c, 0, sizeof(c));
-		c.cpuid_max = bc->cpuid_max;
-		c.cpuid_sig = bc->cpuid_sig;
-		c.cpuid_12 = bc->cpuid_12;
-		for (j = 0; j < 20; j++)
-			fake_set(&c, VP_MSR_VMX_BASIC + j, bc->raw[j]);
-		fake_set(&c, VP_MSR_FEAT_CTL, 0x5);
-		vp_params_defaults(&in, bc->kvm);
-		in.boot_cpuid_sig = bc->cpuid_sig;
-		in.boot_cpu_intel = true;
-		in.boot_cpu_nx = true;
-		in.boot_cpu_umip = bc->umip;
-		in.boot_cpu_mpx = false;
-
-		ASSERT_EQ(0, run_ref(&c, &in, &ref, &eff)) TH_LOG("%s", bc->name);
-		for (j = 0; j < 18; j++) {
-			u64 val = 0;
-
-			ASSERT_EQ(0, vp_nested_msr(&ref, VP_MSR_VMX_BASIC + j,
-						   &val));
-			EXPECT_EQ(bc->kvm_msrs[j], val)
-				TH_LOG("%s: MSR %#x: KVM %#llx, engine %#llx",
-				       bc->name, VP_MSR_VMX_BASIC + j,
-				       (unsigned long long)bc->kvm_msrs[j],
-				       (unsigned long long)val);
-		}
+		snprintf(path, sizeof(path), "%s/%s%s", VP_DATA_DIR,
+			 required_models[i], suffix);
+		EXPECT_EQ(0, access(path, R_OK))
+			TH_LOG("no capture of %s (%s)", required_models[i], path);
 	}
+
+	dir = opendir(VP_DATA_DIR);
+	ASSERT_NE(NULL, dir) TH_LOG("cannot open %s", VP_DATA_DIR);
+	while ((de = readdir(dir))) {
+		size_t n = strlen(de->d_name), k = strlen(suffix);
+		char model[256];
+
+		if (n <= k || n - k >= sizeof(model) ||
+		    strcmp(de->d_name + n - k, suffix))
+			continue;
+		snprintf(model, sizeof(model), "%.*s", (int)(n - k), de->d_name);
+		check_capture(_metadata, model, -1);
+		found++;
+	}
+	closedir(dir);
+	EXPECT_LE(ARRAY_SIZE(required_models), found);
+
+	for (i = 0; i < ARRAY_SIZE(also_seen_on); i++)
+		check_capture(_metadata, also_seen_on[i].model,
+			      also_seen_on[i].kvm);
 }
 
 TEST_HARNESS_MAIN

@@ -55,6 +55,31 @@ struct vp_reader {
  *    config of that version.
  * Fields that the selected KVM version does not know are ignored.
  */
+/*
+ * The on/off parameters of kvm_intel.ko and kvm.ko and their defaults, the
+ * same in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c): a designated
+ * initializer list for any structure with these fields, so that
+ * vp_params_defaults() and the module's own parameters share one copy.
+ */
+#define VP_KVM_BOOL_PARAM_DEFAULTS				\
+	.vpid = true,						\
+	.enable_vnmi = true,					\
+	.flexpriority = true,					\
+	.ept = true,						\
+	.unrestricted_guest = true,				\
+	.ept_ad = true,						\
+	.enable_apicv = true,					\
+	.enable_ipiv = true,					\
+	.nested = true,						\
+	.pml = true,						\
+	.error_on_inconsistent_vmcs_config = true,		\
+	.preemption_timer = true,				\
+	.enable_sgx = true,					\
+	.enable_shadow_vmcs = true,				\
+	.enlightened_vmcs = true,				\
+	.allow_smaller_maxphyaddr = false,			\
+	.enable_pmu = true
+
 struct vp_params {
 	enum vp_kvm kvm;
 

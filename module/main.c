@@ -66,22 +66,7 @@ static struct {
 	bool allow_smaller_maxphyaddr;
 	int pt_mode;
 } vp_kvm_param = {
-	.vpid = true,
-	.enable_vnmi = true,
-	.flexpriority = true,
-	.ept = true,
-	.unrestricted_guest = true,
-	.ept_ad = true,
-	.enable_apicv = true,
-	.enable_ipiv = true,
-	.nested = true,
-	.pml = true,
-	.error_on_inconsistent_vmcs_config = true,
-	.preemption_timer = true,
-	.enable_sgx = true,
-	.enable_shadow_vmcs = true,
-	.enlightened_vmcs = true,
-	.enable_pmu = true,
+	VP_KVM_BOOL_PARAM_DEFAULTS,
 };
 
 module_param_named(vpid, vp_kvm_param.vpid, bool, 0444);

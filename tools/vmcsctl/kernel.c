@@ -43,10 +43,9 @@ static int node_path(char *path, size_t size, const char *dir,
 /* Read a whole file of the module into a new NUL-terminated buffer. */
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len)
 {
-	char path[4096];
-	size_t n = 0, cap = 4096;
-	char *b, *nb;
+	char path[4096], *b;
 	int fd, ret;
+	size_t n;
 
 	ret = node_path(path, sizeof(path), dir, name);
 	if (ret)
@@ -54,43 +53,21 @@ int kernel_read(const char *dir, const char *name, char **buf, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return node_error(path);
-	b = malloc(cap);
-	for (;;) {
-		ssize_t got;
-
-		if (!b) {
-			close(fd);
-			err("%s: out of memory", path);
-			return EXIT_MALFORMED;
-		}
-		got = read(fd, b + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ret = node_error(path);
-			free(b);
-			close(fd);
-			return ret;
-		}
-		if (!got)
-			break;
-		n += got;
-		if (n > NODE_MAX) {
-			free(b);
-			close(fd);
-			err("%s: larger than %d bytes", path, NODE_MAX);
-			return EXIT_MALFORMED;
-		}
-		if (cap - n - 1 == 0) {
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb)
-				free(b);
-			b = nb;
-		}
-	}
+	ret = read_fd(fd, NODE_MAX, &b, &n);
 	close(fd);
-	b[n] = '\0';
+	if (ret == -ENOMEM) {
+		err("%s: out of memory", path);
+		return EXIT_MALFORMED;
+	}
+	if (ret) {
+		errno = -ret;
+		return node_error(path);
+	}
+	if (n > NODE_MAX) {
+		free(b);
+		err("%s: larger than %d bytes", path, NODE_MAX);
+		return EXIT_MALFORMED;
+	}
 	*buf = b;
 	if (len)
 		*len = n;

@@ -772,29 +772,25 @@ void support_file_free(struct support_file *s)
 	s->nr = 0;
 }
 
-int read_file(const char *path, char **buf, size_t *len)
+int read_fd(int fd, size_t max, char **buf, size_t *len)
 {
-	size_t n = 0, cap = 65536;
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	char *b, *nb;
-	ssize_t got;
+	size_t n = 0, cap = 4096;
+	char *b = malloc(cap), *nb;
 
-	if (fd < 0) {
-		err("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
-	}
-	b = malloc(cap);
 	while (b) {
-		got = read(fd, b + n, cap - n - 1);
+		ssize_t got = read(fd, b + n, cap - n - 1);
+
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got <= 0)
-			break;
-		n += got;
-		if (n > FILE_MAX) {
-			got = 0;
-			break;
+		if (got < 0) {
+			int e = errno;
+
+			free(b);
+			return -e;
 		}
+		n += got;
+		if (!got || n > max)
+			break;
 		if (cap - n - 1 == 0) {
 			cap *= 2;
 			nb = realloc(b, cap);
@@ -803,16 +799,31 @@ int read_file(const char *path, char **buf, size_t *len)
 			b = nb;
 		}
 	}
-	if (fd)
-		close(fd);
-	if (!b || got < 0) {
-		err("%s: %s", path, b ? strerror(errno) : "out of memory");
-		free(b);
-		return EXIT_MALFORMED;
-	}
+	if (!b)
+		return -ENOMEM;
 	b[n] = '\0';
 	*buf = b;
 	*len = n;
+	return 0;
+}
+
+int read_file(const char *path, char **buf, size_t *len)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	int e;
+
+	if (fd < 0) {
+		err("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
+	}
+	/* More than FILE_MAX is cut there: the parser says it is too large. */
+	e = read_fd(fd, FILE_MAX, buf, len);
+	if (fd)
+		close(fd);
+	if (e) {
+		err("%s: %s", path, strerror(-e));
+		return EXIT_MALFORMED;
+	}
 	return EXIT_OK;
 }
 

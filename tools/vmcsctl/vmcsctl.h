@@ -169,6 +169,11 @@ int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
 void compat_file_free(struct compat_file *c);
 void support_file_free(struct support_file *s);
 
+/*
+ * Read @fd to its end, or until more than @max bytes came, into a new
+ * NUL-terminated buffer: 0, or -errno (nothing allocated).
+ */
+int read_fd(int fd, size_t max, char **buf, size_t *len);
 /* Read a file (path "-" is stdin) whole: 0 or an exit code. */
 int read_file(const char *path, char **buf, size_t *len);
 /* read_file() + parse_snapshot() into a new snapshot. */

@@ -48,7 +48,6 @@ static int support_show(struct seq_file *m, void *unused)
 	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
 		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
-
 		enum vp_support_reason why = s->probed ? s->reason :
 							 VP_REASON_OFFLINE;
 

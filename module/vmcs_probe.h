@@ -194,13 +194,13 @@ struct vp_cpu_result {
 };
 
 void vp_compat_check_all(bool parallel);
+int vp_hotplug_init(void);
+void vp_hotplug_exit(void);
 
 /* ---- benchmarks (bench.c) ---- */
 
 int vp_bench_write(const char *buf, size_t len);
 void vp_bench_show(struct seq_file *m);
-int vp_hotplug_init(void);
-void vp_hotplug_exit(void);
 
 /* ---- state (main.c) ---- */
 

@@ -102,7 +102,7 @@ FIXTURE_TEARDOWN(replay)
 	vp_unload();
 }
 
-/* Lines of @want missing from @got, and the other way round. */
+/* Log each line of @a that @b does not have; returns how many. */
 static int log_missing(struct __test_metadata *_metadata, const char *what,
 		       const char *a, const char *b)
 {

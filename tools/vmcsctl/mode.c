@@ -15,7 +15,6 @@ static const char mode_usage[] =
 	"MODE (none, migrate_disable or preempt_disable, as the module lists\n"
 	"them), select it; this does not start a run.\n";
 
-/* Check @mode against the module's list and write it; 0 or exit code. */
 /* The module's pinning_mode, parsed; 0 or an exit code. */
 static int mode_read(struct choice *ch)
 {
@@ -29,6 +28,7 @@ static int mode_read(struct choice *ch)
 	return ret;
 }
 
+/* Check @mode against the module's list and write it; 0 or exit code. */
 int mode_set(const char *mode)
 {
 	struct choice ch;

@@ -8,6 +8,8 @@
 bats_require_minimum_version 1.5.0
 
 FIX=$BATS_TEST_DIRNAME/fixtures
+# The real Bochs captures (tools/vm/capture), with their live references.
+DATA=$BATS_TEST_DIRNAME/../../../selftests/vmcs_probe/data
 
 setup_tree() {
 	command -v vmcsctl > /dev/null || {

@@ -62,7 +62,6 @@ setup_source() {
 
 	modprobe vmcs_probe || { fail "modprobe vmcs_probe"; exit 1; }
 	if [ "$source" = replay ]; then
-		[ -e "$snap" ] || snap=tools/vmcsctl/tests/fixtures/skylake_x.snap
 		cat "$snap" > "$d/snapshot" || { fail "loading $snap"; exit 1; }
 		out "env snapshot $snap"
 	fi

@@ -24,7 +24,6 @@ teardown() {
 
 replay() {
 	local snap=selftests/vmcs_probe/data/corei7_skylake_x.snapshot
-	[ -e "$snap" ] || snap=tools/vmcsctl/tests/fixtures/skylake_x.snap
 	cat "$snap" > "$D/snapshot"
 	echo replay > "$D/source"
 }

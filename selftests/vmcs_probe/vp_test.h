@@ -203,40 +203,26 @@ static inline bool vp_field(const char *text, const char *key, char *val,
 	return true;
 }
 
-/*
- * A snapshot of a real (emulated) VMX CPU for source=replay: the Bochs
- * capture when it is there, else the tool's fixture.
- */
+/* The Bochs Skylake-X capture, the snapshot replayed by the tests. */
 static inline const char *vp_snapshot_file(void)
 {
-	static const char * const candidates[] = {
-		"selftests/vmcs_probe/data/corei7_skylake_x.snapshot",
-		"tools/vmcsctl/tests/fixtures/skylake_x.snap",
-	};
+	static const char file[] =
+		"selftests/vmcs_probe/data/corei7_skylake_x.snapshot";
 	const char *top = getenv("VP_TOP");
 	static char path[4096];
-	unsigned int i;
 
-	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", top ? top : ".",
-			 candidates[i]);
-		if (access(path, R_OK) == 0)
-			return path;
-	}
-	return NULL;
+	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", file);
+	return path;
 }
 
 /* Load the replay snapshot and select source=replay; 0 or -errno. */
 static inline int vp_use_replay(void)
 {
 	static char text[1 << 20];
-	const char *path = vp_snapshot_file();
 	ssize_t n;
 	int ret;
 
-	if (!path)
-		return -ENOENT;
-	n = vp_read(path, text, sizeof(text));
+	n = vp_read(vp_snapshot_file(), text, sizeof(text));
 	if (n < 0)
 		return n;
 	ret = vp_write(VP_DEBUGFS "/snapshot", text, n);

@@ -851,14 +851,12 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 			e->preemption_timer = false;
 	}
 
-	if (e->pt_mode != 0 && e->pt_mode != 1) {
-		c->diag.error = VP_ERR_PT_MODE;
-		return -EINVAL;
-	}
-	if (!e->ept || !e->enable_pmu ||
-	    !((c->misc & VP_MISC_INTEL_PT) && (sec & VP_SEC_PT_USE_GPA) &&
-	      (c->vmentry_ctrl & VP_ENTRY_LOAD_RTIT_CTL)))
-		e->pt_mode = 0;
+	/*
+	 * pt_mode: KVM refuses values other than 0 and 1 and falls back to 0
+	 * without Intel PT in VMX, but Debian builds kvm_intel without
+	 * CONFIG_BROKEN, so pt_mode is no parameter there and always 0
+	 * (PT_MODE_SYSTEM): nothing to decide or mirror.
+	 */
 
 	if (e->nested) {
 		vp_nested_setup(run, c, c->ept_caps);
@@ -879,7 +877,6 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
 
 		/* Same defaults in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c). */
 		VP_KVM_BOOL_PARAM_DEFAULTS,
-		.pt_mode = 0,
 		.ple_gap = 128,
 		.ple_window = 4096,
 		.ple_window_grow = 2,
@@ -916,7 +913,7 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
  * nested=1, nested_vmx_setup_ctls_msrs().
  *
  * Returns 0, -EIO (setup_vmcs_config() failed), -EOPNOTSUPP (no NX without
- * EPT) or -EINVAL (bad pt_mode), like KVM.  @effective receives the module
+ * EPT), like KVM.  @effective receives the module
  * parameters as KVM leaves them; pass it to vp_compute_cpu().
  */
 int vp_compute_reference(const struct vp_params *in,
@@ -1170,7 +1167,6 @@ const char *vp_error_name(enum vp_error err)
 			"VMCS limited to 32-bit physical addresses",
 		[VP_ERR_VMCS_MEMTYPE] = "VMCS memory type not write-back",
 		[VP_ERR_NO_NX] = "NX (Execute Disable) not supported",
-		[VP_ERR_PT_MODE] = "invalid pt_mode",
 	};
 
 	if ((unsigned int)err >= VP_ERR_NR)
@@ -1192,7 +1188,6 @@ static const char * const vp_error_ids[VP_ERR_NR] = {
 	[VP_ERR_32BIT_PHYS_ADDR]	= "vmcs_32bit_phys_addr",
 	[VP_ERR_VMCS_MEMTYPE]		= "vmcs_memtype",
 	[VP_ERR_NO_NX]			= "no_nx",
-	[VP_ERR_PT_MODE]		= "pt_mode",
 };
 
 const char *vp_error_id(enum vp_error err)

@@ -77,8 +77,7 @@ struct vp_reader {
 	.enable_sgx = true,					\
 	.enable_shadow_vmcs = true,				\
 	.enlightened_vmcs = true,				\
-	.allow_smaller_maxphyaddr = false,			\
-	.enable_pmu = true
+	.allow_smaller_maxphyaddr = false
 
 struct vp_params {
 	enum vp_kvm kvm;
@@ -100,15 +99,11 @@ struct vp_params {
 	bool enable_shadow_vmcs;		/* enable_shadow_vmcs=1 */
 	bool enlightened_vmcs;			/* enlightened_vmcs=1 */
 	bool allow_smaller_maxphyaddr;		/* =0 */
-	int pt_mode;				/* pt_mode=0 (system) */
 	u32 ple_gap;				/* 128 */
 	u32 ple_window;				/* 4096 */
 	u32 ple_window_grow;			/* 2 */
 	u32 ple_window_shrink;			/* 0 */
 	u32 ple_window_max;			/* UINT_MAX */
-
-	/* kvm.ko parameter, as left by kvm_init_pmu_capability() */
-	bool enable_pmu;			/* enable_pmu=1 */
 
 	/* boot-CPU facts */
 	u32 boot_cpuid_sig;		/* CPUID.1:EAX of the boot CPU */
@@ -172,7 +167,6 @@ enum vp_error {
 	VP_ERR_32BIT_PHYS_ADDR,		/* VMX_BASIC[48] set on 64-bit */
 	VP_ERR_VMCS_MEMTYPE,		/* VMX_BASIC memory type not WB */
 	VP_ERR_NO_NX,			/* shadow paging without NX */
-	VP_ERR_PT_MODE,			/* pt_mode neither 0 nor 1 */
 	VP_ERR_NR,
 };
 

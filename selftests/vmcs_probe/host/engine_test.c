@@ -279,13 +279,11 @@ TEST(params_defaults_6_1)
 	EXPECT_TRUE(p.preemption_timer && p.enable_sgx);
 	EXPECT_TRUE(p.enable_shadow_vmcs && p.enlightened_vmcs);
 	EXPECT_FALSE(p.allow_smaller_maxphyaddr);
-	EXPECT_EQ(0, p.pt_mode);
 	EXPECT_EQ(128, p.ple_gap);
 	EXPECT_EQ(4096, p.ple_window);
 	EXPECT_EQ(2, p.ple_window_grow);
 	EXPECT_EQ(0, p.ple_window_shrink);
 	EXPECT_EQ(0xffffffffu, p.ple_window_max);
-	EXPECT_TRUE(p.enable_pmu);
 	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
 	EXPECT_FALSE(p.config_kvm_hyperv);
 	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
@@ -1218,7 +1216,6 @@ TEST(hw_setup_keeps_everything_on_full_cpu)
 	EXPECT_TRUE(eff.nested);
 	EXPECT_FALSE(eff.enable_sgx);
 	EXPECT_EQ(128, eff.ple_gap);
-	EXPECT_EQ(0, eff.pt_mode);
 	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
 }
 
@@ -1278,7 +1275,6 @@ TEST(hw_setup_ept_and_dependents)
 		EXPECT_FALSE(eff.ept_ad);
 		EXPECT_FALSE(eff.unrestricted_guest);
 		EXPECT_FALSE(eff.pml);
-		EXPECT_EQ(0, eff.pt_mode);
 		EXPECT_EQ(0, c.nested.ept_caps);
 		EXPECT_EQ(0, c.nested.vmfunc_controls);
 		EXPECT_FALSE(c.nested.secondary_ctls_high &
@@ -1450,33 +1446,6 @@ TEST(hw_setup_preemption_timer)
 	EXPECT_FALSE(eff.preemption_timer);
 	/* L1 still gets an emulated one. */
 	EXPECT_TRUE(c.nested.pinbased_ctls_high & VP_PIN_PREEMPTION_TIMER);
-}
-
-TEST(hw_setup_pt_mode)
-{
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	in.pt_mode = 2;
-	EXPECT_EQ(-EINVAL, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_PT_MODE, c.diag.error);
-
-	/* host-guest mode needs the RTIT entry control, which is missing. */
-	in.pt_mode = 1;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, eff.pt_mode);
-
-	/* With RTIT controls on both sides it stays. */
-	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_LOAD_RTIT_CTL, 0);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_CLEAR_RTIT_CTL, 0);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(1, eff.pt_mode);
-	in.enable_pmu = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, eff.pt_mode);
 }
 
 TEST(hw_setup_shadow_vmcs)

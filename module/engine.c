@@ -986,6 +986,83 @@ int vp_compute_cpu(const struct vp_params *effective,
 	return 0;
 }
 
+/* clang-format off */
+#define VP_KP_BOOL(n, m)	{ (n), VP_KVM_PARAM_BOOL, offsetof(struct vp_params, m) }
+#define VP_KP_UINT(n, m)	{ (n), VP_KVM_PARAM_UINT, offsetof(struct vp_params, m) }
+/* clang-format on */
+
+/* module_param() names of vmx.c, nested.c and sgx.c, 6.1 and 6.12 alike. */
+const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
+	VP_KP_BOOL("allow_smaller_maxphyaddr", allow_smaller_maxphyaddr),
+	VP_KP_BOOL("enable_apicv", enable_apicv),
+	VP_KP_BOOL("enable_ipiv", enable_ipiv),
+	VP_KP_BOOL("enable_shadow_vmcs", enable_shadow_vmcs),
+	VP_KP_BOOL("enlightened_vmcs", enlightened_vmcs),
+	VP_KP_BOOL("ept", ept),
+	VP_KP_BOOL("eptad", ept_ad),
+	VP_KP_BOOL("error_on_inconsistent_vmcs_config",
+		   error_on_inconsistent_vmcs_config),
+	VP_KP_BOOL("flexpriority", flexpriority),
+	VP_KP_BOOL("nested", nested),
+	VP_KP_UINT("ple_gap", ple_gap),
+	VP_KP_UINT("ple_window", ple_window),
+	VP_KP_UINT("ple_window_grow", ple_window_grow),
+	VP_KP_UINT("ple_window_max", ple_window_max),
+	VP_KP_UINT("ple_window_shrink", ple_window_shrink),
+	VP_KP_BOOL("pml", pml),
+	VP_KP_BOOL("preemption_timer", preemption_timer),
+	VP_KP_BOOL("sgx", enable_sgx),
+	VP_KP_BOOL("unrestricted_guest", unrestricted_guest),
+	VP_KP_BOOL("vnmi", enable_vnmi),
+	VP_KP_BOOL("vpid", vpid),
+};
+
+const struct vp_kvm_param *vp_kvm_param_find(const char *name, size_t len)
+{
+	unsigned int i;
+	size_t j;
+
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		const char *n = vp_kvm_params[i].name;
+
+		for (j = 0; j < len && n[j] && n[j] == name[j]; j++)
+			;
+		if (j == len && !n[j])
+			return &vp_kvm_params[i];
+	}
+	return NULL;
+}
+
+u32 vp_kvm_param_get(const struct vp_params *p, const struct vp_kvm_param *d)
+{
+	const u8 *base = (const u8 *)p + d->offset;
+
+	if (d->type == VP_KVM_PARAM_BOOL)
+		return *(const bool *)base;
+	return *(const u32 *)base;
+}
+
+void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
+		      u32 val)
+{
+	u8 *base = (u8 *)p + d->offset;
+
+	if (d->type == VP_KVM_PARAM_BOOL)
+		*(bool *)base = val;
+	else
+		*(u32 *)base = val;
+}
+
+bool vp_kvm_param_exists(const struct vp_params *p,
+			 const struct vp_kvm_param *d)
+{
+	if (d->offset == offsetof(struct vp_params, enable_sgx))
+		return p->config_x86_sgx_kvm;
+	if (d->offset == offsetof(struct vp_params, enlightened_vmcs))
+		return p->config_hyperv;
+	return true;
+}
+
 u64 vp_field_get(const struct vp_config *cfg, const struct vp_field *f)
 {
 	const u8 *base = (const u8 *)cfg + f->offset;

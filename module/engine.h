@@ -125,6 +125,38 @@ struct vp_params {
 };
 
 /*
+ * kvm_intel's parameters by their sysfs names (/sys/module/kvm_intel/
+ * parameters/<name>, the same in 6.1 and 6.12), in alphabetical order:
+ * the parameters the engine takes, which hardware setup may change.
+ * Bools are 0/1; the ple_* are unsigned ints.  sgx exists only with
+ * CONFIG_X86_SGX_KVM and enlightened_vmcs only with CONFIG_HYPERV
+ * (vp_kvm_param_exists()).
+ */
+enum vp_kvm_param_type {
+	VP_KVM_PARAM_BOOL,
+	VP_KVM_PARAM_UINT,
+};
+
+struct vp_kvm_param {
+	const char *name;
+	enum vp_kvm_param_type type;
+	u16 offset;			/* in struct vp_params */
+};
+
+#define VP_NR_KVM_PARAMS	21
+extern const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS];
+
+/* The entry named @name (@len bytes, no NUL needed), or NULL. */
+const struct vp_kvm_param *vp_kvm_param_find(const char *name, size_t len);
+u32 vp_kvm_param_get(const struct vp_params *p, const struct vp_kvm_param *d);
+/* @val is 0 or 1 for a bool. */
+void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
+		      u32 val);
+/* Whether kvm_intel has the parameter, given @p's Kconfig facts. */
+bool vp_kvm_param_exists(const struct vp_params *p,
+			 const struct vp_kvm_param *d);
+
+/*
  * What KVM's nested_vmx_setup_ctls_msrs() stores: the "true" control MSRs as
  * allowed-0 (low) / allowed-1 (high) words, and the other emulated MSRs.
  */

@@ -261,6 +261,7 @@ static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 	h->boot_cpu_nx = vp.run_params.boot_cpu_nx;
 	h->boot_cpu_umip = vp.run_params.boot_cpu_umip;
 	h->boot_cpu_mpx = vp.run_params.boot_cpu_mpx;
+	vp_snapshot_header_set_params(h, &vp.run_params);
 }
 
 static int msrs_show(struct seq_file *m, void *unused)

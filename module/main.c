@@ -136,6 +136,7 @@ static int vp_params_init(struct vp_params *p)
 	p->boot_cpu_umip = boot_cpu_has(X86_FEATURE_UMIP);
 	p->boot_cpu_mpx = boot_cpu_has(X86_FEATURE_MPX);
 	p->tsc_khz = tsc_khz;
+	p->hyperv_evmcs_usable = vp_hv_evmcs_usable();
 	p->config_x86_64 = IS_ENABLED(CONFIG_X86_64);
 	p->config_hyperv = IS_ENABLED(CONFIG_HYPERV);
 	p->config_x86_sgx_kvm = IS_ENABLED(CONFIG_X86_SGX_KVM);

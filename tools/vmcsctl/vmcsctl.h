@@ -220,9 +220,13 @@ struct offline {
 	const char *status;		/* as sysfs status */
 };
 
-/* Compute reference and CPUs; @ref NULL: the first section. */
+/*
+ * Compute reference and CPUs; @ref NULL: the first section.  @ovr, if not
+ * NULL, overrides the snapshot's header facts (vp_snapshot_fill_params()).
+ */
 void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
-		     const struct vp_snapshot_cpu *ref, struct offline *r);
+		     const struct vp_snapshot_cpu *ref,
+		     const struct vp_snapshot_header *ovr, struct offline *r);
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
 const char *error_id(enum vp_error e, int ret);
 void warnings_str(u32 warnings, char *buf, size_t size);

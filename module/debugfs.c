@@ -440,6 +440,11 @@ static int snapshot_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static void vp_snapshot_warn(void *ctx, unsigned int line, const char *msg)
+{
+	pr_warn("snapshot line %u: %s\n", line, msg);
+}
+
 static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 			      size_t len, loff_t *ppos)
 {
@@ -462,6 +467,7 @@ static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 		kvfree(snap);
 		return -EINVAL;
 	}
+	vp_snapshot_check(snap, vp_snapshot_warn, NULL);
 	scoped_guard(mutex, &vp_lock)
 		swap(vp.snapshot, snap);
 	kvfree(snap);

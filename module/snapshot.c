@@ -258,6 +258,7 @@ static int vp_parse_magic(struct vp_parser *ps)
 	if (ret)
 		return ret;
 	ps->state = VP_ST_HEADER;
+	ps->snap->magic_line = ps->line;
 	return 0;
 }
 
@@ -419,6 +420,7 @@ static int vp_parse_cpu(struct vp_parser *ps)
 		return vp_error(ps, "more than 256 cpu sections", NULL, NULL);
 	ps->cur = &snap->cpus[snap->nr_cpus++];
 	vp_cpu_clear(ps->cur, (u32)cpu);
+	ps->cur->line = ps->line;
 	ps->state = VP_ST_CPU;
 	return 0;
 }
@@ -632,6 +634,7 @@ static void vp_snapshot_clear(struct vp_snapshot *snap)
 	snap->hdr.tsc_khz = 0;
 	snap->hdr.hyperv_evmcs = false;
 	snap->hdr.param_present = 0;
+	snap->magic_line = 0;
 	snap->nr_cpus = 0;
 }
 
@@ -892,6 +895,59 @@ int vp_snapshot_emit(const struct vp_snapshot *snap,
 }
 
 /* ---- using a snapshot ---- */
+
+/* The facts whose absence is reported, with what the reader then takes. */
+static const struct {
+	u32 flag;
+	const char *msg;
+} vp_header_facts[] = {
+	{ VP_SNAP_HAS_INTEL,
+	  "no 'boot_cpu_intel' line: the reader's default vendor applies" },
+	{ VP_SNAP_HAS_NX,
+	  "no 'boot_cpu_nx' line: the reader's default NX applies" },
+	{ VP_SNAP_HAS_UMIP,
+	  "no 'boot_cpu_umip' line: the reader's default UMIP applies" },
+	{ VP_SNAP_HAS_MPX,
+	  "no 'boot_cpu_mpx' line: the reader's default MPX applies" },
+};
+
+static const struct {
+	u32 flag;
+	const char *msg;
+} vp_cpu_facts[] = {
+	{ VP_SNAP_CPU_HAS_CPUID1_ECX,
+	  "no 'cpuid1_ecx' line in this cpu section: 0, no VMX" },
+	{ VP_SNAP_CPU_HAS_CPUID(0),
+	  "no 'cpuid 0x0' line in this cpu section: 0, no SGX leaf" },
+	{ VP_SNAP_CPU_HAS_CPUID(1),
+	  "no 'cpuid 0x1' line in this cpu section: signature 0, no erratum matches" },
+	{ VP_SNAP_CPU_HAS_CPUID(2),
+	  "no 'cpuid 0x12' line in this cpu section: 0, no SGX" },
+};
+
+unsigned int vp_snapshot_check(const struct vp_snapshot *snap,
+			       vp_snapshot_warn_fn warn, void *ctx)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		if (snap->hdr.present & vp_header_facts[i].flag)
+			continue;
+		warn(ctx, snap->magic_line, vp_header_facts[i].msg);
+		n++;
+	}
+	for (i = 0; i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++) {
+		const struct vp_snapshot_cpu *c = &snap->cpus[i];
+
+		for (j = 0; j < ARRAY_SIZE(vp_cpu_facts); j++) {
+			if (c->present & vp_cpu_facts[j].flag)
+				continue;
+			warn(ctx, c->line, vp_cpu_facts[j].msg);
+			n++;
+		}
+	}
+	return n;
+}
 
 const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *snap,
 						   u32 cpu)

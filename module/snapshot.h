@@ -54,12 +54,14 @@ struct vp_snapshot_header {
 
 struct vp_snapshot_cpu {
 	u32 cpu;			/* the CPU's number */
+	u32 line;			/* of its cpu line, 1-based */
 	u32 present;			/* VP_SNAP_CPU_HAS_* */
 	struct vp_raw raw;		/* absent lines: 0, MSR not known */
 };
 
 struct vp_snapshot {
 	struct vp_snapshot_header hdr;
+	u32 magic_line;			/* of the magic line, 1-based */
 	unsigned int nr_cpus;		/* 1..VP_SNAPSHOT_MAX_CPUS */
 	struct vp_snapshot_cpu cpus[VP_SNAPSHOT_MAX_CPUS];	/* file order */
 };
@@ -100,6 +102,20 @@ int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx);
 int vp_snapshot_emit(const struct vp_snapshot *snap,
 		     vp_snapshot_line_fn line, void *ctx);
+
+/*
+ * Report the lines of a parsed snapshot whose absence the format allows
+ * but which stand for facts the computation needs, so that their default
+ * is a guess (Documentation/snapshot-format.rst, "Missing lines"): the
+ * boot-CPU facts, and in each section cpuid1_ecx and the three cpuid
+ * lines.  @warn gets the line the fact belongs to (the magic line, or
+ * the section's cpu line) and a message; returns how many it reported.
+ */
+typedef void (*vp_snapshot_warn_fn)(void *ctx, unsigned int line,
+				    const char *msg);
+
+unsigned int vp_snapshot_check(const struct vp_snapshot *snap,
+			       vp_snapshot_warn_fn warn, void *ctx);
 
 /*
  * The section of CPU @cpu, or the first section if there is none for it

@@ -108,6 +108,30 @@ static int print_kvm_view(struct out *o, const struct offline *r)
 	return vp_kvm_view_load(&v);
 }
 
+/*
+ * Without tsc_khz the engine takes KVM's guess for an unknown frequency,
+ * 5 GHz.  Say so when that guess is what turned the preemption timer off.
+ */
+static void warn_tsc_khz(const char *path, const struct vp_snapshot *snap,
+			 const struct offline *r)
+{
+	const struct vp_snapshot_cpu *ref;
+	struct vp_params in = r->params, eff;
+	static struct vp_config cfg;
+	struct vp_reader rd;
+
+	if (r->ref_ret || r->ref_support != VP_VMX_OK ||
+	    r->effective.preemption_timer)
+		return;
+	ref = vp_snapshot_find_cpu(snap, r->ref_cpu);
+	in.tsc_khz = 1;
+	vp_raw_reader(&rd, &ref->raw);
+	if (!vp_compute_reference(&in, &rd, &cfg, &eff) &&
+	    eff.preemption_timer)
+		err("warning: %s:%u: %s", path, snap->magic_line,
+		    "no 'tsc_khz' line: preemption_timer is off only by KVM's 5 GHz guess for an unknown TSC frequency (give tsc_khz or --tsc-khz)");
+}
+
 /* debugfs nested_msrs: what KVM_GET_MSRS returns, nothing without nested. */
 static void print_nested_msrs(struct out *o, const struct offline *r)
 {
@@ -224,6 +248,8 @@ int compute_main(int argc, char *argv[])
 		return EXIT_MALFORMED;
 	}
 	offline_compute(snap, kvm, ref, &ovr, r);
+	if (!((snap->hdr.present | ovr.present) & VP_SNAP_HAS_TSC_KHZ))
+		warn_tsc_khz(argv[optind], snap, r);
 
 	if (kvm_format) {
 		int load = print_kvm_view(&o, r);

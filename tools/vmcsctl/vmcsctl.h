@@ -176,7 +176,10 @@ void support_file_free(struct support_file *s);
 int read_fd(int fd, size_t max, char **buf, size_t *len);
 /* Read a file (path "-" is stdin) whole: 0 or an exit code. */
 int read_file(const char *path, char **buf, size_t *len);
-/* read_file() + parse_snapshot() into a new snapshot. */
+/*
+ * read_file() + parse_snapshot() into a new snapshot; on stderr, a warning
+ * for each line vp_snapshot_check() finds missing.
+ */
 int load_snapshot(const char *path, struct vp_snapshot **snap);
 /* One module file, read whole. */
 struct node {

@@ -178,6 +178,66 @@ TEST(header_set_params)
 	}
 }
 
+/* ---- missing lines ---- */
+
+struct warns {
+	unsigned int n;
+	unsigned int line[8];
+	char msg[8][VP_SNAPSHOT_ERR_MAX * 2];
+};
+
+static void note_warn(void *ctx, unsigned int line, const char *msg)
+{
+	struct warns *w = ctx;
+
+	if (w->n < 8) {
+		w->line[w->n] = line;
+		snprintf(w->msg[w->n], sizeof(w->msg[0]), "%s", msg);
+	}
+	w->n++;
+}
+
+TEST(check_missing_lines)
+{
+	static const char partial[] =
+		"# comment\n"
+		HDR
+		"boot_cpu_intel 1\n"
+		"boot_cpu_umip 0\n"
+		"cpu 0\n"
+		"cpuid1_ecx 0x20\n"
+		"cpuid 0x0 0x16\n"
+		"cpuid 0x12 0x0\n"
+		"msr 0x480 0x1\n"
+		"end\n";
+	struct warns w = { 0 };
+
+	/* good: a full header; cpu 7 (line 24) has no CPUID line at all. */
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	EXPECT_EQ(3, snap.magic_line);
+	EXPECT_EQ(15, snap.cpus[0].line);
+	EXPECT_EQ(24, snap.cpus[1].line);
+	EXPECT_EQ(4, vp_snapshot_check(&snap, note_warn, &w));
+	EXPECT_EQ(24, w.line[0]);
+	EXPECT_STREQ("no 'cpuid1_ecx' line in this cpu section: 0, no VMX",
+		     w.msg[0]);
+	EXPECT_EQ(24, w.line[3]);
+
+	/* Two header facts and one CPUID line missing; MSRs never count. */
+	memset(&w, 0, sizeof(w));
+	ASSERT_EQ(0, vp_snapshot_parse(partial, strlen(partial), &snap, NULL));
+	EXPECT_EQ(3, vp_snapshot_check(&snap, note_warn, &w));
+	EXPECT_EQ(2, w.line[0]);
+	EXPECT_STREQ("no 'boot_cpu_nx' line: the reader's default NX applies",
+		     w.msg[0]);
+	EXPECT_EQ(2, w.line[1]);
+	EXPECT_STREQ("no 'boot_cpu_mpx' line: the reader's default MPX applies",
+		     w.msg[1]);
+	EXPECT_EQ(5, w.line[2]);
+	EXPECT_STREQ("no 'cpuid 0x1' line in this cpu section: signature 0, no erratum matches",
+		     w.msg[2]);
+}
+
 /* ---- emitter ---- */
 
 struct out {

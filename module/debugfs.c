@@ -2,8 +2,9 @@
 /*
  * /sys/kernel/debug/vmcs_probe/: what vmcs_probe computed, and the knobs
  * that reproduce hard cases (injection, read delay, source, replay).
- * Each file starts with a "version N" line; formats are documented in
- * sysfs-abi/debugfs-vmcs_probe.  Readers hold vp_lock while printing, so
+ * Each file but kvm_view (the lines of a real kvm_intel load, nothing
+ * else: Documentation/kvm-view.rst) starts with a "version N" line;
+ * formats are documented in sysfs-abi/debugfs-vmcs_probe.  Readers hold vp_lock while printing, so
  * each read shows one complete generation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,6 +17,7 @@
 #include <linux/uaccess.h>
 
 #include "kcompat.h"
+#include "kvm_view.h"
 #include "vmcs_probe.h"
 #include "vmx_regs.h"
 
@@ -261,6 +263,7 @@ static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 	h->boot_cpu_nx = vp.run_params.boot_cpu_nx;
 	h->boot_cpu_umip = vp.run_params.boot_cpu_umip;
 	h->boot_cpu_mpx = vp.run_params.boot_cpu_mpx;
+	vp_snapshot_header_set_params(h, &vp.run_params);
 }
 
 static int msrs_show(struct seq_file *m, void *unused)
@@ -278,6 +281,37 @@ static int msrs_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(msrs);
+
+/* ---- what loading kvm_intel would leave behind ---- */
+
+static int kvm_view_show(struct seq_file *m, void *unused)
+{
+	struct vp_kvm_view v = { .blame = -1 };
+	unsigned int cpu;
+
+	guard(mutex)(&vp_lock);
+	v.kvm = vp.run_params.kvm;
+	v.ref_cpu = max(vp.trace.start_cpu, 0);
+	v.ref_support = vp.ref_support.verdict;
+	v.ref_ret = vp.ref_ret;
+	v.effective = &vp.effective;
+	v.ref = &vp.ref;
+	/* KVM's for_each_online_cpu(), as the last check saw them. */
+	for_each_possible_cpu(cpu) {
+		const struct vp_cpu_result *res = &vp.cpu[cpu];
+
+		if (res->status == VP_COMPAT_OFFLINE)
+			continue;
+		if (vp_kvm_cpu_fails(res->support.verdict, res->ret, &vp.ref,
+				     &res->config)) {
+			v.blame = cpu;
+			break;
+		}
+	}
+	vp_kvm_view_emit(&v, vp_seq_line, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kvm_view);
 
 /* ---- writable knobs ---- */
 
@@ -406,6 +440,11 @@ static int snapshot_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static void vp_snapshot_warn(void *ctx, unsigned int line, const char *msg)
+{
+	pr_warn("snapshot line %u: %s\n", line, msg);
+}
+
 static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 			      size_t len, loff_t *ppos)
 {
@@ -428,6 +467,7 @@ static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 		kvfree(snap);
 		return -EINVAL;
 	}
+	vp_snapshot_check(snap, vp_snapshot_warn, NULL);
 	scoped_guard(mutex, &vp_lock)
 		swap(vp.snapshot, snap);
 	kvfree(snap);
@@ -505,6 +545,7 @@ int vp_debugfs_init(void)
 	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
 	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
 			    &nested_msrs_fops);
+	debugfs_create_file("kvm_view", 0400, vp_dir, NULL, &kvm_view_fops);
 	debugfs_create_file("setup_trace", 0400, vp_dir, NULL,
 			    &setup_trace_fops);
 	debugfs_create_file("compat", 0400, vp_dir, NULL, &compat_fops);

@@ -851,14 +851,12 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 			e->preemption_timer = false;
 	}
 
-	if (e->pt_mode != 0 && e->pt_mode != 1) {
-		c->diag.error = VP_ERR_PT_MODE;
-		return -EINVAL;
-	}
-	if (!e->ept || !e->enable_pmu ||
-	    !((c->misc & VP_MISC_INTEL_PT) && (sec & VP_SEC_PT_USE_GPA) &&
-	      (c->vmentry_ctrl & VP_ENTRY_LOAD_RTIT_CTL)))
-		e->pt_mode = 0;
+	/*
+	 * pt_mode: KVM refuses values other than 0 and 1 and falls back to 0
+	 * without Intel PT in VMX, but Debian builds kvm_intel without
+	 * CONFIG_BROKEN, so pt_mode is no parameter there and always 0
+	 * (PT_MODE_SYSTEM): nothing to decide or mirror.
+	 */
 
 	if (e->nested) {
 		vp_nested_setup(run, c, c->ept_caps);
@@ -879,7 +877,6 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
 
 		/* Same defaults in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c). */
 		VP_KVM_BOOL_PARAM_DEFAULTS,
-		.pt_mode = 0,
 		.ple_gap = 128,
 		.ple_window = 4096,
 		.ple_window_grow = 2,
@@ -916,7 +913,7 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
  * nested=1, nested_vmx_setup_ctls_msrs().
  *
  * Returns 0, -EIO (setup_vmcs_config() failed), -EOPNOTSUPP (no NX without
- * EPT) or -EINVAL (bad pt_mode), like KVM.  @effective receives the module
+ * EPT), like KVM.  @effective receives the module
  * parameters as KVM leaves them; pass it to vp_compute_cpu().
  */
 int vp_compute_reference(const struct vp_params *in,
@@ -987,6 +984,83 @@ int vp_compute_cpu(const struct vp_params *effective,
 	out->nested_enabled = effective->nested;
 
 	return 0;
+}
+
+/* clang-format off */
+#define VP_KP_BOOL(n, m)	{ (n), VP_KVM_PARAM_BOOL, offsetof(struct vp_params, m) }
+#define VP_KP_UINT(n, m)	{ (n), VP_KVM_PARAM_UINT, offsetof(struct vp_params, m) }
+/* clang-format on */
+
+/* module_param() names of vmx.c, nested.c and sgx.c, 6.1 and 6.12 alike. */
+const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
+	VP_KP_BOOL("allow_smaller_maxphyaddr", allow_smaller_maxphyaddr),
+	VP_KP_BOOL("enable_apicv", enable_apicv),
+	VP_KP_BOOL("enable_ipiv", enable_ipiv),
+	VP_KP_BOOL("enable_shadow_vmcs", enable_shadow_vmcs),
+	VP_KP_BOOL("enlightened_vmcs", enlightened_vmcs),
+	VP_KP_BOOL("ept", ept),
+	VP_KP_BOOL("eptad", ept_ad),
+	VP_KP_BOOL("error_on_inconsistent_vmcs_config",
+		   error_on_inconsistent_vmcs_config),
+	VP_KP_BOOL("flexpriority", flexpriority),
+	VP_KP_BOOL("nested", nested),
+	VP_KP_UINT("ple_gap", ple_gap),
+	VP_KP_UINT("ple_window", ple_window),
+	VP_KP_UINT("ple_window_grow", ple_window_grow),
+	VP_KP_UINT("ple_window_max", ple_window_max),
+	VP_KP_UINT("ple_window_shrink", ple_window_shrink),
+	VP_KP_BOOL("pml", pml),
+	VP_KP_BOOL("preemption_timer", preemption_timer),
+	VP_KP_BOOL("sgx", enable_sgx),
+	VP_KP_BOOL("unrestricted_guest", unrestricted_guest),
+	VP_KP_BOOL("vnmi", enable_vnmi),
+	VP_KP_BOOL("vpid", vpid),
+};
+
+const struct vp_kvm_param *vp_kvm_param_find(const char *name, size_t len)
+{
+	unsigned int i;
+	size_t j;
+
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		const char *n = vp_kvm_params[i].name;
+
+		for (j = 0; j < len && n[j] && n[j] == name[j]; j++)
+			;
+		if (j == len && !n[j])
+			return &vp_kvm_params[i];
+	}
+	return NULL;
+}
+
+u32 vp_kvm_param_get(const struct vp_params *p, const struct vp_kvm_param *d)
+{
+	const u8 *base = (const u8 *)p + d->offset;
+
+	if (d->type == VP_KVM_PARAM_BOOL)
+		return *(const bool *)base;
+	return *(const u32 *)base;
+}
+
+void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
+		      u32 val)
+{
+	u8 *base = (u8 *)p + d->offset;
+
+	if (d->type == VP_KVM_PARAM_BOOL)
+		*(bool *)base = val;
+	else
+		*(u32 *)base = val;
+}
+
+bool vp_kvm_param_exists(const struct vp_params *p,
+			 const struct vp_kvm_param *d)
+{
+	if (d->offset == offsetof(struct vp_params, enable_sgx))
+		return p->config_x86_sgx_kvm;
+	if (d->offset == offsetof(struct vp_params, enlightened_vmcs))
+		return p->config_hyperv;
+	return true;
 }
 
 u64 vp_field_get(const struct vp_config *cfg, const struct vp_field *f)
@@ -1170,7 +1244,6 @@ const char *vp_error_name(enum vp_error err)
 			"VMCS limited to 32-bit physical addresses",
 		[VP_ERR_VMCS_MEMTYPE] = "VMCS memory type not write-back",
 		[VP_ERR_NO_NX] = "NX (Execute Disable) not supported",
-		[VP_ERR_PT_MODE] = "invalid pt_mode",
 	};
 
 	if ((unsigned int)err >= VP_ERR_NR)
@@ -1192,7 +1265,6 @@ static const char * const vp_error_ids[VP_ERR_NR] = {
 	[VP_ERR_32BIT_PHYS_ADDR]	= "vmcs_32bit_phys_addr",
 	[VP_ERR_VMCS_MEMTYPE]		= "vmcs_memtype",
 	[VP_ERR_NO_NX]			= "no_nx",
-	[VP_ERR_PT_MODE]		= "pt_mode",
 };
 
 const char *vp_error_id(enum vp_error err)

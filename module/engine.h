@@ -77,8 +77,7 @@ struct vp_reader {
 	.enable_sgx = true,					\
 	.enable_shadow_vmcs = true,				\
 	.enlightened_vmcs = true,				\
-	.allow_smaller_maxphyaddr = false,			\
-	.enable_pmu = true
+	.allow_smaller_maxphyaddr = false
 
 struct vp_params {
 	enum vp_kvm kvm;
@@ -100,15 +99,11 @@ struct vp_params {
 	bool enable_shadow_vmcs;		/* enable_shadow_vmcs=1 */
 	bool enlightened_vmcs;			/* enlightened_vmcs=1 */
 	bool allow_smaller_maxphyaddr;		/* =0 */
-	int pt_mode;				/* pt_mode=0 (system) */
 	u32 ple_gap;				/* 128 */
 	u32 ple_window;				/* 4096 */
 	u32 ple_window_grow;			/* 2 */
 	u32 ple_window_shrink;			/* 0 */
 	u32 ple_window_max;			/* UINT_MAX */
-
-	/* kvm.ko parameter, as left by kvm_init_pmu_capability() */
-	bool enable_pmu;			/* enable_pmu=1 */
 
 	/* boot-CPU facts */
 	u32 boot_cpuid_sig;		/* CPUID.1:EAX of the boot CPU */
@@ -128,6 +123,38 @@ struct vp_params {
 	bool config_kvm_hyperv;		/* CONFIG_KVM_HYPERV (6.12: y) */
 	bool config_kvm_intel_prove_ve;	/* CONFIG_KVM_INTEL_PROVE_VE (6.12: n) */
 };
+
+/*
+ * kvm_intel's parameters by their sysfs names (/sys/module/kvm_intel/
+ * parameters/<name>, the same in 6.1 and 6.12), in alphabetical order:
+ * the parameters the engine takes, which hardware setup may change.
+ * Bools are 0/1; the ple_* are unsigned ints.  sgx exists only with
+ * CONFIG_X86_SGX_KVM and enlightened_vmcs only with CONFIG_HYPERV
+ * (vp_kvm_param_exists()).
+ */
+enum vp_kvm_param_type {
+	VP_KVM_PARAM_BOOL,
+	VP_KVM_PARAM_UINT,
+};
+
+struct vp_kvm_param {
+	const char *name;
+	enum vp_kvm_param_type type;
+	u16 offset;			/* in struct vp_params */
+};
+
+#define VP_NR_KVM_PARAMS	21
+extern const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS];
+
+/* The entry named @name (@len bytes, no NUL needed), or NULL. */
+const struct vp_kvm_param *vp_kvm_param_find(const char *name, size_t len);
+u32 vp_kvm_param_get(const struct vp_params *p, const struct vp_kvm_param *d);
+/* @val is 0 or 1 for a bool. */
+void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
+		      u32 val);
+/* Whether kvm_intel has the parameter, given @p's Kconfig facts. */
+bool vp_kvm_param_exists(const struct vp_params *p,
+			 const struct vp_kvm_param *d);
 
 /*
  * What KVM's nested_vmx_setup_ctls_msrs() stores: the "true" control MSRs as
@@ -172,7 +199,6 @@ enum vp_error {
 	VP_ERR_32BIT_PHYS_ADDR,		/* VMX_BASIC[48] set on 64-bit */
 	VP_ERR_VMCS_MEMTYPE,		/* VMX_BASIC memory type not WB */
 	VP_ERR_NO_NX,			/* shadow paging without NX */
-	VP_ERR_PT_MODE,			/* pt_mode neither 0 nor 1 */
 	VP_ERR_NR,
 };
 

@@ -15,6 +15,9 @@
 #include <linux/cpu.h>
 #include <linux/seq_file.h>
 #include <asm/msr.h>
+#if IS_ENABLED(CONFIG_HYPERV)
+#include <asm/mshyperv.h>
+#endif
 
 /*
  * 6.16 renamed rdmsrl*() to rdmsrq*().  Our reads are always the faulting
@@ -26,6 +29,34 @@ static inline int vp_rdmsr_safe(u32 index, u64 *val)
 	return rdmsrq_safe(index, val);
 #else
 	return rdmsrl_safe(index, (unsigned long long *)val);
+#endif
+}
+
+/*
+ * Mirror of the test of hv_init_evmcs() (6.12; inline in vmx_init() in
+ * 6.1): KVM uses the enlightened VMCS when Hyper-V recommends it, offers
+ * eVMCS version 1 (KVM_EVMCS_VERSION) or later, and every online CPU has
+ * a VP assist page.  The enlightened_vmcs parameter is applied by the
+ * engine.  Without CONFIG_HYPERV, KVM has none of this code.
+ */
+#define VP_KVM_EVMCS_VERSION	1	/* evmcs.h, hyperv_evmcs.h */
+
+static inline bool vp_hv_evmcs_usable(void)
+{
+#if IS_ENABLED(CONFIG_HYPERV)
+	u32 version = ms_hyperv.nested_features &
+		      HV_X64_ENLIGHTENED_VMCS_VERSION;
+	unsigned int cpu;
+
+	if (!(ms_hyperv.hints & HV_X64_ENLIGHTENED_VMCS_RECOMMENDED) ||
+	    version < VP_KVM_EVMCS_VERSION)
+		return false;
+	for_each_online_cpu(cpu)
+		if (!hv_get_vp_assist_page(cpu))
+			return false;
+	return true;
+#else
+	return false;
 #endif
 }
 

@@ -43,8 +43,9 @@ module_param(kvm_version, charp, 0444);
 MODULE_PARM_DESC(kvm_version, "KVM to mirror: 6.1 or 6.12 (default: the one of this kernel)");
 
 /*
- * kvm_intel's (and kvm's) parameters that change the result, with KVM's
- * names and defaults; read-only after load, like KVM's.
+ * kvm_intel's parameters that change the result, with KVM's names and
+ * defaults; read-only after load, like KVM's.  No pt_mode: Debian's
+ * kvm_intel has none (it needs CONFIG_BROKEN) and always runs with 0.
  */
 static struct {
 	bool vpid;
@@ -62,9 +63,7 @@ static struct {
 	bool enable_sgx;
 	bool enable_shadow_vmcs;
 	bool enlightened_vmcs;
-	bool enable_pmu;
 	bool allow_smaller_maxphyaddr;
-	int pt_mode;
 } vp_kvm_param = {
 	VP_KVM_BOOL_PARAM_DEFAULTS,
 };
@@ -85,11 +84,9 @@ module_param_named(preemption_timer, vp_kvm_param.preemption_timer, bool, 0444);
 module_param_named(sgx, vp_kvm_param.enable_sgx, bool, 0444);
 module_param_named(enable_shadow_vmcs, vp_kvm_param.enable_shadow_vmcs, bool, 0444);
 module_param_named(enlightened_vmcs, vp_kvm_param.enlightened_vmcs, bool, 0444);
-module_param_named(enable_pmu, vp_kvm_param.enable_pmu, bool, 0444);
 module_param_named(allow_smaller_maxphyaddr,
 		   vp_kvm_param.allow_smaller_maxphyaddr, bool, 0444);
-module_param_named(pt_mode, vp_kvm_param.pt_mode, int, 0444);
-MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs), kvm's enable_pmu and allow_smaller_maxphyaddr, and pt_mode: same names and defaults as KVM's");
+MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs, allow_smaller_maxphyaddr): same names and defaults as KVM's");
 
 /* CPUID.1:EAX as the boot CPU's family, model and stepping give it. */
 static u32 vp_boot_cpuid_sig(void)
@@ -130,9 +127,7 @@ static int vp_params_init(struct vp_params *p)
 	p->enable_sgx = vp_kvm_param.enable_sgx;
 	p->enable_shadow_vmcs = vp_kvm_param.enable_shadow_vmcs;
 	p->enlightened_vmcs = vp_kvm_param.enlightened_vmcs;
-	p->enable_pmu = vp_kvm_param.enable_pmu;
 	p->allow_smaller_maxphyaddr = vp_kvm_param.allow_smaller_maxphyaddr;
-	p->pt_mode = vp_kvm_param.pt_mode;
 
 	/* What KVM reads from boot_cpu_data and the kernel's config. */
 	p->boot_cpuid_sig = vp_boot_cpuid_sig();
@@ -141,6 +136,7 @@ static int vp_params_init(struct vp_params *p)
 	p->boot_cpu_umip = boot_cpu_has(X86_FEATURE_UMIP);
 	p->boot_cpu_mpx = boot_cpu_has(X86_FEATURE_MPX);
 	p->tsc_khz = tsc_khz;
+	p->hyperv_evmcs_usable = vp_hv_evmcs_usable();
 	p->config_x86_64 = IS_ENABLED(CONFIG_X86_64);
 	p->config_hyperv = IS_ENABLED(CONFIG_HYPERV);
 	p->config_x86_sgx_kvm = IS_ENABLED(CONFIG_X86_SGX_KVM);

@@ -258,6 +258,7 @@ static int vp_parse_magic(struct vp_parser *ps)
 	if (ret)
 		return ret;
 	ps->state = VP_ST_HEADER;
+	ps->snap->magic_line = ps->line;
 	return 0;
 }
 
@@ -312,6 +313,72 @@ static int vp_parse_bool(struct vp_parser *ps, bool *val)
 	return vp_no_more(ps, 2);
 }
 
+static int vp_parse_tsc_khz(struct vp_parser *ps)
+{
+	u64 khz;
+	int ret;
+
+	if (ps->snap->hdr.present & VP_SNAP_HAS_TSC_KHZ)
+		return vp_error(ps, "duplicate", &ps->tok[0], NULL);
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing value", NULL, " (want decimal kHz)");
+	ret = vp_tok_dec(&ps->tok[1], 0xffffffffULL, &khz);
+	if (ret == -EINVAL)
+		return vp_error(ps, "bad tsc_khz", &ps->tok[1],
+				" (want decimal kHz)");
+	if (ret)
+		return vp_error(ps, "tsc_khz", &ps->tok[1],
+				" out of range (32 bits)");
+	ps->snap->hdr.tsc_khz = (u32)khz;
+	ps->snap->hdr.present |= VP_SNAP_HAS_TSC_KHZ;
+	return vp_no_more(ps, 2);
+}
+
+/* "param <name> <value>": a kvm_intel parameter, each name once. */
+static int vp_parse_param(struct vp_parser *ps)
+{
+	struct vp_snapshot_header *hdr = &ps->snap->hdr;
+	const struct vp_kvm_param *d;
+	unsigned int i;
+	u64 v;
+	int ret;
+
+	if (ps->ntok < 2)
+		return vp_error(ps, "missing parameter name", NULL, NULL);
+	d = vp_kvm_param_find(ps->tok[1].p, ps->tok[1].n);
+	if (!d)
+		return vp_error(ps, "unknown kvm_intel parameter", &ps->tok[1],
+				NULL);
+	i = (unsigned int)(d - vp_kvm_params);
+	if (hdr->param_present & BIT(i))
+		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
+	if (ps->ntok < 3)
+		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
+	if (d->type == VP_KVM_PARAM_BOOL) {
+		if (vp_tok_is(&ps->tok[2], "0"))
+			v = 0;
+		else if (vp_tok_is(&ps->tok[2], "1"))
+			v = 1;
+		else
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want 0 or 1)");
+	} else {
+		ret = vp_tok_dec(&ps->tok[2], 0xffffffffULL, &v);
+		if (ret == -EINVAL)
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want decimal)");
+		if (ret)
+			return vp_error(ps, "value", &ps->tok[2],
+					" out of range (32 bits)");
+	}
+	ret = vp_no_more(ps, 3);
+	if (ret)
+		return ret;
+	hdr->param[i] = (u32)v;
+	hdr->param_present |= BIT(i);
+	return 0;
+}
+
 static void vp_cpu_clear(struct vp_snapshot_cpu *c, u32 cpu)
 {
 	unsigned int i;
@@ -353,6 +420,7 @@ static int vp_parse_cpu(struct vp_parser *ps)
 		return vp_error(ps, "more than 256 cpu sections", NULL, NULL);
 	ps->cur = &snap->cpus[snap->nr_cpus++];
 	vp_cpu_clear(ps->cur, (u32)cpu);
+	ps->cur->line = ps->line;
 	ps->state = VP_ST_CPU;
 	return 0;
 }
@@ -452,7 +520,10 @@ static int vp_parse_key(struct vp_parser *ps)
 			  vp_tok_is(key, "boot_cpu_intel") ||
 			  vp_tok_is(key, "boot_cpu_nx") ||
 			  vp_tok_is(key, "boot_cpu_umip") ||
-			  vp_tok_is(key, "boot_cpu_mpx");
+			  vp_tok_is(key, "boot_cpu_mpx") ||
+			  vp_tok_is(key, "tsc_khz") ||
+			  vp_tok_is(key, "hyperv_evmcs") ||
+			  vp_tok_is(key, "param");
 	bool cpu_key = vp_tok_is(key, "cpuid1_ecx") ||
 		       vp_tok_is(key, "cpuid") || vp_tok_is(key, "msr");
 
@@ -486,6 +557,13 @@ static int vp_parse_key(struct vp_parser *ps)
 	if (vp_tok_is(key, "boot_cpu_mpx"))
 		return vp_parse_header_bool(ps, VP_SNAP_HAS_MPX,
 					    &hdr->boot_cpu_mpx);
+	if (vp_tok_is(key, "tsc_khz"))
+		return vp_parse_tsc_khz(ps);
+	if (vp_tok_is(key, "hyperv_evmcs"))
+		return vp_parse_header_bool(ps, VP_SNAP_HAS_EVMCS,
+					    &hdr->hyperv_evmcs);
+	if (vp_tok_is(key, "param"))
+		return vp_parse_param(ps);
 	if (vp_tok_is(key, "cpu"))
 		return vp_parse_cpu(ps);
 	if (vp_tok_is(key, "cpuid1_ecx"))
@@ -553,6 +631,10 @@ static void vp_snapshot_clear(struct vp_snapshot *snap)
 	snap->hdr.boot_cpu_nx = false;
 	snap->hdr.boot_cpu_umip = false;
 	snap->hdr.boot_cpu_mpx = false;
+	snap->hdr.tsc_khz = 0;
+	snap->hdr.hyperv_evmcs = false;
+	snap->hdr.param_present = 0;
+	snap->magic_line = 0;
 	snap->nr_cpus = 0;
 }
 
@@ -687,10 +769,60 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		if (ret)
 			return ret;
 	}
-	if (hdr->present & VP_SNAP_HAS_MPX)
-		return vp_emit_bool("boot_cpu_mpx", hdr->boot_cpu_mpx,
-				    line, ctx);
+	if (hdr->present & VP_SNAP_HAS_MPX) {
+		ret = vp_emit_bool("boot_cpu_mpx", hdr->boot_cpu_mpx,
+				   line, ctx);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_TSC_KHZ) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "tsc_khz ");
+		vp_text_dec(&t, hdr->tsc_khz);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
+	if (hdr->present & VP_SNAP_HAS_EVMCS) {
+		ret = vp_emit_bool("hyperv_evmcs", hdr->hyperv_evmcs, line,
+				   ctx);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		u32 v = hdr->param[i];
+
+		if (!(hdr->param_present & BIT(i)))
+			continue;
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "param ");
+		vp_text_str(&t, vp_kvm_params[i].name);
+		vp_text_chr(&t, ' ');
+		if (vp_kvm_params[i].type == VP_KVM_PARAM_BOOL)
+			v = !!v;
+		vp_text_dec(&t, v);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
 	return 0;
+}
+
+void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
+				   const struct vp_params *p)
+{
+	unsigned int i;
+
+	hdr->present |= VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS;
+	hdr->tsc_khz = p->tsc_khz;
+	hdr->hyperv_evmcs = p->hyperv_evmcs_usable;
+	hdr->param_present = 0;
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		if (!vp_kvm_param_exists(p, &vp_kvm_params[i]))
+			continue;
+		hdr->param[i] = vp_kvm_param_get(p, &vp_kvm_params[i]);
+		hdr->param_present |= BIT(i);
+	}
 }
 
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
@@ -764,6 +896,59 @@ int vp_snapshot_emit(const struct vp_snapshot *snap,
 
 /* ---- using a snapshot ---- */
 
+/* The facts whose absence is reported, with what the reader then takes. */
+static const struct {
+	u32 flag;
+	const char *msg;
+} vp_header_facts[] = {
+	{ VP_SNAP_HAS_INTEL,
+	  "no 'boot_cpu_intel' line: the reader's default vendor applies" },
+	{ VP_SNAP_HAS_NX,
+	  "no 'boot_cpu_nx' line: the reader's default NX applies" },
+	{ VP_SNAP_HAS_UMIP,
+	  "no 'boot_cpu_umip' line: the reader's default UMIP applies" },
+	{ VP_SNAP_HAS_MPX,
+	  "no 'boot_cpu_mpx' line: the reader's default MPX applies" },
+};
+
+static const struct {
+	u32 flag;
+	const char *msg;
+} vp_cpu_facts[] = {
+	{ VP_SNAP_CPU_HAS_CPUID1_ECX,
+	  "no 'cpuid1_ecx' line in this cpu section: 0, no VMX" },
+	{ VP_SNAP_CPU_HAS_CPUID(0),
+	  "no 'cpuid 0x0' line in this cpu section: 0, no SGX leaf" },
+	{ VP_SNAP_CPU_HAS_CPUID(1),
+	  "no 'cpuid 0x1' line in this cpu section: signature 0, no erratum matches" },
+	{ VP_SNAP_CPU_HAS_CPUID(2),
+	  "no 'cpuid 0x12' line in this cpu section: 0, no SGX" },
+};
+
+unsigned int vp_snapshot_check(const struct vp_snapshot *snap,
+			       vp_snapshot_warn_fn warn, void *ctx)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		if (snap->hdr.present & vp_header_facts[i].flag)
+			continue;
+		warn(ctx, snap->magic_line, vp_header_facts[i].msg);
+		n++;
+	}
+	for (i = 0; i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++) {
+		const struct vp_snapshot_cpu *c = &snap->cpus[i];
+
+		for (j = 0; j < ARRAY_SIZE(vp_cpu_facts); j++) {
+			if (c->present & vp_cpu_facts[j].flag)
+				continue;
+			warn(ctx, c->line, vp_cpu_facts[j].msg);
+			n++;
+		}
+	}
+	return n;
+}
+
 const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *snap,
 						   u32 cpu)
 {
@@ -782,6 +967,7 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 			     struct vp_params *p)
 {
 	int slot = vp_raw_cpuid_slot(0x1);
+	unsigned int i;
 
 	if (hdr->present & VP_SNAP_HAS_INTEL)
 		p->boot_cpu_intel = hdr->boot_cpu_intel;
@@ -791,6 +977,13 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 		p->boot_cpu_umip = hdr->boot_cpu_umip;
 	if (hdr->present & VP_SNAP_HAS_MPX)
 		p->boot_cpu_mpx = hdr->boot_cpu_mpx;
+	if (hdr->present & VP_SNAP_HAS_TSC_KHZ)
+		p->tsc_khz = hdr->tsc_khz;
+	if (hdr->present & VP_SNAP_HAS_EVMCS)
+		p->hyperv_evmcs_usable = hdr->hyperv_evmcs;
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
+		if (hdr->param_present & BIT(i))
+			vp_kvm_param_set(p, &vp_kvm_params[i], hdr->param[i]);
 	if (boot && slot >= 0)
 		p->boot_cpuid_sig = boot->raw.cpuid_eax[slot];
 }

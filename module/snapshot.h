@@ -31,6 +31,8 @@
 #define VP_SNAP_HAS_NX		BIT(3)
 #define VP_SNAP_HAS_UMIP	BIT(4)
 #define VP_SNAP_HAS_MPX		BIT(5)
+#define VP_SNAP_HAS_TSC_KHZ	BIT(6)
+#define VP_SNAP_HAS_EVMCS	BIT(7)
 
 struct vp_snapshot_header {
 	u32 present;				/* VP_SNAP_HAS_* */
@@ -40,6 +42,10 @@ struct vp_snapshot_header {
 	bool boot_cpu_nx;
 	bool boot_cpu_umip;
 	bool boot_cpu_mpx;
+	u32 tsc_khz;			/* the kernel's tsc_khz */
+	bool hyperv_evmcs;		/* KVM would use eVMCS (Hyper-V) */
+	u32 param_present;		/* bit i: vp_kvm_params[i] given */
+	u32 param[VP_NR_KVM_PARAMS];	/* indexed like vp_kvm_params[] */
 };
 
 /* Which CPUID lines a cpu section gave (the MSRs are in raw.known). */
@@ -48,12 +54,14 @@ struct vp_snapshot_header {
 
 struct vp_snapshot_cpu {
 	u32 cpu;			/* the CPU's number */
+	u32 line;			/* of its cpu line, 1-based */
 	u32 present;			/* VP_SNAP_CPU_HAS_* */
 	struct vp_raw raw;		/* absent lines: 0, MSR not known */
 };
 
 struct vp_snapshot {
 	struct vp_snapshot_header hdr;
+	u32 magic_line;			/* of the magic line, 1-based */
 	unsigned int nr_cpus;		/* 1..VP_SNAPSHOT_MAX_CPUS */
 	struct vp_snapshot_cpu cpus[VP_SNAPSHOT_MAX_CPUS];	/* file order */
 };
@@ -82,12 +90,32 @@ typedef int (*vp_snapshot_line_fn)(void *ctx, const char *line);
 
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 			    vp_snapshot_line_fn line, void *ctx);
+/*
+ * Fill in @hdr's tsc_khz, hyperv_evmcs and param lines from @p (every
+ * parameter kvm_intel has with @p's Kconfig facts), marking them present.
+ */
+void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
+				   const struct vp_params *p);
 /* cpu, cpuid1_ecx, the three cpuid lines, then every known MSR. */
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 			 vp_snapshot_line_fn line, void *ctx);
 int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx);
 int vp_snapshot_emit(const struct vp_snapshot *snap,
 		     vp_snapshot_line_fn line, void *ctx);
+
+/*
+ * Report the lines of a parsed snapshot whose absence the format allows
+ * but which stand for facts the computation needs, so that their default
+ * is a guess (Documentation/snapshot-format.rst, "Missing lines"): the
+ * boot-CPU facts, and in each section cpuid1_ecx and the three cpuid
+ * lines.  @warn gets the line the fact belongs to (the magic line, or
+ * the section's cpu line) and a message; returns how many it reported.
+ */
+typedef void (*vp_snapshot_warn_fn)(void *ctx, unsigned int line,
+				    const char *msg);
+
+unsigned int vp_snapshot_check(const struct vp_snapshot *snap,
+			       vp_snapshot_warn_fn warn, void *ctx);
 
 /*
  * The section of CPU @cpu, or the first section if there is none for it
@@ -97,8 +125,9 @@ const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *sna
 						   u32 cpu);
 
 /*
- * Copy the boot-CPU facts the header gives into @p (the others are left
- * alone), and, if @boot is not NULL, boot_cpuid_sig from its CPUID.1:EAX.
+ * Copy the facts the header gives into @p (the others are left alone):
+ * boot-CPU facts, tsc_khz, hyperv_evmcs and every param line; and, if
+ * @boot is not NULL, boot_cpuid_sig from its CPUID.1:EAX.
  * The header's kvm line is not applied: pass hdr->kvm to
  * vp_params_defaults() first if VP_SNAP_HAS_KVM is set.
  */

@@ -52,8 +52,6 @@ static const struct {
 	{ "kvm_intel", "enlightened_vmcs", "enlightened_vmcs", "1" },
 	{ "kvm_intel", "allow_smaller_maxphyaddr", "allow_smaller_maxphyaddr",
 	  "0" },
-	{ "kvm_intel", "pt_mode", "pt_mode", "0" },
-	{ "kvm", "enable_pmu", "enable_pmu", "1" },
 };
 
 static const char * const msr_names[VP_NESTED_NR] = {

@@ -9,28 +9,159 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvm_view.h"
 #include "vmcsctl.h"
+#include "vmx_regs.h"
 
 static const char compute_usage[] =
-	"Usage: vmcsctl compute FILE [--kvm 6.1|6.12] [--ref-cpu N]\n"
-	"Run the engine on the snapshot FILE ('-' for stdin): the reference,\n"
-	"in the format of debugfs 'reference', each CPU's configuration, and\n"
-	"the compat check of every CPU, in the format of debugfs 'compat'.\n"
-	"  --kvm V      mirror KVM V (default: the snapshot's kvm line, or 6.12)\n"
-	"  --ref-cpu N  compute the reference from CPU N (default: the first)\n"
-	"Exit status 0 if consistent, 1 otherwise.\n";
+	"Usage: vmcsctl compute FILE [--format text|kvm] [--kvm 6.1|6.12]\n"
+	"                      [--ref-cpu N] [--param NAME=VALUE]... [--tsc-khz N]\n"
+	"Run the engine on the snapshot FILE ('-' for stdin).  Text format: the\n"
+	"reference, in the format of debugfs 'reference', the nested MSRs as\n"
+	"debugfs 'nested_msrs', each CPU's configuration, and the compat check\n"
+	"of every CPU, in the format of debugfs 'compat'.  kvm format: what\n"
+	"loading kvm_intel on the reference CPU leaves behind, as debugfs\n"
+	"'kvm_view' (load errno, failing CPU, parameters, nested MSRs).\n"
+	"  --format F        text (default) or kvm\n"
+	"  --kvm V           mirror KVM V (default: the snapshot's kvm line, or 6.12)\n"
+	"  --ref-cpu N       compute the reference from CPU N (default: the first)\n"
+	"  --param NAME=VAL  load kvm_intel with parameter NAME (repeatable)\n"
+	"  --tsc-khz N       the kernel's tsc_khz (kHz)\n"
+	"Options override the snapshot's header lines.\n"
+	"Exit status 0 if consistent (text) or if the load succeeds (kvm),\n"
+	"1 otherwise.\n";
+
+/* "NAME=VALUE" into @ovr: 0, or EXIT_USAGE with a message. */
+static int add_param(struct vp_snapshot_header *ovr, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const struct vp_kvm_param *d;
+	unsigned long long v;
+	unsigned int i;
+
+	d = eq ? vp_kvm_param_find(arg, (size_t)(eq - arg)) : NULL;
+	if (!d) {
+		err("--param %s: not NAME=VALUE with NAME a kvm_intel parameter",
+		    arg);
+		return EXIT_USAGE;
+	}
+	i = (unsigned int)(d - vp_kvm_params);
+	if (ovr->param_present & (1u << i)) {
+		err("--param %s: %s given twice", arg, d->name);
+		return EXIT_USAGE;
+	}
+	if (d->type == VP_KVM_PARAM_BOOL ?
+		    strcmp(eq + 1, "0") && strcmp(eq + 1, "1") :
+		    !parse_uint(eq + 1, 0xffffffffULL, &v)) {
+		err("--param %s: bad value (want %s)", arg,
+		    d->type == VP_KVM_PARAM_BOOL ? "0 or 1" :
+						   "decimal, at most 4294967295");
+		return EXIT_USAGE;
+	}
+	if (d->type == VP_KVM_PARAM_BOOL)
+		v = eq[1] == '1';
+	ovr->param[i] = (u32)v;
+	ovr->param_present |= 1u << i;
+	return 0;
+}
+
+static int view_line(void *ctx, const char *line)
+{
+	out_printf(ctx, "%s\n", line);
+	return 0;
+}
+
+/*
+ * KVM's load, from the offline results: the reference CPU's support and
+ * setup, then the compat check of every CPU in ascending order, as
+ * for_each_online_cpu() walks them, stopping at the first failure.
+ */
+static int print_kvm_view(struct out *o, const struct offline *r)
+{
+	struct vp_kvm_view v = {
+		.kvm = r->ref.kvm,
+		.ref_cpu = r->ref_cpu,
+		.ref_support = r->ref_support,
+		.ref_ret = r->ref_ret,
+		.blame = -1,
+		.effective = &r->effective,
+		.ref = &r->ref,
+	};
+	long long last = -1;
+	unsigned int n, i;
+
+	for (n = 0; n < r->nr && v.blame < 0; n++) {
+		const struct offline_cpu *next = NULL;
+
+		for (i = 0; i < r->nr; i++)
+			if (r->cpus[i].cpu > last &&
+			    (!next || r->cpus[i].cpu < next->cpu))
+				next = &r->cpus[i];
+		if (!next)
+			break;
+		last = next->cpu;
+		if (vp_kvm_cpu_fails(next->support, next->ret, &r->ref,
+				     &next->cfg))
+			v.blame = (int)next->cpu;
+	}
+	vp_kvm_view_emit(&v, view_line, o);
+	return vp_kvm_view_load(&v);
+}
+
+/*
+ * Without tsc_khz the engine takes KVM's guess for an unknown frequency,
+ * 5 GHz.  Say so when that guess is what turned the preemption timer off.
+ */
+static void warn_tsc_khz(const char *path, const struct vp_snapshot *snap,
+			 const struct offline *r)
+{
+	const struct vp_snapshot_cpu *ref;
+	struct vp_params in = r->params, eff;
+	static struct vp_config cfg;
+	struct vp_reader rd;
+
+	if (r->ref_ret || r->ref_support != VP_VMX_OK ||
+	    r->effective.preemption_timer)
+		return;
+	ref = vp_snapshot_find_cpu(snap, r->ref_cpu);
+	in.tsc_khz = 1;
+	vp_raw_reader(&rd, &ref->raw);
+	if (!vp_compute_reference(&in, &rd, &cfg, &eff) &&
+	    eff.preemption_timer)
+		err("warning: %s:%u: %s", path, snap->magic_line,
+		    "no 'tsc_khz' line: preemption_timer is off only by KVM's 5 GHz guess for an unknown TSC frequency (give tsc_khz or --tsc-khz)");
+}
+
+/* debugfs nested_msrs: what KVM_GET_MSRS returns, nothing without nested. */
+static void print_nested_msrs(struct out *o, const struct offline *r)
+{
+	u32 index;
+	u64 val;
+
+	out_printf(o, "\n# nested_msrs\nversion 1\ngeneration 0\n");
+	if (r->ref_ret || r->ref_support != VP_VMX_OK)
+		return;
+	for (index = VP_MSR_VMX_NESTED_FIRST; index <= VP_MSR_VMX_NESTED_LAST;
+	     index++)
+		if (!vp_nested_msr(&r->ref, index, &val))
+			out_printf(o, "0x%x 0x%llx\n", index, val);
+}
 
 int compute_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "kvm", required_argument, NULL, 'k' },
 		{ "ref-cpu", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "tsc-khz", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct vp_snapshot_cpu *ref = NULL;
-	unsigned long long ref_cpu = 0;
-	bool have_kvm = false, have_ref = false;
+	unsigned long long ref_cpu = 0, khz;
+	struct vp_snapshot_header ovr = { 0 };
+	bool have_kvm = false, have_ref = false, kvm_format = false;
 	struct vp_snapshot *snap = NULL;
 	struct offline *r = NULL;
 	struct out o = { 0 };
@@ -59,6 +190,28 @@ int compute_main(int argc, char *argv[])
 				return EXIT_USAGE;
 			}
 			have_ref = true;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "kvm")) {
+				err("unknown format '%s' (want text or kvm)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			kvm_format = !strcmp(optarg, "kvm");
+			break;
+		case 'p':
+			ret = add_param(&ovr, optarg);
+			if (ret)
+				return ret;
+			break;
+		case 't':
+			if (!parse_uint(optarg, 0xffffffffULL, &khz)) {
+				err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			ovr.tsc_khz = (u32)khz;
+			ovr.present |= VP_SNAP_HAS_TSC_KHZ;
 			break;
 		case 'h':
 			printf("%s", compute_usage);
@@ -94,11 +247,26 @@ int compute_main(int argc, char *argv[])
 		err("out of memory");
 		return EXIT_MALFORMED;
 	}
-	offline_compute(snap, kvm, ref, r);
+	offline_compute(snap, kvm, ref, &ovr, r);
+	if (!((snap->hdr.present | ovr.present) & VP_SNAP_HAS_TSC_KHZ))
+		warn_tsc_khz(argv[optind], snap, r);
+
+	if (kvm_format) {
+		int load = print_kvm_view(&o, r);
+
+		ret = out_flush(&o, NULL);
+		out_free(&o);
+		if (!ret && load)
+			ret = EXIT_DIFFER;
+		free(r);
+		free(snap);
+		return ret;
+	}
 
 	out_printf(&o, "# reference (status %s)\n", r->status);
 	config_file_from(&cf, &r->ref, r->ref_cpu, r->ref_ret);
 	print_config_text(&o, &cf);
+	print_nested_msrs(&o, r);
 	for (i = 0; i < r->nr; i++) {
 		out_printf(&o, "\n# cpu%u config\n", r->cpus[i].cpu);
 		config_file_from(&cf, &r->cpus[i].cfg, r->cpus[i].cpu,

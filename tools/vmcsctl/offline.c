@@ -119,7 +119,8 @@ static enum vp_support raw_support(const struct vp_raw *raw)
 }
 
 void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
-		     const struct vp_snapshot_cpu *ref, struct offline *r)
+		     const struct vp_snapshot_cpu *ref,
+		     const struct vp_snapshot_header *ovr, struct offline *r)
 {
 	struct vp_reader rd;
 	unsigned int i;
@@ -130,6 +131,8 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		ref = &snap->cpus[0];
 	vp_params_defaults(&r->params, kvm);
 	vp_snapshot_fill_params(&snap->hdr, ref, &r->params);
+	if (ovr)
+		vp_snapshot_fill_params(ovr, NULL, &r->params);
 	r->ref_cpu = ref->cpu;
 	r->ref_support = raw_support(&ref->raw);
 	vp_raw_reader(&rd, &ref->raw);

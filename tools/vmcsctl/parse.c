@@ -827,6 +827,11 @@ int read_file(const char *path, char **buf, size_t *len)
 	return EXIT_OK;
 }
 
+static void warn_missing(void *ctx, unsigned int line, const char *msg)
+{
+	err("warning: %s:%u: %s", (const char *)ctx, line, msg);
+}
+
 int load_snapshot(const char *path, struct vp_snapshot **snap)
 {
 	struct text t = { .name = path };
@@ -848,8 +853,10 @@ int load_snapshot(const char *path, struct vp_snapshot **snap)
 	if (ret) {
 		free(*snap);
 		*snap = NULL;
+		return ret;
 	}
-	return ret;
+	vp_snapshot_check(*snap, warn_missing, (void *)path);
+	return 0;
 }
 
 int node_load(struct node *n, const char *dir, const char *name)

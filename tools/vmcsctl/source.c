@@ -60,7 +60,7 @@ static int from_file(const char *path, bool want_cpu, unsigned int cpu,
 		err("out of memory");
 		return EXIT_MALFORMED;
 	}
-	offline_compute(snap, offline_default_kvm(snap), NULL, r);
+	offline_compute(snap, offline_default_kvm(snap), NULL, NULL, r);
 	s->have_raw = true;
 	s->cpu = snap->cpus[idx].cpu;
 	s->raw = snap->cpus[idx].raw;

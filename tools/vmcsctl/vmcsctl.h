@@ -176,7 +176,10 @@ void support_file_free(struct support_file *s);
 int read_fd(int fd, size_t max, char **buf, size_t *len);
 /* Read a file (path "-" is stdin) whole: 0 or an exit code. */
 int read_file(const char *path, char **buf, size_t *len);
-/* read_file() + parse_snapshot() into a new snapshot. */
+/*
+ * read_file() + parse_snapshot() into a new snapshot; on stderr, a warning
+ * for each line vp_snapshot_check() finds missing.
+ */
 int load_snapshot(const char *path, struct vp_snapshot **snap);
 /* One module file, read whole. */
 struct node {
@@ -220,9 +223,13 @@ struct offline {
 	const char *status;		/* as sysfs status */
 };
 
-/* Compute reference and CPUs; @ref NULL: the first section. */
+/*
+ * Compute reference and CPUs; @ref NULL: the first section.  @ovr, if not
+ * NULL, overrides the snapshot's header facts (vp_snapshot_fill_params()).
+ */
 void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
-		     const struct vp_snapshot_cpu *ref, struct offline *r);
+		     const struct vp_snapshot_cpu *ref,
+		     const struct vp_snapshot_header *ovr, struct offline *r);
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
 const char *error_id(enum vp_error e, int ret);
 void warnings_str(u32 warnings, char *buf, size_t size);

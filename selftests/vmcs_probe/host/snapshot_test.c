@@ -25,6 +25,11 @@ static const char good[] =
 	"boot_cpu_nx 1\n"
 	"boot_cpu_umip 0\n"
 	"boot_cpu_mpx 1\n"
+	"tsc_khz 2100000\n"
+	"hyperv_evmcs 1\n"
+	"param ept 0\n"
+	"param ple_window_max 4294967295\n"
+	"param sgx 1\n"
 	"cpu 3\n"
 	"  cpuid1_ecx 0x7ffefbff   # trailing comment\n"
 	"cpuid 0x0 0x16\n"
@@ -49,8 +54,19 @@ TEST(parse_good)
 	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, &err))
 		TH_LOG("line %u: %s", err.line, err.msg);
 	EXPECT_EQ(VP_SNAP_HAS_SOURCE | VP_SNAP_HAS_KVM | VP_SNAP_HAS_INTEL |
-		  VP_SNAP_HAS_NX | VP_SNAP_HAS_UMIP | VP_SNAP_HAS_MPX,
+		  VP_SNAP_HAS_NX | VP_SNAP_HAS_UMIP | VP_SNAP_HAS_MPX |
+		  VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS,
 		  snap.hdr.present);
+	EXPECT_EQ(2100000, snap.hdr.tsc_khz);
+	EXPECT_TRUE(snap.hdr.hyperv_evmcs);
+	/* ept is entry 5, ple_window_max 13, sgx 17 of vp_kvm_params[]. */
+	EXPECT_STREQ("ept", vp_kvm_params[5].name);
+	EXPECT_STREQ("ple_window_max", vp_kvm_params[13].name);
+	EXPECT_STREQ("sgx", vp_kvm_params[17].name);
+	EXPECT_EQ(BIT(5) | BIT(13) | BIT(17), snap.hdr.param_present);
+	EXPECT_EQ(0, snap.hdr.param[5]);
+	EXPECT_EQ(0xffffffffu, snap.hdr.param[13]);
+	EXPECT_EQ(1, snap.hdr.param[17]);
 	EXPECT_STREQ("test machine # not a comment", snap.hdr.source);
 	EXPECT_EQ(VP_KVM_6_12, snap.hdr.kvm);
 	EXPECT_TRUE(snap.hdr.boot_cpu_intel && snap.hdr.boot_cpu_nx &&
@@ -106,15 +122,120 @@ TEST(fill_params)
 	EXPECT_FALSE(p.boot_cpu_umip);
 	EXPECT_TRUE(p.boot_cpu_mpx);
 	EXPECT_EQ(0x50654, p.boot_cpuid_sig);
+	EXPECT_EQ(2100000, p.tsc_khz);
+	EXPECT_TRUE(p.hyperv_evmcs_usable);
+	EXPECT_FALSE(p.ept);
+	EXPECT_EQ(0xffffffffu, p.ple_window_max);
+	EXPECT_TRUE(p.enable_sgx);
+	/* Parameters without a line keep their value. */
+	EXPECT_TRUE(p.vpid && p.nested && p.enable_apicv);
+	EXPECT_EQ(4096, p.ple_window);
 
 	/* Absent facts are left alone. */
 	snap.hdr.present = VP_SNAP_HAS_NX;
+	snap.hdr.param_present = 0;
+	p.tsc_khz = 7;
+	p.ept = true;
 	snap.hdr.boot_cpu_nx = false;
 	p.boot_cpu_umip = true;
 	vp_snapshot_fill_params(&snap.hdr, NULL, &p);
 	EXPECT_FALSE(p.boot_cpu_nx);
 	EXPECT_TRUE(p.boot_cpu_umip);
 	EXPECT_EQ(0x50654, p.boot_cpuid_sig);
+	EXPECT_EQ(7, p.tsc_khz);
+	EXPECT_TRUE(p.ept);
+}
+
+/* The module's live header: tsc_khz, hyperv_evmcs and every parameter. */
+TEST(header_set_params)
+{
+	struct vp_snapshot_header h = { 0 };
+	struct vp_params p, q;
+	unsigned int i;
+
+	vp_params_defaults(&p, VP_KVM_6_12);
+	p.tsc_khz = 3000000;
+	p.pml = false;
+	p.ple_gap = 0;
+	p.config_x86_sgx_kvm = false;
+	vp_snapshot_header_set_params(&h, &p);
+	EXPECT_EQ(VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS, h.present);
+	/* Every parameter but sgx, which needs CONFIG_X86_SGX_KVM. */
+	EXPECT_EQ((BIT(VP_NR_KVM_PARAMS) - 1) & ~BIT(17), h.param_present);
+
+	vp_params_defaults(&q, VP_KVM_6_12);
+	vp_snapshot_fill_params(&h, NULL, &q);
+	EXPECT_EQ(3000000, q.tsc_khz);
+	EXPECT_FALSE(q.pml);
+	EXPECT_EQ(0, q.ple_gap);
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		const struct vp_kvm_param *d = &vp_kvm_params[i];
+
+		if (i == 17)
+			continue;
+		EXPECT_EQ(vp_kvm_param_get(&p, d), vp_kvm_param_get(&q, d))
+			TH_LOG("%s", d->name);
+	}
+}
+
+/* ---- missing lines ---- */
+
+struct warns {
+	unsigned int n;
+	unsigned int line[8];
+	char msg[8][VP_SNAPSHOT_ERR_MAX * 2];
+};
+
+static void note_warn(void *ctx, unsigned int line, const char *msg)
+{
+	struct warns *w = ctx;
+
+	if (w->n < 8) {
+		w->line[w->n] = line;
+		snprintf(w->msg[w->n], sizeof(w->msg[0]), "%s", msg);
+	}
+	w->n++;
+}
+
+TEST(check_missing_lines)
+{
+	static const char partial[] =
+		"# comment\n"
+		HDR
+		"boot_cpu_intel 1\n"
+		"boot_cpu_umip 0\n"
+		"cpu 0\n"
+		"cpuid1_ecx 0x20\n"
+		"cpuid 0x0 0x16\n"
+		"cpuid 0x12 0x0\n"
+		"msr 0x480 0x1\n"
+		"end\n";
+	struct warns w = { 0 };
+
+	/* good: a full header; cpu 7 (line 24) has no CPUID line at all. */
+	ASSERT_EQ(0, vp_snapshot_parse(good, strlen(good), &snap, NULL));
+	EXPECT_EQ(3, snap.magic_line);
+	EXPECT_EQ(15, snap.cpus[0].line);
+	EXPECT_EQ(24, snap.cpus[1].line);
+	EXPECT_EQ(4, vp_snapshot_check(&snap, note_warn, &w));
+	EXPECT_EQ(24, w.line[0]);
+	EXPECT_STREQ("no 'cpuid1_ecx' line in this cpu section: 0, no VMX",
+		     w.msg[0]);
+	EXPECT_EQ(24, w.line[3]);
+
+	/* Two header facts and one CPUID line missing; MSRs never count. */
+	memset(&w, 0, sizeof(w));
+	ASSERT_EQ(0, vp_snapshot_parse(partial, strlen(partial), &snap, NULL));
+	EXPECT_EQ(3, vp_snapshot_check(&snap, note_warn, &w));
+	EXPECT_EQ(2, w.line[0]);
+	EXPECT_STREQ("no 'boot_cpu_nx' line: the reader's default NX applies",
+		     w.msg[0]);
+	EXPECT_EQ(2, w.line[1]);
+	EXPECT_STREQ("no 'boot_cpu_mpx' line: the reader's default MPX applies",
+		     w.msg[1]);
+	EXPECT_EQ(5, w.line[2]);
+	EXPECT_STREQ("no 'cpuid 0x1' line in this cpu section: signature 0, no erratum matches",
+		     w.msg[2]);
 }
 
 /* ---- emitter ---- */
@@ -154,8 +275,15 @@ static bool same_snapshot(const struct vp_snapshot *a,
 	    a->hdr.boot_cpu_intel != b->hdr.boot_cpu_intel ||
 	    a->hdr.boot_cpu_nx != b->hdr.boot_cpu_nx ||
 	    a->hdr.boot_cpu_umip != b->hdr.boot_cpu_umip ||
-	    a->hdr.boot_cpu_mpx != b->hdr.boot_cpu_mpx)
+	    a->hdr.boot_cpu_mpx != b->hdr.boot_cpu_mpx ||
+	    a->hdr.tsc_khz != b->hdr.tsc_khz ||
+	    a->hdr.hyperv_evmcs != b->hdr.hyperv_evmcs ||
+	    a->hdr.param_present != b->hdr.param_present)
 		return false;
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
+		if ((a->hdr.param_present & BIT(i)) &&
+		    a->hdr.param[i] != b->hdr.param[i])
+			return false;
 	for (i = 0; i < a->nr_cpus; i++)
 		if (a->cpus[i].cpu != b->cpus[i].cpu ||
 		    memcmp(&a->cpus[i].raw, &b->cpus[i].raw,
@@ -203,7 +331,7 @@ TEST(round_trip_random)
 
 	for (iter = 0; iter < 200; iter++) {
 		memset(&snap, 0, sizeof(snap));
-		snap.hdr.present = rng() & 0x3f;
+		snap.hdr.present = rng() & 0xff;
 		if (snap.hdr.present & VP_SNAP_HAS_SOURCE)
 			snprintf(snap.hdr.source, sizeof(snap.hdr.source),
 				 "run %u #%llx", iter, rng());
@@ -212,6 +340,15 @@ TEST(round_trip_random)
 		snap.hdr.boot_cpu_nx = (snap.hdr.present & VP_SNAP_HAS_NX) && (rng() & 1);
 		snap.hdr.boot_cpu_umip = (snap.hdr.present & VP_SNAP_HAS_UMIP) && (rng() & 1);
 		snap.hdr.boot_cpu_mpx = (snap.hdr.present & VP_SNAP_HAS_MPX) && (rng() & 1);
+		if (snap.hdr.present & VP_SNAP_HAS_TSC_KHZ)
+			snap.hdr.tsc_khz = (u32)rng();
+		snap.hdr.hyperv_evmcs = (snap.hdr.present & VP_SNAP_HAS_EVMCS) && (rng() & 1);
+		snap.hdr.param_present = (u32)rng() & (BIT(VP_NR_KVM_PARAMS) - 1);
+		for (j = 0; j < VP_NR_KVM_PARAMS; j++)
+			if (snap.hdr.param_present & BIT(j))
+				snap.hdr.param[j] =
+					vp_kvm_params[j].type == VP_KVM_PARAM_BOOL ?
+					(u32)(rng() & 1) : (u32)rng();
 		snap.nr_cpus = iter == 0 ? VP_SNAPSHOT_MAX_CPUS :
 			       1 + rng() % 8;
 		for (i = 0; i < snap.nr_cpus; i++) {
@@ -322,6 +459,25 @@ static const struct bad bad[] = {
 	{ HDR "boot_cpu_nx 1\nboot_cpu_nx 1\n" CPU0 "end\n", 3, "duplicate 'boot_cpu_nx'" },
 	{ HDR "boot_cpu_umip\n" CPU0 "end\n", 2, "missing value" },
 	{ HDR "boot_cpu_mpx 1 0\n" CPU0 "end\n", 2, "trailing text '0'" },
+	{ HDR "tsc_khz\n" CPU0 "end\n", 2, "missing value" },
+	{ HDR "tsc_khz 0x10\n" CPU0 "end\n", 2, "bad tsc_khz '0x10'" },
+	{ HDR "tsc_khz 4294967296\n" CPU0 "end\n", 2, "out of range (32 bits)" },
+	{ HDR "tsc_khz 1\ntsc_khz 1\n" CPU0 "end\n", 3, "duplicate 'tsc_khz'" },
+	{ HDR "tsc_khz 1 2\n" CPU0 "end\n", 2, "trailing text '2'" },
+	{ HDR CPU0 "tsc_khz 1\nend\n", 3, "after the first cpu section" },
+	{ HDR "hyperv_evmcs Y\n" CPU0 "end\n", 2, "bad value 'Y'" },
+	{ HDR "hyperv_evmcs 0\nhyperv_evmcs 0\n" CPU0 "end\n", 3, "duplicate 'hyperv_evmcs'" },
+	{ HDR "param\n" CPU0 "end\n", 2, "missing parameter name" },
+	{ HDR "param pt_mode 0\n" CPU0 "end\n", 2, "unknown kvm_intel parameter 'pt_mode'" },
+	{ HDR "param enable_pmu 1\n" CPU0 "end\n", 2, "unknown kvm_intel parameter" },
+	{ HDR "param ept\n" CPU0 "end\n", 2, "missing value of 'ept'" },
+	{ HDR "param ept Y\n" CPU0 "end\n", 2, "bad value 'Y' (want 0 or 1)" },
+	{ HDR "param ept 2\n" CPU0 "end\n", 2, "bad value '2'" },
+	{ HDR "param ple_gap -1\n" CPU0 "end\n", 2, "bad value '-1' (want decimal)" },
+	{ HDR "param ple_gap 4294967296\n" CPU0 "end\n", 2, "out of range (32 bits)" },
+	{ HDR "param ept 0\nparam vpid 1\nparam ept 1\n" CPU0 "end\n", 4, "duplicate param 'ept'" },
+	{ HDR "param ept 0 1\n" CPU0 "end\n", 2, "trailing text '1'" },
+	{ HDR CPU0 "param ept 0\nend\n", 3, "after the first cpu section" },
 	{ HDR "cpu\nend\n", 2, "missing cpu number" },
 	{ HDR "cpu -1\nend\n", 2, "bad cpu number '-1'" },
 	{ HDR "cpu 0x1\nend\n", 2, "bad cpu number" },

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvm_view.h"
+#include "raw.h"
 #include "snapshot.h"
 
 static struct vp_snapshot a, b;
@@ -24,6 +26,43 @@ static int add_line(void *ctx, const char *line)
 	len += n;
 	text[len++] = '\n';
 	return 0;
+}
+
+static int view_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (strlen(line) >= VP_KVM_VIEW_LINE_MAX || strchr(line, '\n'))
+		abort();
+	return 0;
+}
+
+/* Whatever the parser accepts, the engine and the kvm view digest. */
+static void kvm_view(const struct vp_snapshot *s)
+{
+	static struct vp_config ref, cfg;
+	struct vp_params in, eff;
+	struct vp_kvm_view v = { .blame = -1 };
+	struct vp_reader r;
+	unsigned int i;
+
+	vp_params_defaults(&in, s->hdr.kvm);
+	vp_snapshot_fill_params(&s->hdr, &s->cpus[0], &in);
+	vp_raw_reader(&r, &s->cpus[0].raw);
+	v.kvm = in.kvm;
+	v.ref_cpu = s->cpus[0].cpu;
+	v.ref_support = VP_VMX_OK;
+	v.ref_ret = vp_compute_reference(&in, &r, &ref, &eff);
+	v.effective = &eff;
+	v.ref = &ref;
+	for (i = 0; !v.ref_ret && i < s->nr_cpus && v.blame < 0; i++) {
+		vp_raw_reader(&r, &s->cpus[i].raw);
+		if (vp_kvm_cpu_fails(VP_VMX_OK,
+				     vp_compute_cpu(&eff, &ref, &r, &cfg),
+				     &ref, &cfg))
+			v.blame = (int)s->cpus[i].cpu;
+	}
+	if (vp_kvm_view_emit(&v, view_line, NULL))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -46,13 +85,21 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (vp_snapshot_parse(text, len, &b, &err))
 		abort();
 	if (a.nr_cpus != b.nr_cpus || a.hdr.present != b.hdr.present ||
-	    strcmp(a.hdr.source, b.hdr.source))
+	    strcmp(a.hdr.source, b.hdr.source) ||
+	    a.hdr.tsc_khz != b.hdr.tsc_khz ||
+	    a.hdr.hyperv_evmcs != b.hdr.hyperv_evmcs ||
+	    a.hdr.param_present != b.hdr.param_present)
 		abort();
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
+		if ((a.hdr.param_present & (1u << i)) &&
+		    a.hdr.param[i] != b.hdr.param[i])
+			abort();
 	for (i = 0; i < a.nr_cpus; i++)
 		if (a.cpus[i].cpu != b.cpus[i].cpu ||
 		    memcmp(&a.cpus[i].raw, &b.cpus[i].raw, sizeof(a.cpus[i].raw)))
 			abort();
 	if (vp_snapshot_find_cpu(&a, a.cpus[0].cpu) != &a.cpus[0])
 		abort();
+	kvm_view(&a);
 	return 0;
 }

@@ -222,3 +222,36 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "equal" ]
 }
+
+@test "compute: missing boot-CPU and cpuid lines warn, naming file and line" {
+	local snap=$BATS_TEST_TMPDIR/partial.snap magic cpu0
+	# Drop boot_cpu_nx and CPU 0's cpuid 0x1 line from a complete file.
+	awk '/^boot_cpu_nx / { next }
+	     /^cpu 1$/ { cpu1 = 1 }
+	     /^cpuid 0x1 / && !cpu1 { next } { print }' \
+		"$FIX/skylake_x.snap" > "$snap"
+	magic=$(grep -n '^vmcs_probe-snapshot 1$' "$snap" | cut -d: -f1)
+	cpu0=$(grep -n '^cpu 0$' "$snap" | cut -d: -f1)
+	run --separate-stderr vmcsctl compute "$snap"
+	# A warning, not an error: the computation runs.
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[ "${stderr_lines[0]}" = "vmcsctl: warning: $snap:$magic: no 'boot_cpu_nx' line: the reader's default NX applies" ]
+	[ "${stderr_lines[1]}" = "vmcsctl: warning: $snap:$cpu0: no 'cpuid 0x1' line in this cpu section: signature 0, no erratum matches" ]
+	# The complete file: no warning at all.
+	run --separate-stderr vmcsctl compute "$FIX/skylake_x.snap"
+	[ -z "$stderr" ]
+}
+
+@test "compute: no tsc_khz warns when KVM's 5 GHz guess turned the timer off" {
+	local snap=$DATA/corei7_haswell_4770.snapshot
+	run --separate-stderr vmcsctl compute "$snap" --format kvm
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "vmcsctl: warning: $snap:1: no 'tsc_khz' line: preemption_timer is off only by KVM's 5 GHz guess for an unknown TSC frequency (give tsc_khz or --tsc-khz)" ]
+	run --separate-stderr vmcsctl compute "$snap" --format kvm \
+		--tsc-khz 5000000
+	[ -z "$stderr" ]
+	# preemption_timer=0 turns it off whatever the frequency: no warning.
+	run --separate-stderr vmcsctl compute "$snap" --param preemption_timer=0
+	[ -z "$stderr" ]
+}

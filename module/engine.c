@@ -912,9 +912,9 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
  * into the global config, hardware_setup()'s parameter adjustments and, with
  * nested=1, nested_vmx_setup_ctls_msrs().
  *
- * Returns 0, -EIO (setup_vmcs_config() failed), -EOPNOTSUPP (no NX without
- * EPT), like KVM.  @effective receives the module
- * parameters as KVM leaves them; pass it to vp_compute_cpu().
+ * Returns 0, -EIO (setup_vmcs_config() failed) or -EOPNOTSUPP (no NX
+ * without EPT), like KVM.  @effective receives the module parameters as
+ * KVM leaves them; pass it to vp_compute_cpu().
  */
 int vp_compute_reference(const struct vp_params *in,
 			 const struct vp_reader *r,

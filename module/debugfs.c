@@ -4,8 +4,8 @@
  * that reproduce hard cases (injection, read delay, source, replay).
  * Each file but kvm_view (the lines of a real kvm_intel load, nothing
  * else: Documentation/kvm-view.rst) starts with a "version N" line;
- * formats are documented in sysfs-abi/debugfs-vmcs_probe.  Readers hold vp_lock while printing, so
- * each read shows one complete generation.
+ * formats are documented in sysfs-abi/debugfs-vmcs_probe.  Readers hold
+ * vp_lock while printing, so each read shows one complete generation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

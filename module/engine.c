@@ -912,9 +912,9 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
  * into the global config, hardware_setup()'s parameter adjustments and, with
  * nested=1, nested_vmx_setup_ctls_msrs().
  *
- * Returns 0, -EIO (setup_vmcs_config() failed), -EOPNOTSUPP (no NX without
- * EPT), like KVM.  @effective receives the module
- * parameters as KVM leaves them; pass it to vp_compute_cpu().
+ * Returns 0, -EIO (setup_vmcs_config() failed) or -EOPNOTSUPP (no NX
+ * without EPT), like KVM.  @effective receives the module parameters as
+ * KVM leaves them; pass it to vp_compute_cpu().
  */
 int vp_compute_reference(const struct vp_params *in,
 			 const struct vp_reader *r,
@@ -987,8 +987,9 @@ int vp_compute_cpu(const struct vp_params *effective,
 }
 
 /* clang-format off */
-#define VP_KP_BOOL(n, m)	{ (n), VP_KVM_PARAM_BOOL, offsetof(struct vp_params, m) }
-#define VP_KP_UINT(n, m)	{ (n), VP_KVM_PARAM_UINT, offsetof(struct vp_params, m) }
+#define VP_KP(n, t, m, k)	{ (n), (t), (k), offsetof(struct vp_params, m) }
+#define VP_KP_BOOL(n, m)	VP_KP(n, VP_KVM_PARAM_BOOL, m, VP_KVM_PARAM_ALWAYS)
+#define VP_KP_UINT(n, m)	VP_KP(n, VP_KVM_PARAM_UINT, m, VP_KVM_PARAM_ALWAYS)
 /* clang-format on */
 
 /* module_param() names of vmx.c, nested.c and sgx.c, 6.1 and 6.12 alike. */
@@ -997,7 +998,8 @@ const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
 	VP_KP_BOOL("enable_apicv", enable_apicv),
 	VP_KP_BOOL("enable_ipiv", enable_ipiv),
 	VP_KP_BOOL("enable_shadow_vmcs", enable_shadow_vmcs),
-	VP_KP_BOOL("enlightened_vmcs", enlightened_vmcs),
+	VP_KP("enlightened_vmcs", VP_KVM_PARAM_BOOL, enlightened_vmcs,
+	      VP_KVM_PARAM_HYPERV),
 	VP_KP_BOOL("ept", ept),
 	VP_KP_BOOL("eptad", ept_ad),
 	VP_KP_BOOL("error_on_inconsistent_vmcs_config",
@@ -1011,7 +1013,7 @@ const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
 	VP_KP_UINT("ple_window_shrink", ple_window_shrink),
 	VP_KP_BOOL("pml", pml),
 	VP_KP_BOOL("preemption_timer", preemption_timer),
-	VP_KP_BOOL("sgx", enable_sgx),
+	VP_KP("sgx", VP_KVM_PARAM_BOOL, enable_sgx, VP_KVM_PARAM_X86_SGX_KVM),
 	VP_KP_BOOL("unrestricted_guest", unrestricted_guest),
 	VP_KP_BOOL("vnmi", enable_vnmi),
 	VP_KP_BOOL("vpid", vpid),
@@ -1056,11 +1058,14 @@ void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
 bool vp_kvm_param_exists(const struct vp_params *p,
 			 const struct vp_kvm_param *d)
 {
-	if (d->offset == offsetof(struct vp_params, enable_sgx))
+	switch (d->needs) {
+	case VP_KVM_PARAM_X86_SGX_KVM:
 		return p->config_x86_sgx_kvm;
-	if (d->offset == offsetof(struct vp_params, enlightened_vmcs))
+	case VP_KVM_PARAM_HYPERV:
 		return p->config_hyperv;
-	return true;
+	default:
+		return true;
+	}
 }
 
 u64 vp_field_get(const struct vp_config *cfg, const struct vp_field *f)

@@ -137,9 +137,17 @@ enum vp_kvm_param_type {
 	VP_KVM_PARAM_UINT,
 };
 
+/* The Kconfig option a parameter exists with (struct vp_kvm_param). */
+enum vp_kvm_param_needs {
+	VP_KVM_PARAM_ALWAYS,
+	VP_KVM_PARAM_X86_SGX_KVM,	/* sgx.c */
+	VP_KVM_PARAM_HYPERV,		/* vmx.c, under IS_ENABLED() */
+};
+
 struct vp_kvm_param {
 	const char *name;
 	enum vp_kvm_param_type type;
+	enum vp_kvm_param_needs needs;
 	u16 offset;			/* in struct vp_params */
 };
 

@@ -63,14 +63,16 @@ static void vp_kv_start(struct vp_kv_line *l, const char *key)
 	vp_kv_chr(l, ' ');
 }
 
+/*
+ * Mirror of vmx_check_processor_compat() as the compat loop sees it: 6.1
+ * tests this CPU's FEAT_CTL and VMX feature flags, 6.12 calls
+ * __kvm_is_vmx_supported(), either way -EIO; then setup_vmcs_config()
+ * and the memcmp() against the global config, also -EIO.  The recomputed
+ * config @cfg comes from vp_compute_cpu().
+ */
 bool vp_kvm_cpu_fails(enum vp_support support, int ret,
 		      const struct vp_config *ref, const struct vp_config *cfg)
 {
-	/*
-	 * 6.1 tests this CPU's FEAT_CTL and VMX feature flags, 6.12 calls
-	 * __kvm_is_vmx_supported(): either way -EIO.  Then setup_vmcs_config()
-	 * and the memcmp() against the global config, also -EIO.
-	 */
 	if (support != VP_VMX_OK || ret)
 		return true;
 	return vp_config_compare(ref, cfg, NULL, NULL) != 0;

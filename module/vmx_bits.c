@@ -84,7 +84,7 @@ const struct vp_bit vp_sec_bits[] = {
 	B(5, "ENABLE_VPID", "Enable VPID"),
 	B(6, "WBINVD_EXITING", "WBINVD exiting"),
 	B(7, "UNRESTRICTED_GUEST", "Unrestricted guest"),
-	B(8, "APIC_REGISTER_VIRT", "APIC register emulation"),
+	B(8, "APIC_REGISTER_VIRT", "APIC-register virtualization"),
 	B(9, "VIRT_INTR_DELIVERY", "Virtual interrupt delivery"),
 	B(10, "PAUSE_LOOP_EXITING", "PAUSE-loop exiting"),
 	B(11, "RDRAND_EXITING", "RDRAND exiting"),
@@ -266,6 +266,7 @@ const struct vp_bit vp_cr4_bits[] = {
 	B(23, "CET", "Control-flow enforcement technology"),
 	B(24, "PKS", "Protection keys for supervisor-mode pages"),
 	B(25, "UINTR", "User interrupts enable"),
+	B(27, "LASS", "Linear-address-space separation"),
 	B(28, "LAM_SUP", "Supervisor LAM enable"),
 	B(32, "FRED", "Flexible return and event delivery"),
 	END
@@ -422,6 +423,19 @@ const struct vp_field *vp_field_find(const char *name)
 }
 
 /* The entry of @table that covers bit number @bit, or NULL. */
+u32 vp_bits_default1(const struct vp_bit *table)
+{
+	if (table == vp_pin_bits)
+		return VP_PIN_DEFAULT1;
+	if (table == vp_cpu_bits)
+		return VP_CPU_DEFAULT1;
+	if (table == vp_exit_bits)
+		return VP_EXIT_DEFAULT1;
+	if (table == vp_entry_bits)
+		return VP_ENTRY_DEFAULT1;
+	return 0;
+}
+
 const struct vp_bit *vp_bit_find(const struct vp_bit *table, unsigned int bit)
 {
 	const struct vp_bit *b;

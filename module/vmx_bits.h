@@ -84,5 +84,10 @@ extern const unsigned int vp_nr_fields;
 const struct vp_msr *vp_msr_find(u32 index);
 const struct vp_field *vp_field_find(const char *name);
 const struct vp_bit *vp_bit_find(const struct vp_bit *table, unsigned int bit);
+/*
+ * The reserved default1 bits (SDM Appendix A.2) of the control words whose
+ * bits @table names: pin-based, primary, VM-exit, VM-entry; else 0.
+ */
+u32 vp_bits_default1(const struct vp_bit *table);
 
 #endif /* VMCS_PROBE_VMX_BITS_H */

@@ -6,6 +6,8 @@
 # module's own reference.  Under QEMU TCG (no VMX) the tool runs on a
 # replayed capture as well as on the honest "unsupported" hardware.
 
+bats_require_minimum_version 1.5.0
+
 D=/sys/kernel/debug/vmcs_probe
 S=/sys/kernel/vmcs_probe
 
@@ -82,6 +84,66 @@ vmx_source() {
 	while read -r line; do
 		grep -qxF "$line" <<< "$output" || { echo "missing: $line"; false; }
 	done < "$BATS_TEST_TMPDIR/fields"
+}
+
+@test "kvm_view: the module's and compute --format kvm's lines are the same" {
+	vmx_source
+	run vmcsctl run --cpu 0
+	[ "$status" -eq 0 ]
+	# The live snapshot carries tsc_khz, hyperv_evmcs and the parameters:
+	# offline, the same inputs must give the same view.
+	vmcsctl dump --all --format snapshot -o "$BATS_TEST_TMPDIR/live.snap"
+	grep -q '^tsc_khz [0-9]' "$BATS_TEST_TMPDIR/live.snap"
+	grep -qx 'param nested 1' "$BATS_TEST_TMPDIR/live.snap"
+	run --separate-stderr vmcsctl compute "$BATS_TEST_TMPDIR/live.snap" \
+		--ref-cpu 0 --format kvm
+	[ "$status" -eq 0 ]
+	diff -u "$D/kvm_view" - <<< "$output"
+	grep -qx 'load 0' "$D/kvm_view"
+	grep -qx 'ref_cpu 0' "$D/kvm_view"
+	[ "$(grep -c '^msr 0x4[89][0-9a-f] 0x[0-9a-f]\{16\}$' "$D/kvm_view")" -eq 18 ]
+	[ "${VP_EMULATOR:-}" = bochs ] && return
+	# The replayed capture: KVM's own KVM_GET_MSRS values.
+	while read -r index val; do
+		val=${val#0x}
+		while [ ${#val} -lt 16 ]; do val=0$val; done
+		grep -qx "msr $index 0x$val" "$D/kvm_view" ||
+			{ echo "KVM had $index 0x$val"; false; }
+	done < selftests/vmcs_probe/data/corei7_skylake_x.kvm_nested_msrs
+}
+
+@test "kvm_view: a CPU that differs is blamed, the load is -EIO" {
+	vmx_source
+	echo "cpu 1 msr 0x48b clear 0x4000000000" > "$D/inject"
+	vmcsctl run --cpu 0 > /dev/null || true
+	[ "$(head -n 4 "$D/kvm_view")" = "$(printf 'kvm %s\nref_cpu 0\nload -5\nblame 1' \
+		"$(sed -n 's/^kvm //p' "$D/reference")")" ]
+	[ "$(wc -l < "$D/kvm_view")" -eq 4 ]
+}
+
+@test "snapshot: tsc_khz, hyperv_evmcs and param lines round-trip the module" {
+	local snap=selftests/vmcs_probe/data/corei7_skylake_x.snapshot
+	sed 's/^boot_cpu_mpx 0$/boot_cpu_mpx 0\ntsc_khz 123456\nhyperv_evmcs 1\nparam ept 0\nparam ple_window 8192/' \
+		"$snap" > "$BATS_TEST_TMPDIR/lines.snap"
+	grep -qx 'param ept 0' "$BATS_TEST_TMPDIR/lines.snap"
+	cat "$BATS_TEST_TMPDIR/lines.snap" > "$D/snapshot"
+	for l in 'tsc_khz 123456' 'hyperv_evmcs 1' 'param ept 0' \
+		'param ple_window 8192'; do
+		grep -qx "$l" "$D/snapshot" || { echo "snapshot lacks $l"; false; }
+	done
+	echo replay > "$D/source"
+	vmcsctl run --cpu 0 > /dev/null
+	# A replay run uses them, and the module's snapshots carry them on.
+	for l in 'tsc_khz 123456' 'hyperv_evmcs 1' 'param ept 0' \
+		'param ple_window 8192' 'param vpid 1'; do
+		grep -qx "$l" "$D/cpus/cpu0/msrs" ||
+			{ echo "cpu0/msrs lacks $l"; false; }
+	done
+	grep -qx 'param ept N' "$D/kvm_view"
+	# Only kernels with CONFIG_HYPERV (Debian's: m) have the parameter.
+	if grep -q '^param enlightened_vmcs ' "$D/kvm_view"; then
+		grep -qx 'param enlightened_vmcs Y' "$D/kvm_view"
+	fi
 }
 
 @test "vmcsctl dump --format json is valid JSON with version 1" {

@@ -6,7 +6,8 @@
  *    (must be 1), and "default" for a bit that the non-true MSR forces
  *    but the TRUE_* MSR lets software clear (default1 class);
  *  - other MSRs: "Hex: 0x...", then yes/no per flag, numbers for fields.
- * Beyond vmxcap: reserved default1 bits are summarized, every set bit
+ * Beyond vmxcap: reserved default1 bits are summarized, the 64-bit
+ * control MSRs are decoded only when they exist, every set bit
  * without a name is printed as "Unknown" and counted, and the engine's
  * computed configuration follows.
  */
@@ -127,23 +128,6 @@ static const char *ctl_state(bool may0, bool may1, bool has_true,
 	return "invalid";	/* must be 1 and must be 0 */
 }
 
-/* The default1 reserved bits of a control MSR, SDM appendix A. */
-static u32 default1_of(u32 index)
-{
-	switch (index) {
-	case VP_MSR_VMX_PINBASED_CTLS:
-		return VP_PIN_DEFAULT1;
-	case VP_MSR_VMX_PROCBASED_CTLS:
-		return VP_CPU_DEFAULT1;
-	case VP_MSR_VMX_EXIT_CTLS:
-		return VP_EXIT_DEFAULT1;
-	case VP_MSR_VMX_ENTRY_CTLS:
-		return VP_ENTRY_DEFAULT1;
-	default:
-		return 0;
-	}
-}
-
 /*
  * A control MSR (31:0 allowed-0, 63:32 allowed-1), with its TRUE_*
  * variant when IA32_VMX_BASIC[55] says it exists.
@@ -151,7 +135,7 @@ static u32 default1_of(u32 index)
 static void show_ctls(struct dec *d, u32 index, u32 true_index)
 {
 	const struct vp_msr *m = vp_msr_find(index);
-	u32 reserved = default1_of(index);
+	u32 reserved = vp_bits_default1(m->bits);
 	u64 v, tv = 0, basic;
 	bool has_true = false;
 	u32 mb1, cb1, tmb1 = 0, tcb1 = 0, named = 0, rsv_bits = 0;
@@ -214,13 +198,29 @@ static void show_ctls(struct dec *d, u32 index, u32 true_index)
 	}
 }
 
-/* A 64-bit allowed-1 control MSR (tertiary, secondary exit). */
-static void show_ctls64(struct dec *d, u32 index)
+/*
+ * A 64-bit allowed-1 control MSR (tertiary, secondary exit).  It exists
+ * only when the control @ctl that activates it may be 1 in the allowed-1
+ * half of MSR @parent (IA32_VMX_PROCBASED_CTLS[49],
+ * IA32_VMX_EXIT_CTLS[63]); otherwise its value means nothing.
+ */
+static void show_ctls64(struct dec *d, u32 index, u32 parent, u32 ctl)
 {
 	const struct vp_msr *m = vp_msr_find(index);
-	unsigned int bit;
-	u64 v;
+	unsigned int bit, enable = 32;
+	u64 v, p;
 
+	while (enable < 63 && !(ctl & (1u << (enable - 32))))
+		enable++;
+	if (!msr_get(d, parent, &p, false) || !((p >> 32) & ctl)) {
+		out_printf(d->o, "%s (%s, 0x%x)\n", m->name, m->id, index);
+		if (!msr_get(d, parent, &p, false))
+			out_printf(d->o, "  not decoded: 0x%x unknown\n", parent);
+		else
+			out_printf(d->o, "  not available: 0x%x[%u] is 0, no such controls\n",
+				   parent, enable);
+		return;
+	}
 	if (!msr_get(d, index, &v, true))
 		return;
 	out_printf(d->o, "%s (%s, 0x%x) = 0x%016llx\n", m->name, m->id, index,
@@ -353,9 +353,11 @@ int decode_main(int argc, char *argv[])
 	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS,
 		  VP_MSR_VMX_TRUE_PROCBASED_CTLS);
 	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS2, 0);
-	show_ctls64(&d, VP_MSR_VMX_PROCBASED_CTLS3);
+	show_ctls64(&d, VP_MSR_VMX_PROCBASED_CTLS3, VP_MSR_VMX_PROCBASED_CTLS,
+		    VP_CPU_ACTIVATE_TERTIARY);
 	show_ctls(&d, VP_MSR_VMX_EXIT_CTLS, VP_MSR_VMX_TRUE_EXIT_CTLS);
-	show_ctls64(&d, VP_MSR_VMX_EXIT_CTLS2);
+	show_ctls64(&d, VP_MSR_VMX_EXIT_CTLS2, VP_MSR_VMX_EXIT_CTLS,
+		    VP_EXIT_ACTIVATE_SECONDARY);
 	show_ctls(&d, VP_MSR_VMX_ENTRY_CTLS, VP_MSR_VMX_TRUE_ENTRY_CTLS);
 	show_plain(&d, VP_MSR_VMX_MISC);
 	show_plain(&d, VP_MSR_VMX_EPT_VPID_CAP);

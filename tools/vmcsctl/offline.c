@@ -93,6 +93,14 @@ void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size)
 				     "%s%s", len ? " " : "", b->id);
 		len += n > 0 ? (size_t)n : 0;
 	}
+	/* Reserved bits the control MSRs force to 1 are no mystery. */
+	if (rest & vp_bits_default1(bits)) {
+		n = snprintf(buf + len, len < size ? size - len : 0,
+			     "%sdefault1=0x%llx", len ? " " : "",
+			     rest & vp_bits_default1(bits));
+		len += n > 0 ? (size_t)n : 0;
+		rest &= ~(u64)vp_bits_default1(bits);
+	}
 	if (rest) {
 		n = snprintf(buf + len, len < size ? size - len : 0,
 			     "%sunnamed=0x%llx", len ? " " : "", rest);

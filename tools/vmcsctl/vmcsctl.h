@@ -242,7 +242,11 @@ void config_file_from(struct config_file *c, const struct vp_config *cfg,
 		      u32 cpu, int ret);
 /* The bits of one vp_bit entry, in place. */
 u64 field_mask(const struct vp_bit *b);
-/* Names of the set bits of @v per @bits, in @buf ("" if none). */
+/*
+ * Names of the set bits of @v per @bits, in @buf ("" if none); the
+ * reserved default1 bits of a control word as default1=0x..., any other
+ * bit without a name as unnamed=0x....
+ */
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
 
 /* ---- source.c ---- */

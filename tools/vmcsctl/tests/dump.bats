@@ -86,6 +86,28 @@ assert d["reference"] is None and len(d["cpus"]) == 1'
 	[ "$a" = "$output" ]
 }
 
+@test "dump: snapshot format keeps tsc_khz, hyperv_evmcs and param lines" {
+	local f
+	# As the module writes them: in the header of every cpus/cpuN/msrs.
+	for f in "$DBG"/cpus/cpu*/msrs; do
+		sed -i 's/^boot_cpu_mpx 0$/boot_cpu_mpx 0\ntsc_khz 2095078\nhyperv_evmcs 0\nparam ept 1\nparam ple_gap 0/' "$f"
+	done
+	grep -qx 'param ple_gap 0' "$DBG/cpus/cpu0/msrs"
+	run --separate-stderr vt dump --format snapshot
+	[ "$status" -eq 0 ]
+	for l in 'tsc_khz 2095078' 'hyperv_evmcs 0' 'param ept 1' \
+		'param ple_gap 0'; do
+		grep -qxF "$l" <<< "$output" || { echo "dump lacks $l"; false; }
+	done
+	# And compute takes them (CPU 0 alone: CPU 1 differs, no load).
+	vt dump --cpu 0 --format snapshot > "$BATS_TEST_TMPDIR/s.snap"
+	run --separate-stderr vmcsctl compute "$BATS_TEST_TMPDIR/s.snap" \
+		--format kvm
+	[ "$status" -eq 0 ]
+	grep -qx 'param ple_gap 0' <<< "$output"
+	grep -qx 'param ple_window 4096' <<< "$output"
+}
+
 @test "dump: -o writes the file only when complete" {
 	out=$BATS_TEST_TMPDIR/out.json
 	run vt dump --format json -o "$out"

@@ -20,7 +20,6 @@ want_msrs() {
 
 check_capture() {
 	local model=$1 snap=$DATA/$1.snapshot
-	[ -e "$snap" ] || skip "no capture of $model"
 	run --separate-stderr vmcsctl compute "$snap" --format kvm
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "kvm $(sed -n 's/^kvm //p' "$snap")" ]
@@ -51,20 +50,15 @@ check_capture() {
 	[ "$n" -ge 14 ]
 }
 
-@test "kvm view: Skylake-X capture, KVM's nested MSRs and parameters" {
-	check_capture corei7_skylake_x
-}
-
-@test "kvm view: Ice Lake-U capture, KVM's nested MSRs and parameters" {
-	check_capture corei7_icelake_u
-}
-
-@test "kvm view: Haswell capture, KVM's nested MSRs and parameters" {
-	check_capture corei7_haswell_4770
-}
-
-@test "kvm view: Tiger Lake capture, KVM's nested MSRs and parameters" {
-	check_capture tigerlake
+@test "kvm view: every capture gives KVM's nested MSRs and parameters" {
+	local f n=0
+	for f in "$DATA"/*.snapshot; do
+		echo "# $(basename "$f" .snapshot)"
+		check_capture "$(basename "$f" .snapshot)"
+		n=$((n + 1))
+	done
+	# skylake_x, icelake_u, haswell_4770, tigerlake at least.
+	[ "$n" -ge 4 ]
 }
 
 @test "kvm view: the preemption timer follows tsc_khz, option over header" {

@@ -114,8 +114,41 @@ setup() {
 	echo "$output" | grep -Eq '^  Paging +forced$'
 	echo "$output" | grep -Eq '^  VMX enable +forced$'
 	echo "$output" | grep -q 'IA32_VMX_PROCBASED_CTLS3, 0x492)$'
-	echo "$output" | grep -q '^  read faulted$'
+	echo "$output" | grep -qxF '  not available: 0x482[49] is 0, no such controls'
 	echo "$output" | grep -Eq '^  secondary_exec_ctrl +0x021b7fff +.*TSC_SCALING'
+}
+
+@test "decode: tertiary and secondary-exit MSRs only when they exist" {
+	local snap=$BATS_TEST_TMPDIR/ter.snap
+	run vmcsctl decode "$FIX/skylake_x.snap"
+	grep -qxF '  not available: 0x483[63] is 0, no such controls' <<< "$output"
+	! grep -q 'LOADIWKEY' <<< "$output"
+	# 0x482[49] and 0x483[63] set: both are decoded bit by bit.
+	sed -e 's/^msr 0x482 0xfff9fffe/msr 0x482 0xfffbfffe/' \
+	    -e 's/^msr 0x483 0x03ffffff/msr 0x483 0x83ffffff/' \
+	    -e 's/^msr 0x492 fault/msr 0x492 0x1/' \
+	    -e 's/^msr 0x493 fault/msr 0x493 0x0/' "$FIX/skylake_x.snap" > "$snap"
+	run vmcsctl decode "$snap" --cpu 0
+	[ "$status" -eq 0 ]
+	grep -Eq '^  LOADIWKEY exiting +yes$' <<< "$output"
+	grep -q 'IA32_VMX_EXIT_CTLS2, 0x493) = 0x0000000000000000$' <<< "$output"
+	! grep -q 'not available' <<< "$output"
+}
+
+@test "decode: SDM names (APIC-register virtualization, LASS), default1 bits" {
+	local snap=$BATS_TEST_TMPDIR/lass.snap
+	sed 's/^msr 0x489 0x00000000007727ff/msr 0x489 0x00000000087727ff/' \
+		"$FIX/skylake_x.snap" > "$snap"
+	run vmcsctl decode "$snap"
+	[ "$status" -eq 0 ]
+	grep -Eq '^  APIC-register virtualization +yes$' <<< "$output"
+	grep -Eq '^  Linear-address-space separation +yes$' <<< "$output"
+	grep -q '^Unknown bits set: none$' <<< "$output"
+	# The computed section names the reserved default1 bits as such.
+	grep -Eq '^  pin_based_exec_ctrl +0x000000ff +.* default1=0x16$' <<< "$output"
+	grep -Eq '^  vmentry_ctrl +0x[0-9a-f]+ +.* default1=0x11fb$' <<< "$output"
+	! grep -E '^  [a-z_.]*(ctrl|ctls_(low|high)) ' <<< "$output" |
+		grep -q 'unnamed'
 }
 
 @test "decode: an undefined bit is shown as Unknown and counted" {

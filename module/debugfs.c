@@ -293,6 +293,7 @@ static int kvm_view_show(struct seq_file *m, void *unused)
 	v.kvm = vp.run_params.kvm;
 	v.ref_cpu = max(vp.trace.start_cpu, 0);
 	v.ref_support = vp.ref_support.verdict;
+	v.boot_support = vp.cpu[0].support.verdict;
 	v.ref_ret = vp.ref_ret;
 	v.effective = &vp.effective;
 	v.ref = &vp.ref;

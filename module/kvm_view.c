@@ -80,9 +80,13 @@ bool vp_kvm_cpu_fails(enum vp_support support, int ret,
 
 /*
  * Mirror of what vmx_init() returns, as far as the engine knows it:
- *  - -EOPNOTSUPP when the loading CPU has no usable VMX: 6.12's
- *    kvm_is_vmx_supported() in vmx_init(); 6.1's cpu_has_kvm_support()
- *    and vmx_disabled_by_bios() in kvm_x86_vendor_init();
+ *  - -EOPNOTSUPP when VMX is not usable: 6.12's kvm_is_vmx_supported()
+ *    in vmx_init() asks the loading CPU for both CPUID.1:ECX.VMX and
+ *    the feature flags IA32_FEAT_CTL leaves; 6.1's kvm_arch_init() asks
+ *    the loading CPU's CPUID (cpu_has_kvm_support()) but the boot CPU's
+ *    flags (vmx_disabled_by_bios(): boot_cpu_has()), so that a loading
+ *    CPU whose IA32_FEAT_CTL disables VMX gets past it and is refused
+ *    later, by the compat check (found by the kvm-oracle lane);
  *  - what hardware setup returned (-EIO when setup_vmcs_config() fails,
  *    -EOPNOTSUPP for shadow paging without NX);
  *  - -EIO when a CPU fails the compat check, which runs after hardware
@@ -91,7 +95,9 @@ bool vp_kvm_cpu_fails(enum vp_support support, int ret,
  */
 int vp_kvm_view_load(const struct vp_kvm_view *v)
 {
-	if (v->ref_support != VP_VMX_OK)
+	if (v->kvm >= VP_KVM_6_12 ? v->ref_support != VP_VMX_OK :
+	    v->ref_support == VP_VMX_UNSUPPORTED ||
+	    v->boot_support != VP_VMX_OK)
 		return -EOPNOTSUPP;
 	if (v->ref_ret)
 		return v->ref_ret;

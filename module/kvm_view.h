@@ -24,6 +24,7 @@ struct vp_kvm_view {
 	enum vp_kvm kvm;
 	u32 ref_cpu;			/* the CPU the load ran on */
 	enum vp_support ref_support;	/* VMX on that CPU */
+	enum vp_support boot_support;	/* VMX on the boot CPU */
 	int ref_ret;			/* vp_compute_reference() */
 	int blame;			/* vp_kvm_view_blame(), or -1 */
 	const struct vp_params *effective;	/* as KVM leaves them */

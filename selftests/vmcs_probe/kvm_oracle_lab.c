@@ -22,6 +22,7 @@
  *     --seed S            first seed (default 1); case i uses S + i
  *     --module            compare the live vmcs_probe too
  *     --keep DIR          write the snapshot of every disagreement there
+ *     --fresh-kvm         reload kvm.ko for every case, not only kvm_intel
  *     --move              no binding: a second thread moves the loader
  *                         between CPUs; report only (seed argument)
  *
@@ -68,6 +69,8 @@ struct outcome {
 	uint64_t msr[NESTED_NR];
 	/* KVM only: the CPUs that served its reads */
 	unsigned int setup_cpus;	/* distinct CPUs of the global setup */
+	unsigned int basic_reads;	/* setups begun: PROCBASED_CTLS reads */
+	int last_cpu;			/* CPU of the last read served */
 	char setup_cpu_list[128];
 };
 
@@ -83,9 +86,12 @@ static struct {
 	unsigned long seed;
 	bool module;
 	bool move;
+	bool fresh_kvm;			/* reload kvm.ko for every case */
+	bool kvm_loaded;
 	const char *keep;
 	unsigned int tsc_khz;
 	char release[128];		/* uname -r */
+	char kvm_log[16384];		/* the last case's kernel log */
 	unsigned long cases, agree, disagree;
 } lab = { .seed = 1 };
 
@@ -301,6 +307,53 @@ static int kvm_blame(const char *log)
 	return -1;
 }
 
+/*
+ * A CPU KVM refuses without a word: kvm_x86_check_processor_compatibility()
+ * (6.1 and 6.12) fails a CPU whose CR4 reserved bits differ from the boot
+ * CPU's before the VMX checks that log, and X86_FEATURE_VMX is one of
+ * them.  The lowest online CPU whose "vmx" flag (as the kernel holds it,
+ * /proc/cpuinfo) differs from the boot CPU's, or -1.
+ */
+static int silent_blame(void)
+{
+	static char info[1 << 20];
+	int cpu = -1, boot_vmx = -1, vmx;
+	char *line;
+
+	if (read_text("/proc/cpuinfo", info, sizeof(info)) <= 0)
+		return -1;
+	for (line = strtok(info, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "processor : %d", &cpu) == 1)
+			continue;
+		if (strncmp(line, "flags", 5))
+			continue;
+		vmx = strstr(line, " vmx") != NULL;
+		if (boot_vmx < 0)
+			boot_vmx = vmx;
+		else if (vmx != boot_vmx)
+			return cpu;
+	}
+	return -1;
+}
+
+/* KVM's own log lines of a failed load, as TAP comments. */
+static void print_kvm_lines(const char *log)
+{
+	const char *p = log, *text;
+	int n, shown = 0;
+
+	while (*p && shown < 12) {
+		n = strcspn(p, "\n");
+		text = memchr(p, ';', n);
+		if (text && (memmem(p, n, "kvm", 3))) {
+			text++;
+			printf("# kvm said: %.*s\n", (int)(n - (text - p)), text);
+			shown++;
+		}
+		p += n + (p[n] == '\n');
+	}
+}
+
 /* The kernel log records written since @fd was positioned. */
 static void kmsg_read(int fd, char *buf, size_t size)
 {
@@ -319,7 +372,8 @@ static void kmsg_read(int fd, char *buf, size_t size)
 
 /*
  * The CPUs that served KVM's global setup: the shim's log up to the
- * second read of IA32_VMX_BASIC, where the per-CPU checks begin.
+ * second read of IA32_VMX_PROCBASED_CTLS, the first MSR every
+ * setup_vmcs_config() reads, where the per-CPU checks begin.
  */
 static void setup_cpus(struct outcome *o)
 {
@@ -332,16 +386,21 @@ static void setup_cpus(struct outcome *o)
 	size_t used = 0;
 
 	o->setup_cpus = 0;
+	o->basic_reads = 0;
+	o->last_cpu = -1;
 	o->setup_cpu_list[0] = '\0';
 	if (read_text(SHIM_DIR "/log", log, sizeof(log)) < 0)
 		return;
 	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
 		if (sscanf(line, "%15s 0x%x cpu %u", kind, &index, &cpu) != 3)
 			continue;
+		o->last_cpu = cpu;
 		if (strncmp(kind, "rdmsr", 5))
 			continue;
-		if (index == 0x480 && ++basic == 2)
-			break;
+		if (index == 0x482)	/* every setup_vmcs_config() starts here */
+			o->basic_reads = ++basic;
+		if (basic >= 2)
+			continue;
 		if (cpu < 64 && !(seen & (1ULL << cpu))) {
 			seen |= 1ULL << cpu;
 			o->setup_cpus++;
@@ -355,7 +414,7 @@ static void setup_cpus(struct outcome *o)
 static void ask_kvm(int cpu, const char *params, struct outcome *o)
 {
 	static char log[TEXT_MAX];
-	char kvm_args[64] = "";
+	char kvm_args[64] = "", all_params[600];
 	int kmsg, n;
 
 	memset(o, 0, sizeof(*o));
@@ -367,13 +426,19 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 	if (lab.virt_at_load)
 		snprintf(kvm_args, sizeof(kvm_args), "enable_virt_at_load=0");
 	/* kvm.ko keeps state kvm_intel clears (enable_apicv): fresh each time */
-	if (getenv("LAB_VERBOSE"))
-		fprintf(stderr, "loading %s %s; %s\n", lab.kvm_ko, kvm_args,
-			lab.kvm_intel_ko);
-	o->load = load_ko(lab.kvm_ko, kvm_args);
-	if (o->load)
-		die("cannot load kvm.ko: %s", strerror(-o->load));
-	o->load = load_kvm_intel(cpu, params);
+	if (!lab.kvm_loaded) {
+		o->load = load_ko(lab.kvm_ko, kvm_args);
+		if (o->load && o->load != -EEXIST)
+			die("cannot load kvm.ko: %s", strerror(-o->load));
+		lab.kvm_loaded = true;
+	}
+	/*
+	 * kvm_intel only ever clears kvm.ko's enable_apicv; naming it on
+	 * every load gives each case KVM's fresh default back.
+	 */
+	snprintf(all_params, sizeof(all_params), "%s%s", params,
+		 strstr(params, "enable_apicv=") ? "" : " enable_apicv=1");
+	o->load = load_kvm_intel(cpu, all_params);
 	setup_cpus(o);
 	if (!o->load) {
 		kvm_params(o);
@@ -381,11 +446,29 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 		o->have_msrs = n == NESTED_NR;
 		unload("kvm_intel");
 	}
-	unload("kvm");
+	if (lab.fresh_kvm) {
+		unload("kvm");
+		lab.kvm_loaded = false;
+	}
 	kmsg_read(kmsg, log, sizeof(log));
 	close(kmsg);
-	if (o->load == -EIO)
+	/*
+	 * Which CPU's check failed.  KVM names it in most cases; where it is
+	 * silent, the per-CPU checks have begun once a second setup began
+	 * (see setup_cpus()), and the failing CPU
+	 * is either one refused by the CR4 check, before it read anything,
+	 * or (6.1: a CPU whose own setup fails says nothing) the CPU that
+	 * read last.
+	 */
+	if (o->load == -EIO) {
 		o->blame = kvm_blame(log);
+		if (o->blame < 0 && o->basic_reads >= 2) {
+			o->blame = silent_blame();
+			if (o->blame < 0)
+				o->blame = o->last_cpu;
+		}
+	}
+	snprintf(lab.kvm_log, sizeof(lab.kvm_log), "%s", log);
 }
 
 /* ---- what vmcsctl and vmcs_probe say ---- */
@@ -437,17 +520,38 @@ static void param_opts(const char *params, char *buf, size_t size)
 		used += snprintf(buf + used, size - used, " --param %s", tok);
 }
 
-static void ask_vmcsctl(const char *snap_path, int cpu, const char *params,
-			struct outcome *o)
+/* Has the snapshot @text a section of its own for @cpu? */
+static bool has_section(const char *text, int cpu)
+{
+	static struct vp_snapshot snap;
+	unsigned int i;
+
+	if (vp_snapshot_parse(text, strlen(text), &snap, NULL))
+		return false;
+	for (i = 0; i < snap.nr_cpus; i++)
+		if (snap.cpus[i].cpu == (u32)cpu)
+			return true;
+	return false;
+}
+
+/*
+ * vmcsctl's answer.  A CPU the snapshot has no section for runs on the
+ * first section's values (the shim does the same), which is also what
+ * vmcsctl's reference defaults to.
+ */
+static void ask_vmcsctl(const char *snap_path, const char *text, int cpu,
+			const char *params, struct outcome *o)
 {
 	static char out[TEXT_MAX];
-	char cmd[1024], opts[600];
+	char cmd[1024], opts[600], ref[32] = "";
 	int rc;
 
 	param_opts(params, opts, sizeof(opts));
+	if (has_section(text, cpu))
+		snprintf(ref, sizeof(ref), " --ref-cpu %d", cpu);
 	snprintf(cmd, sizeof(cmd),
-		 "vmcsctl compute %s --format kvm --kvm %s --ref-cpu %d --tsc-khz %u%s",
-		 snap_path, lab.kvm_version, cpu, lab.tsc_khz, opts);
+		 "vmcsctl compute %s --format kvm --kvm %s%s --tsc-khz %u%s",
+		 snap_path, lab.kvm_version, ref, lab.tsc_khz, opts);
 	rc = run_capture(cmd, out, sizeof(out));
 	if (rc != 0 && rc != 1) {
 		fprintf(stderr, "%s: exit %d\n%s", cmd, rc, out);
@@ -744,10 +848,12 @@ static void mutate(struct vp_snapshot *snap, uint64_t seed, char *what,
 		rng_next(&rng);
 		rng_next(&rng);
 		rng_next(&rng);
-		used += snprintf(what + used, size - used, "%s%s%s%u",
+		used += snprintf(what + used, size - used, "%s%s%s%s",
 				 used ? " " : "", w,
-				 one == UINT32_MAX ? "@all" : "@cpu",
-				 one == UINT32_MAX ? 0 : snap->cpus[one].cpu);
+				 one == UINT32_MAX ? "@all" : "@cpu", "");
+		if (one != UINT32_MAX)
+			used += snprintf(what + used, size - used, "%u",
+					 snap->cpus[one].cpu);
 	}
 }
 
@@ -813,7 +919,7 @@ static void run_case(const char *name, const char *text, const char *params,
 		die("cannot write %s", path);
 	fputs(text, f);
 	fclose(f);
-	ask_vmcsctl(path, cpu, params, &tool);
+	ask_vmcsctl(path, text, cpu, params, &tool);
 	diffs += compare(&kvm, &tool, "vmcsctl");
 	if (lab.module) {
 		ask_module(cpu, params, &mod);
@@ -825,6 +931,7 @@ static void run_case(const char *name, const char *text, const char *params,
 	       kvm.have_msrs ? "18 nested MSRs" : "no nested MSRs");
 	fflush(stdout);
 	if (diffs) {
+		print_kvm_lines(lab.kvm_log);
 		lab.disagree++;
 		keep_case(text, name, params, cpu);
 	} else {
@@ -934,6 +1041,8 @@ int main(int argc, char *argv[])
 			i++;
 		} else if (!strcmp(a, "--module")) {
 			lab.module = true;
+		} else if (!strcmp(a, "--fresh-kvm")) {
+			lab.fresh_kvm = true;
 		} else if (!strcmp(a, "--move")) {
 			lab.move = true;
 		} else if (a[0] == '-') {
@@ -980,6 +1089,8 @@ int main(int argc, char *argv[])
 		free(base);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (lab.kvm_loaded)
+		unload("kvm");
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("# cases %lu, agree %lu, disagree %lu, %.1f s, %.2f cases per second\n",
 	       lab.cases, lab.agree, lab.disagree, secs,

@@ -90,6 +90,12 @@ static int print_kvm_view(struct out *o, const struct offline *r)
 	long long last = -1;
 	unsigned int n, i;
 
+	/* The boot CPU: CPU 0, or the first section, as for replay. */
+	v.boot_support = r->cpus[0].support;
+	for (i = 0; i < r->nr; i++)
+		if (r->cpus[i].cpu == 0)
+			v.boot_support = r->cpus[i].support;
+
 	for (n = 0; n < r->nr && v.blame < 0; n++) {
 		const struct offline_cpu *next = NULL;
 

@@ -30,9 +30,9 @@
  * set its facts are written there too, and the originals restored when
  * the table is cleared or the module unloads: X86_FEATURE_VMX and
  * X86_FEATURE_MSR_IA32_FEAT_CTL of every online CPU (mirroring what
- * init_ia32_feat_ctl() decides from IA32_FEAT_CTL at boot), and the boot
- * CPU's family, model and stepping (from its signature) and its UMIP, NX
- * and MPX features (from the snapshot's header).
+ * init_ia32_feat_ctl() decides from IA32_FEAT_CTL at boot), the boot
+ * CPU's family, model and stepping (from its signature), and the UMIP,
+ * NX and MPX features the snapshot's header gives, on every CPU.
  *
  * debugfs, /sys/kernel/debug/lab_kvm_msr_shim/:
  *  table    write a snapshot to set the table ("clear" removes it); read
@@ -104,6 +104,7 @@ struct shim_saved_cpu {
 	bool valid;
 	bool vmx;
 	bool feat_ctl;
+	bool umip, nx, mpx;
 };
 
 static struct shim_saved_cpu *shim_saved;
@@ -282,6 +283,9 @@ static void shim_restore_features(void)
 		shim_set_cap(&cpu_data(cpu), X86_FEATURE_VMX, s->vmx);
 		shim_set_cap(&cpu_data(cpu), X86_FEATURE_MSR_IA32_FEAT_CTL,
 			     s->feat_ctl);
+		shim_set_cap(&cpu_data(cpu), X86_FEATURE_UMIP, s->umip);
+		shim_set_cap(&cpu_data(cpu), X86_FEATURE_NX, s->nx);
+		shim_set_cap(&cpu_data(cpu), X86_FEATURE_MPX, s->mpx);
 		s->valid = false;
 	}
 	if (shim_saved_boot.valid) {
@@ -326,11 +330,25 @@ static void shim_apply_features(const struct vp_snapshot *t)
 				  (unsigned long *)c->x86_capability);
 		s->feat_ctl = test_bit(X86_FEATURE_MSR_IA32_FEAT_CTL,
 				       (unsigned long *)c->x86_capability);
+		s->umip = cpu_has(c, X86_FEATURE_UMIP);
+		s->nx = cpu_has(c, X86_FEATURE_NX);
+		s->mpx = cpu_has(c, X86_FEATURE_MPX);
 		s->valid = true;
 		shim_feat_ctl_caps(vp_snapshot_find_cpu(t, cpu), &feat_ctl,
 				   &vmx);
 		shim_set_cap(c, X86_FEATURE_VMX, vmx);
 		shim_set_cap(c, X86_FEATURE_MSR_IA32_FEAT_CTL, feat_ctl);
+		/*
+		 * The header's facts hold for every CPU, as on a host whose
+		 * CPUs match: KVM compares each CPU's CR4 reserved bits
+		 * (UMIP among them) with the boot CPU's.
+		 */
+		if (h->present & VP_SNAP_HAS_UMIP)
+			shim_set_cap(c, X86_FEATURE_UMIP, h->boot_cpu_umip);
+		if (h->present & VP_SNAP_HAS_NX)
+			shim_set_cap(c, X86_FEATURE_NX, h->boot_cpu_nx);
+		if (h->present & VP_SNAP_HAS_MPX)
+			shim_set_cap(c, X86_FEATURE_MPX, h->boot_cpu_mpx);
 	}
 
 	shim_saved_boot.family = b->x86;

@@ -173,3 +173,23 @@ check_capture() {
 	[ "$(grep -c '^0x' "$BATS_TEST_TMPDIR/got")" -eq 0 ]
 	grep -qx 'version 1' "$BATS_TEST_TMPDIR/got"
 }
+
+@test "kvm view: where 6.1 and 6.12 look for IA32_FEAT_CTL" {
+	# Found by the kvm-oracle lane against Debian's kvm_intel: 6.12 asks
+	# the loading CPU, 6.1 its CPUID but the boot CPU's feature flags.
+	local het=$DATA/hetero
+	# CPU 1's IA32_FEAT_CTL disables VMX; the load runs on CPU 1.
+	run --separate-stderr vmcsctl compute "$het/featctl.snapshot" --format kvm --kvm 6.12 \
+		--ref-cpu 1
+	[ "$output" = "$(printf 'kvm 6.12\nref_cpu 1\nload -95\nblame none')" ]
+	run --separate-stderr vmcsctl compute "$het/featctl.snapshot" --format kvm --kvm 6.1 \
+		--ref-cpu 1
+	[ "$output" = "$(printf 'kvm 6.1\nref_cpu 1\nload -5\nblame 1')" ]
+	# The boot CPU's does: 6.1 refuses wherever the load runs.
+	run --separate-stderr vmcsctl compute "$het/featctl-boot.snapshot" --format kvm \
+		--kvm 6.1 --ref-cpu 1
+	[ "$output" = "$(printf 'kvm 6.1\nref_cpu 1\nload -95\nblame none')" ]
+	run --separate-stderr vmcsctl compute "$het/featctl-boot.snapshot" --format kvm \
+		--kvm 6.12 --ref-cpu 1
+	[ "$output" = "$(printf 'kvm 6.12\nref_cpu 1\nload -5\nblame 0')" ]
+}

@@ -93,11 +93,17 @@ bool vp_kvm_cpu_fails(enum vp_support support, int ret,
  *    setup on every online CPU (kvm_init() in 6.1,
  *    __kvm_x86_vendor_init() in 6.12).
  */
+bool vp_kvm_setup_reached(enum vp_kvm kvm, enum vp_support ref)
+{
+	if (kvm >= VP_KVM_6_12)
+		return ref == VP_VMX_OK;
+	return ref != VP_VMX_UNSUPPORTED;
+}
+
 int vp_kvm_view_load(const struct vp_kvm_view *v)
 {
-	if (v->kvm >= VP_KVM_6_12 ? v->ref_support != VP_VMX_OK :
-	    v->ref_support == VP_VMX_UNSUPPORTED ||
-	    v->boot_support != VP_VMX_OK)
+	if (!vp_kvm_setup_reached(v->kvm, v->ref_support) ||
+	    (v->kvm < VP_KVM_6_12 && v->boot_support != VP_VMX_OK))
 		return -EOPNOTSUPP;
 	if (v->ref_ret)
 		return v->ref_ret;

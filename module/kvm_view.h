@@ -40,6 +40,14 @@ struct vp_kvm_view {
 bool vp_kvm_cpu_fails(enum vp_support support, int ret,
 		      const struct vp_config *ref, const struct vp_config *cfg);
 
+/*
+ * Whether kvm_intel's init goes on to setup_vmcs_config() on a loading CPU
+ * whose VMX support is @ref (the boot CPU's flags aside): 6.12 only when
+ * VMX is usable there, 6.1 whenever CPUID has VMX, even if IA32_FEAT_CTL
+ * disables it (see vp_kvm_view_load()).
+ */
+bool vp_kvm_setup_reached(enum vp_kvm kvm, enum vp_support ref);
+
 /* What kvm_intel's module init returns: 0 or a negative errno. */
 int vp_kvm_view_load(const struct vp_kvm_view *v);
 

@@ -20,6 +20,7 @@
 #include <linux/smp.h>
 #include <linux/ktime.h>
 
+#include "kvm_view.h"
 #include "vmcs_probe.h"
 
 const char * const vp_mode_names[VP_NR_MODES] = {
@@ -36,7 +37,7 @@ static int vp_setup(struct vp_read_ctx *ctx, u64 *ns)
 	int ret = -EOPNOTSUPP;
 
 	vp_read_ctx_support(ctx, &vp.ref_support);
-	if (vp.ref_support.verdict == VP_VMX_OK) {
+	if (vp_kvm_setup_reached(vp.run_params.kvm, vp.ref_support.verdict)) {
 		vp_read_ctx_reader(&r, ctx);
 		ret = vp_compute_reference(&vp.run_params, &r, &vp.ref,
 					   &vp.effective);

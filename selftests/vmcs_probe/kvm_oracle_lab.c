@@ -24,7 +24,11 @@
  *     --keep DIR          write the snapshot of every disagreement there
  *     --fresh-kvm         reload kvm.ko for every case, not only kvm_intel
  *     --move              no binding: a second thread moves the loader
- *                         between CPUs; report only (seed argument)
+ *                         between CPUs; report only
+ *     --seed-argument N   the upstream thread's argument on the first
+ *                         snapshot: N kvm_intel loads moved, N bound,
+ *                         N vmcs_probe runs moved in each pinning mode;
+ *                         prints "# seed-argument |" table rows
  *
  * Output: one TAP line per case, a "# cases N, agree N, disagree N,
  * per second X" summary; exit 1 on any disagreement.
@@ -87,6 +91,7 @@ static struct {
 	bool module;
 	bool move;
 	bool fresh_kvm;			/* reload kvm.ko for every case */
+	unsigned long seed_argument;	/* runs of each kind, or 0 */
 	bool kvm_loaded;
 	const char *keep;
 	unsigned int tsc_khz;
@@ -203,24 +208,37 @@ static void *loader_thread(void *arg)
 	return NULL;
 }
 
-/* Load kvm_intel with @params, bound to @cpu or moved around. */
-static int load_kvm_intel(int cpu, const char *params)
+/*
+ * Run @fn in a thread bound to @cpu or, with @cpu -1, moved to the next
+ * CPU every 20 us or so while it runs: the migration the upstream thread
+ * worried about, provoked.
+ */
+static void run_thread_on(int cpu, void *(*fn)(void *), struct loader *l)
 {
-	struct loader l = { .cpu = cpu, .params = params };
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t t;
 	int next = 0;
 
-	pthread_create(&t, NULL, loader_thread, &l);
+	l->cpu = cpu;
+	l->done = false;
+	l->tid = 0;
+	pthread_create(&t, NULL, fn, l);
 	if (cpu < 0) {
-		/* Move the loader to the next CPU every 20 us or so. */
-		while (!l.done) {
-			if (l.tid)
-				bind_to(l.tid, next++ % ncpu);
+		while (!l->done) {
+			if (l->tid)
+				bind_to(l->tid, next++ % ncpu);
 			usleep(20);
 		}
 	}
 	pthread_join(t, NULL);
+}
+
+/* Load kvm_intel with @params, bound to @cpu or moved around. */
+static int load_kvm_intel(int cpu, const char *params)
+{
+	struct loader l = { .params = params };
+
+	run_thread_on(cpu, loader_thread, &l);
 	return l.ret;
 }
 
@@ -857,6 +875,128 @@ static void mutate(struct vp_snapshot *snap, uint64_t seed, char *what,
 	}
 }
 
+/* ---- the seed's argument: where did the setup run, who got blamed ---- */
+
+struct tally {
+	unsigned int runs, mixed, loaded, failed;
+	unsigned int blamed[MAX_CPUS];
+};
+
+static void tally_add(struct tally *t, int load, int blame, bool mixed)
+{
+	t->runs++;
+	t->mixed += mixed;
+	if (!load)
+		t->loaded++;
+	else if (blame >= 0 && blame < MAX_CPUS)
+		t->blamed[blame]++;
+	else
+		t->failed++;
+}
+
+static void tally_print(const char *who, const char *how,
+			const struct tally *t)
+{
+	char blamed[256] = "";
+	size_t used = 0;
+	int c;
+
+	for (c = 0; c < MAX_CPUS; c++)
+		if (t->blamed[c])
+			used += snprintf(blamed + used, sizeof(blamed) - used,
+					 "%sCPU %d: %u", used ? ", " : "", c,
+					 t->blamed[c]);
+	printf("# seed-argument | %s | %s | %u | %u | %s | %u | %u\n", who,
+	       how, t->runs, t->mixed, used ? blamed : "-", t->loaded,
+	       t->failed);
+}
+
+static void *probe_run_thread(void *arg)
+{
+	struct loader *l = arg;
+
+	l->tid = syscall(SYS_gettid);
+	if (l->cpu >= 0)
+		bind_to(l->tid, l->cpu);
+	l->ret = write_text("/sys/kernel/vmcs_probe/run", "1\n", 2);
+	l->done = true;
+	return NULL;
+}
+
+/* "mixed yes" in vmcs_probe's setup_trace. */
+static bool probe_mixed(void)
+{
+	static char trace[TEXT_MAX];
+
+	return read_text("/sys/kernel/debug/vmcs_probe/setup_trace", trace,
+			 sizeof(trace)) > 0 && strstr(trace, "\nmixed yes\n");
+}
+
+/*
+ * The argument of the March 2023 thread, on the real KVM and on
+ * vmcs_probe: @n loads of kvm_intel with the loader moved between CPUs
+ * and @n bound to each CPU in turn, then @n runs of vmcs_probe's setup
+ * (source=hw, through the shim) in each pinning mode with the writer
+ * moved.  For each: how often the setup's reads came from more than one
+ * CPU and which CPU the per-CPU check then refused.
+ */
+static void seed_argument(const char *text, unsigned int n)
+{
+	static const char * const modes[] = {
+		"none", "migrate_disable", "preempt_disable",
+	};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct outcome kvm, mod;
+	struct tally t;
+	char path[256], args[64], how[64];
+	unsigned int i, m;
+	int ret;
+
+	if (write_text(SHIM_DIR "/table", text, strlen(text)))
+		die("%s", "the shim refused the table");
+	printf("# seed-argument | who | load | runs | setup on >1 CPU | refused CPU | loaded | failed otherwise\n");
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < n; i++) {
+		ask_kvm(-1, "", &kvm);
+		tally_add(&t, kvm.load, kvm.blame, kvm.setup_cpus > 1);
+	}
+	tally_print("kvm_intel", "unpinned, loader moved", &t);
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < n; i++) {
+		ask_kvm(i % ncpu, "", &kvm);
+		tally_add(&t, kvm.load, kvm.blame, kvm.setup_cpus > 1);
+	}
+	tally_print("kvm_intel", "bound to each CPU in turn", &t);
+
+	snprintf(path, sizeof(path), "/lib/modules/%s/extra/vmcs_probe.ko",
+		 lab.release);
+	snprintf(args, sizeof(args), "kvm_version=%s", lab.kvm_version);
+	ret = load_ko(path, args);
+	if (ret)
+		die("cannot load vmcs_probe: %s", strerror(-ret));
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		struct loader l = { 0 };
+		static char view[TEXT_MAX];
+
+		if (write_text("/sys/kernel/vmcs_probe/pinning_mode", modes[m],
+			       strlen(modes[m])))
+			die("cannot set pinning mode %s", modes[m]);
+		memset(&t, 0, sizeof(t));
+		for (i = 0; i < n; i++) {
+			run_thread_on(-1, probe_run_thread, &l);
+			memset(&mod, 0, sizeof(mod));
+			if (!l.ret && read_text("/sys/kernel/debug/vmcs_probe/kvm_view",
+						view, sizeof(view)) > 0)
+				parse_view(view, &mod);
+			tally_add(&t, l.ret ? l.ret : mod.load, mod.blame,
+				  probe_mixed());
+		}
+		snprintf(how, sizeof(how), "%s, writer moved", modes[m]);
+		tally_print("vmcs_probe", how, &t);
+	}
+	unload("vmcs_probe");
+}
+
 /* ---- cases ---- */
 
 struct text {
@@ -1041,6 +1181,9 @@ int main(int argc, char *argv[])
 			i++;
 		} else if (!strcmp(a, "--module")) {
 			lab.module = true;
+		} else if (!strcmp(a, "--seed-argument") && v) {
+			lab.seed_argument = strtoul(v, NULL, 10);
+			i++;
 		} else if (!strcmp(a, "--fresh-kvm")) {
 			lab.fresh_kvm = true;
 		} else if (!strcmp(a, "--move")) {
@@ -1062,7 +1205,9 @@ int main(int argc, char *argv[])
 	       lab.kvm_version, lab.tsc_khz, nr_snaps, lab.nr_sets,
 	       lab.nr_cpus, lab.fuzz ? ", fuzzing" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!lab.fuzz) {
+	if (lab.seed_argument) {
+		seed_argument(load_file(snaps[0]), lab.seed_argument);
+	} else if (!lab.fuzz) {
 		for (s = 0; s < nr_snaps; s++)
 			for (p = 0; p < lab.nr_sets; p++)
 				for (c = 0; c < lab.nr_cpus; c++)

@@ -17,6 +17,13 @@
 # (default /tmp/kvm-oracle-keep) and are printed.
 #
 #   kvm_oracle_lane.sh [--fuzz-only]
+#   kvm_oracle_lane.sh --seed-argument N
+#
+# --seed-argument (make bench): the upstream thread's argument on the real
+# KVM, with the last CPU of this guest lacking WBINVD exiting (the
+# data/hetero/wbinvd case, its CPU 1 renumbered): N kvm_intel loads with
+# the loader moved between CPUs, N bound to each CPU in turn, and N runs
+# of vmcs_probe's setup in each pinning mode with the writer moved.
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -76,8 +83,17 @@ inputs() {
 	ls "$top"/tools/vmcsctl/tests/fixtures/*.snap
 }
 
+seed_argument() {
+	local snap=/tmp/kvm-oracle-seed.snapshot last=$(($(nproc) - 1))
+	sed "s/^cpu 1\$/cpu $last/" \
+		"$top"/selftests/vmcs_probe/data/hetero/wbinvd.snapshot > "$snap"
+	"$lab" --seed-argument "$1" "$snap" || rc=1
+	exit $rc
+}
+
 main() {
 	load_shim
+	[ "${1:-}" = "--seed-argument" ] && seed_argument "${2:?}"
 	if [ "${1:-}" != "--fuzz-only" ]; then
 		echo "# kvm-oracle: captures and fixtures"
 		run_lab --module $(inputs)

@@ -7,6 +7,7 @@
 #   make check        every test and checker, in every lab (README)
 #   make demo         boot a 4-CPU guest and show what vmcs_probe reports
 #   make bench        benchmarks
+#   make kvm-fuzz     long differential fuzzing against the real kvm_intel
 #   make deps         install the Debian packages the project needs
 
 KERNEL ?= 6.12
@@ -15,7 +16,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps module modules tool selftests guest-prereqs check demo \
-	bench clean ksft install
+	bench kvm-fuzz clean ksft install
 
 all: deps modules tool
 
@@ -49,6 +50,10 @@ demo: deps
 
 bench: deps
 	@tools/bench/run
+
+# KVM_FUZZ_CASES per kernel (default 10000), from KVM_FUZZ_SEED.
+kvm-fuzz: deps
+	@tools/kvm-fuzz $(KVM_FUZZ_CASES) $(KVM_FUZZ_SEED)
 
 # make install: module (modules_install) for KDIR, tool, man page and
 # completion; DESTDIR and PREFIX honoured (tools/install.sh).

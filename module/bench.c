@@ -21,7 +21,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/irqflags.h>
 #include <linux/ktime.h>
 #include <linux/seq_file.h>
@@ -147,29 +146,32 @@ static void vp_bench_setup(enum vp_mode mode, u64 *ns, unsigned int n)
 	r->accesses = vp.trace.nr;
 }
 
-static int vp_bench_parse(char *line, int *kind, unsigned int *n)
-{
-	char *cmd = strsep(&line, " "), *arg;
-	int mode;
+static const char * const vp_bench_cmds[] = {
+	[VP_BENCH_FLOOR_READS] = "floor_reads",
+	[VP_BENCH_FLOOR_SETUP] = "floor_setup",
+	[VP_BENCH_SETUP] = "setup",
+};
 
-	if (!line)
+/* "<command> [<mode>] <n>", strictly. */
+static int vp_bench_parse(const char *buf, size_t len, int *kind,
+			  unsigned int *n)
+{
+	struct vp_input in;
+	int mode = 0;
+
+	if (vp_input_line(&in, buf, len))
 		return -EINVAL;
-	if (!strcmp(cmd, "floor_reads")) {
-		*kind = VP_BENCH_FLOOR_READS;
-	} else if (!strcmp(cmd, "floor_setup")) {
-		*kind = VP_BENCH_FLOOR_SETUP;
-	} else if (!strcmp(cmd, "setup")) {
-		arg = strsep(&line, " ");
-		mode = vp_match_word(vp_mode_names, VP_NR_MODES, arg,
-				     strlen(arg));
-		if (mode < 0 || !line)
+	*kind = vp_input_choice(&in, vp_bench_cmds, ARRAY_SIZE(vp_bench_cmds));
+	if (*kind < 0)
+		return -EINVAL;
+	if (*kind == VP_BENCH_SETUP) {
+		mode = vp_input_choice(&in, vp_mode_names, VP_NR_MODES);
+		if (mode < 0)
 			return -EINVAL;
-		*kind = VP_BENCH_SETUP + mode;
-	} else {
-		return -EINVAL;
+		*kind += mode;
 	}
-	if (!isdigit(*line) || kstrtouint(line, 10, n) || !*n ||
-	    *n > VP_BENCH_MAX_RUNS)
+	if (vp_input_uint(&in, VP_BENCH_MAX_RUNS, n) || !*n ||
+	    vp_input_end(&in))
 		return -EINVAL;
 	return 0;
 }
@@ -183,19 +185,11 @@ static int vp_bench_parse(char *line, int *kind, unsigned int *n)
  */
 int vp_bench_write(const char *buf, size_t len)
 {
-	char *text __free(kfree) = NULL;
 	unsigned int n;
 	int kind;
 	u64 *ns;
 
-	if (!len || memchr(buf, '\0', len))
-		return -EINVAL;
-	text = kmemdup_nul(buf, len, GFP_KERNEL);
-	if (!text)
-		return -ENOMEM;
-	if (text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	if (vp_bench_parse(text, &kind, &n))
+	if (vp_bench_parse(buf, len, &kind, &n))
 		return -EINVAL;
 	ns = kvcalloc(n, sizeof(*ns), GFP_KERNEL);
 	if (!ns)

@@ -387,11 +387,10 @@ static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	/* Digits and at most one newline; kstrtouint allows exactly that. */
-	ret = buf[0] == '+' ? -EINVAL : kstrtouint(buf, 10, &us);
+	ret = vp_parse_uint(buf, len, VP_MAX_READ_DELAY_US, &us);
 	kvfree(buf);
-	if (ret || us > VP_MAX_READ_DELAY_US)
-		return -EINVAL;
+	if (ret)
+		return ret;
 	guard(mutex)(&vp_lock);
 	vp.read_delay_us = us;
 	return len;

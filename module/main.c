@@ -149,30 +149,7 @@ static int vp_params_init(struct vp_params *p)
 	return 0;
 }
 
-/* ---- helpers shared by the interfaces ---- */
-
-/**
- * vp_match_word() - which of @names a write is
- * @names: accepted words
- * @n: how many
- * @buf: the written bytes
- * @len: their number
- *
- * Exactly one name, optionally followed by one newline; nothing else.
- * Returns its index or -EINVAL.
- */
-int vp_match_word(const char * const *names, unsigned int n,
-		  const char *buf, size_t len)
-{
-	unsigned int i;
-
-	if (len && buf[len - 1] == '\n')
-		len--;
-	for (i = 0; i < n; i++)
-		if (len == strlen(names[i]) && !memcmp(buf, names[i], len))
-			return i;
-	return -EINVAL;
-}
+/* ---- runs: the one place results are published ---- */
 
 static const char * const vp_overall_names[] = {
 	[VP_STATUS_CONSISTENT]	 = "consistent",

@@ -12,6 +12,7 @@
  *   bench.c    measurements for make bench: modes against their floor
  *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
  *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
+ *   input.c    the strict parser of every write
  *   main.c     module parameters, state, load and unload
  *
  * Locking: vp_lock serializes everything that reads or changes the state
@@ -249,8 +250,28 @@ void vp_sysfs_exit(void);
 int vp_debugfs_init(void);
 void vp_debugfs_exit(void);
 
+/* ---- the parser of writes (input.c) ---- */
+
+struct vp_input {
+	const char *p;		/* the next byte of the current line */
+	const char *line_end;	/* the end of the current line */
+	const char *next;	/* the next line, NULL after the last */
+	const char *end;	/* the end of the text */
+	bool first;		/* no word of this line read yet */
+};
+
+int vp_input_line(struct vp_input *in, const char *buf, size_t len);
+int vp_input_lines(struct vp_input *in, const char *buf, size_t len);
+bool vp_input_next_line(struct vp_input *in);
+int vp_input_choice(struct vp_input *in, const char * const *names,
+		    unsigned int n);
+int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val);
+int vp_input_hex(struct vp_input *in, u64 *val);
+int vp_input_end(const struct vp_input *in);
 /* Parse exactly one of @names (one trailing newline allowed). */
 int vp_match_word(const char * const *names, unsigned int n,
 		  const char *buf, size_t len);
+int vp_parse_uint(const char *buf, size_t len, unsigned int max,
+		  unsigned int *val);
 
 #endif /* VMCS_PROBE_H */

@@ -44,7 +44,10 @@ static int support_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
 		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
@@ -111,7 +114,10 @@ static void vp_show_config(struct seq_file *m, const struct vp_config *c,
 
 static int reference_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	vp_show_config(m, &vp.ref, &vp.ref_support, vp.trace.start_cpu,
 		       vp.ref_ret);
@@ -123,7 +129,10 @@ static int config_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu = vp_seq_cpu(m);
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	vp_show_config(m, &vp.cpu[cpu].config, &vp.cpu[cpu].support, cpu,
 		       vp.cpu[cpu].ret);
@@ -138,7 +147,10 @@ static int nested_msrs_show(struct seq_file *m, void *unused)
 	u32 index;
 	u64 val;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	if (vp.ref_ret || vp.ref_support.verdict != VP_VMX_OK)
 		return 0;
@@ -157,7 +169,10 @@ static int setup_trace_show(struct seq_file *m, void *unused)
 	const struct vp_trace *t = &vp.trace;
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	seq_printf(m, "mode %s\nsource %s\nstart_cpu %d\nend_cpu %d\ncpu_switches %u\nmixed %s\nduration_ns %llu\n",
 		   vp_mode_names[t->mode], vp_source_names[t->source],
@@ -177,7 +192,10 @@ static int stats_show(struct seq_file *m, void *unused)
 {
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	for (i = 0; i < VP_NR_MODES; i++) {
 		const struct vp_mode_stats *s = &vp.stats[i];
@@ -210,7 +228,10 @@ static int compat_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
 		seq_printf(m, "cpu%u %s", cpu, vp_compat_names[vp.cpu[cpu].status]);
@@ -226,7 +247,10 @@ static int cpu_compat_show(struct seq_file *m, void *unused)
 	unsigned int cpu = vp_seq_cpu(m), i;
 	const struct vp_cpu_result *res = &vp.cpu[cpu];
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	seq_printf(m, "status %s\n", vp_compat_names[res->status]);
 	for (i = 0; i < vp_nr_fields; i++) {
@@ -268,7 +292,10 @@ static int msrs_show(struct seq_file *m, void *unused)
 	unsigned int cpu = vp_seq_cpu(m);
 	struct vp_snapshot_header h;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_snapshot_header_of_run(&h);
 	vp_snapshot_emit_header(&h, vp_seq_line, m);
 	seq_printf(m, "# generation %lu\n", vp.generation);
@@ -305,7 +332,10 @@ static char *vp_copy_write(const char __user *ubuf, size_t len, loff_t *ppos,
 
 static int inject_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_inject_show(m);
 	return 0;
@@ -328,7 +358,10 @@ static ssize_t vp_apply_write(const char __user *ubuf, size_t len,
 
 static int vp_inject_apply(const char *buf, size_t len)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	return vp_inject_write(buf, len);
 }
 
@@ -343,7 +376,10 @@ static int source_show(struct seq_file *m, void *unused)
 {
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	for (i = 0; i < VP_NR_SOURCES; i++)
 		seq_printf(m, i == vp.source ? "%s[%s]" : "%s%s", i ? " " : "",
 			   vp_source_names[i]);
@@ -363,7 +399,11 @@ static ssize_t source_write(struct file *file, const char __user *ubuf,
 	kvfree(buf);
 	if (src < 0)
 		return src;
-	guard(mutex)(&vp_lock);
+
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	if (src == VP_SRC_REPLAY && !vp.snapshot)
 		return -EINVAL;	/* nothing to replay: load a snapshot first */
 	vp.source = src;
@@ -373,7 +413,10 @@ DEFINE_SHOW_STORE_ATTRIBUTE(source);
 
 static int read_delay_us_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "%u\n", vp.read_delay_us);
 	return 0;
 }
@@ -391,7 +434,11 @@ static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
 	kvfree(buf);
 	if (ret)
 		return ret;
-	guard(mutex)(&vp_lock);
+
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp.read_delay_us = us;
 	return len;
 }
@@ -399,9 +446,23 @@ DEFINE_SHOW_STORE_ATTRIBUTE(read_delay_us);
 
 static int snapshot_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	if (vp.snapshot)
 		vp_snapshot_emit(vp.snapshot, vp_seq_line, m);
+	return 0;
+}
+
+/* Make *@snap the loaded snapshot; the one it replaces comes back. */
+static int vp_swap_snapshot(struct vp_snapshot **snap)
+{
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	swap(vp.snapshot, *snap);
 	return 0;
 }
 
@@ -427,10 +488,9 @@ static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 		kvfree(snap);
 		return -EINVAL;
 	}
-	scoped_guard(mutex, &vp_lock)
-		swap(vp.snapshot, snap);
+	ret = vp_swap_snapshot(&snap);
 	kvfree(snap);
-	return len;
+	return ret ? ret : len;
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(snapshot);
 
@@ -440,7 +500,7 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 {
 	static const char * const ways[] = { "serial", "parallel" };
 	char *buf = vp_copy_write(ubuf, len, ppos, 32);
-	int way;
+	int way, ret;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
@@ -448,16 +508,16 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 	kvfree(buf);
 	if (way < 0)
 		return way;
-	guard(vp_cpus_read)();
-	guard(mutex)(&vp_lock);
-	vp_compat_check_all(way == 1);
-	vp.generation++;
-	return len;
+	ret = vp_publish(NULL, way == 1);
+	return ret ? ret : len;
 }
 
 static int bench_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_bench_show(m);
 	return 0;

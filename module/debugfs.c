@@ -555,11 +555,19 @@ static void vp_debugfs_cpus(void)
 	}
 }
 
-int vp_debugfs_init(void)
+/*
+ * Without debugfs (debugfs=off, CONFIG_DEBUG_FS=n) the module serves
+ * sysfs alone: say so once, and create nothing.
+ */
+void vp_debugfs_init(void)
 {
 	vp_dir = debugfs_create_dir("vmcs_probe", NULL);
-	if (IS_ERR(vp_dir))
-		return PTR_ERR(vp_dir);
+	if (IS_ERR(vp_dir)) {
+		pr_notice("debugfs unavailable (%pe): serving /sys/kernel/vmcs_probe/ only, without the detailed files\n",
+			  vp_dir);
+		vp_dir = NULL;
+		return;
+	}
 	debugfs_create_file("support", 0400, vp_dir, NULL, &support_fops);
 	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
 	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
@@ -576,7 +584,6 @@ int vp_debugfs_init(void)
 	debugfs_create_file("check", 0200, vp_dir, NULL, &check_fops);
 	debugfs_create_file("bench", 0600, vp_dir, NULL, &bench_fops);
 	vp_debugfs_cpus();
-	return 0;
 }
 
 void vp_debugfs_exit(void)

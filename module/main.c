@@ -332,17 +332,14 @@ static int __init vp_init(void)
 	ret = vp_sysfs_init();
 	if (ret)
 		goto err_hotplug;
-	ret = vp_debugfs_init();
-	if (ret)
-		goto err_sysfs;
+	/* Optional: without debugfs, sysfs alone is served. */
+	vp_debugfs_init();
 
 	pr_info("loaded: mirroring KVM %s, status %s\n",
 		vp_kvm_name(vp.params.kvm),
 		vp_overall_name(READ_ONCE(vp.overall)));
 	return 0;
 
-err_sysfs:
-	vp_sysfs_exit();
 err_hotplug:
 	vp_hotplug_exit();
 err_free:

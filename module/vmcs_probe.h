@@ -279,7 +279,7 @@ void vp_results_changed(void);
 
 int vp_sysfs_init(void);
 void vp_sysfs_exit(void);
-int vp_debugfs_init(void);
+void vp_debugfs_init(void);
 void vp_debugfs_exit(void);
 
 /* ---- the parser of writes (input.c) ---- */

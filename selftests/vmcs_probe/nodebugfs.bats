@@ -75,5 +75,5 @@ setup() {
 @test "debugfs=off: vmcsctl dump says it needs debugfs" {
 	run vmcsctl dump
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"debugfs files are out of reach"* ]]
+	[[ "$output" == *"vmcs_probe is loaded without debugfs"* ]]
 }

@@ -32,7 +32,7 @@ static int node_error(const char *path)
 	const char *hint = "";
 
 	if (e == ENOENT && in_debugfs(path) && access(opts.sysfs, F_OK) == 0)
-		hint = " (vmcs_probe is loaded but its debugfs files are out of reach: debugfs not mounted, or off (debugfs=off); this command needs them)";
+		hint = " (vmcs_probe is loaded without debugfs, which this needs)";
 	else if (e == ENOENT)
 		hint = " (is vmcs_probe loaded, debugfs mounted?)";
 	else if (e == EPERM && in_debugfs(path))

@@ -16,8 +16,10 @@
  *                                          VMX off
  *   clear                                  remove every injection
  *
- * A write is applied whole or not at all: one malformed line and the
- * write fails with -EINVAL, changing nothing.
+ * Words are separated by one space, <n> is decimal and the others are
+ * hex, read by input.c's strict parser.  A write is applied whole or not
+ * at all: one malformed line and the write fails with -EINVAL, changing
+ * nothing.
  *
  * Locking: the table changes only under vp_lock.  It is read by sources
  * running in IRQ context on other CPUs, but only while the CPU that sent

@@ -12,18 +12,27 @@
  *                     engine) with a bare reader, interrupts off, n times
  *   setup <mode> <n>  n reference setups in that pinning mode, as "run"
  *                     makes them (support check, trace, stats), without
- *                     the compat check in between
+ *                     the compat check in between; the last one is then
+ *                     published through vp_publish(), exactly as a run
+ *                     in that mode would publish it
  *
  * n is 1 to 10000.  Reading gives one line per measurement made, with
- * min, median and max nanoseconds.  A "setup" command ends with a compat
- * check against the last reference, so the other files stay coherent;
- * the floors change nothing but their own numbers.
+ * min, median and max nanoseconds.  The floors change nothing but their
+ * own numbers.
+ *
+ * A command never holds a lock across more than one iteration: each
+ * setup or floor iteration takes vp_lock (killably) for itself alone,
+ * and the hotplug lock only for the final compat check.  Between two
+ * iterations a fatal signal ends the command with -EINTR (nothing kept,
+ * nothing published), and a command stops once it has run for
+ * VP_BENCH_MAX_MS: its line then says how many runs were made.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/irqflags.h>
 #include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -33,6 +42,8 @@
 #include "vmcs_probe.h"
 
 #define VP_BENCH_MAX_RUNS	10000
+/* Wall time after which a command stops starting iterations. */
+#define VP_BENCH_MAX_MS		3000
 
 enum vp_bench_kind {
 	VP_BENCH_FLOOR_READS,
@@ -48,9 +59,22 @@ struct vp_bench_result {
 	u64 min_ns, median_ns, max_ns;
 };
 
+/* The results shown by "bench"; under vp_lock. */
 static struct vp_bench_result vp_bench[VP_NR_BENCH];
-static struct vp_config vp_bench_scratch;	/* floor_setup's output */
-static struct vp_params vp_bench_effective;
+
+/* One command in progress, private to the writing task. */
+struct vp_bench_run {
+	enum vp_mode mode;		/* setup */
+	u64 *ns;			/* [n] */
+	unsigned int n;			/* asked for */
+	unsigned int runs;		/* made */
+	unsigned int accesses;
+	unsigned int switched;
+	struct vp_setup setup;		/* setup: the last one */
+	struct vp_params params;	/* floor_setup */
+	struct vp_params effective;	/* floor_setup's output */
+	struct vp_config scratch;	/* floor_setup's output */
+};
 
 static int vp_cmp_u64(const void *a, const void *b)
 {
@@ -69,27 +93,30 @@ static void vp_bench_summarize(struct vp_bench_result *r, u64 *ns,
 	r->max_ns = ns[n - 1];
 }
 
-/* The last setup's accesses, bare, interrupts off. */
-static void vp_bench_floor_reads(u64 *ns, unsigned int n)
+/* The last setup's accesses, bare, interrupts off.  Once. */
+static int vp_bench_floor_reads(struct vp_bench_run *b)
 {
 	const struct vp_trace *t = &vp.trace;
 	unsigned long flags;
-	unsigned int i, j;
+	unsigned int j;
 	u64 val, t0;
 
-	for (i = 0; i < n; i++) {
-		local_irq_save(flags);
-		t0 = ktime_get_ns();
-		for (j = 0; j < t->nr; j++) {
-			if (t->e[j].cpuid)
-				vp_source_cpuid(vp.source, t->e[j].what);
-			else
-				vp_source_msr(vp.source, t->e[j].what, &val);
-		}
-		ns[i] = ktime_get_ns() - t0;
-		local_irq_restore(flags);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	for (j = 0; j < t->nr; j++) {
+		if (t->e[j].cpuid)
+			vp_source_cpuid(vp.source, t->e[j].what);
+		else
+			vp_source_msr(vp.source, t->e[j].what, &val);
 	}
-	vp_bench[VP_BENCH_FLOOR_READS].accesses = t->nr;
+	b->ns[b->runs] = ktime_get_ns() - t0;
+	local_irq_restore(flags);
+	b->accesses = t->nr;
+	return 0;
 }
 
 static int vp_bare_rdmsr(void *ctx, u32 index, u64 *val)
@@ -102,75 +129,129 @@ static u32 vp_bare_cpuid(void *ctx, u32 leaf)
 	return vp_source_cpuid(vp.source, leaf);
 }
 
-/* The whole setup with a bare reader, interrupts off. */
-static void vp_bench_floor_setup(u64 *ns, unsigned int n)
+/* The whole setup with a bare reader, interrupts off.  Once. */
+static int vp_bench_floor_setup(struct vp_bench_run *b)
 {
 	const struct vp_reader r = {
 		.rdmsr = vp_bare_rdmsr,
 		.cpuid_eax = vp_bare_cpuid,
 	};
-	struct vp_read_ctx bare = { .source = vp.source, .atomic = true };
+	struct vp_read_ctx bare = { .atomic = true };
 	struct vp_cpu_support support;
 	unsigned long flags;
-	unsigned int i;
 	u64 t0;
 
-	for (i = 0; i < n; i++) {
-		local_irq_save(flags);
-		t0 = ktime_get_ns();
-		/* What every setup starts with, untraced. */
-		vp_read_ctx_support(&bare, &support);
-		vp_compute_reference(&vp.run_params, &r, &vp_bench_scratch,
-				     &vp_bench_effective);
-		ns[i] = ktime_get_ns() - t0;
-		local_irq_restore(flags);
-	}
-	vp_bench[VP_BENCH_FLOOR_SETUP].accesses = vp.trace.nr;
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	bare.source = vp.source;
+	vp_setup_params(&b->params);
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	/* What every setup starts with, untraced. */
+	vp_read_ctx_support(&bare, &support);
+	vp_compute_reference(&b->params, &r, &b->scratch, &b->effective);
+	b->ns[b->runs] = ktime_get_ns() - t0;
+	local_irq_restore(flags);
+	b->accesses = vp.trace.nr;
+	return 0;
 }
 
-/* n setups in @mode, as run makes them. */
-static void vp_bench_setup(enum vp_mode mode, u64 *ns, unsigned int n)
+/* One setup in b->mode, as run makes it; the last one is published. */
+static int vp_bench_setup(struct vp_bench_run *b, bool last)
 {
-	struct vp_bench_result *r = &vp_bench[VP_BENCH_SETUP + mode];
-	enum vp_mode saved = vp.mode;
-	unsigned int i;
+	struct vp_setup *s = &b->setup;
+	int ret;
 
-	r->switched = 0;
-	vp.mode = mode;
-	for (i = 0; i < n; i++) {
-		vp_policy_run();
-		ns[i] = vp.trace.duration_ns;
-		if (vp.trace.switches)
-			r->switched++;
-	}
-	vp.mode = saved;
-	r->accesses = vp.trace.nr;
+	ret = vp_setup_killable(b->mode, s);
+	if (ret)
+		return ret;
+	b->ns[b->runs] = s->trace.duration_ns;
+	b->accesses = s->trace.nr;
+	if (s->trace.switches)
+		b->switched++;
+	return last ? vp_publish(s, false) : 0;
 }
 
-static int vp_bench_parse(char *line, int *kind, unsigned int *n)
+static int vp_bench_step(struct vp_bench_run *b, int kind, bool last)
 {
-	char *cmd = strsep(&line, " "), *arg;
-	int mode;
+	switch (kind) {
+	case VP_BENCH_FLOOR_READS:
+		return vp_bench_floor_reads(b);
+	case VP_BENCH_FLOOR_SETUP:
+		return vp_bench_floor_setup(b);
+	default:
+		return vp_bench_setup(b, last);
+	}
+}
 
-	if (!line)
+/*
+ * Up to b->n iterations of command @kind, each on its own: a fatal signal
+ * between two ends the command (-EINTR), and after VP_BENCH_MAX_MS the
+ * iteration then started is the last.
+ */
+static int vp_bench_loop(struct vp_bench_run *b, int kind)
+{
+	u64 stop = ktime_get_ns() + VP_BENCH_MAX_MS * NSEC_PER_MSEC;
+	bool last = false;
+	int ret;
+
+	while (!last) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		last = b->runs + 1 == b->n || ktime_get_ns() >= stop;
+		ret = vp_bench_step(b, kind, last);
+		if (ret)
+			return ret;
+		b->runs++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static const char * const vp_bench_cmds[] = {
+	[VP_BENCH_FLOOR_READS] = "floor_reads",
+	[VP_BENCH_FLOOR_SETUP] = "floor_setup",
+	[VP_BENCH_SETUP] = "setup",
+};
+
+/* "<command> [<mode>] <n>", strictly. */
+static int vp_bench_parse(const char *buf, size_t len, int *kind,
+			  unsigned int *n)
+{
+	struct vp_input in;
+	int mode = 0;
+
+	if (vp_input_line(&in, buf, len))
 		return -EINVAL;
-	if (!strcmp(cmd, "floor_reads")) {
-		*kind = VP_BENCH_FLOOR_READS;
-	} else if (!strcmp(cmd, "floor_setup")) {
-		*kind = VP_BENCH_FLOOR_SETUP;
-	} else if (!strcmp(cmd, "setup")) {
-		arg = strsep(&line, " ");
-		mode = vp_match_word(vp_mode_names, VP_NR_MODES, arg,
-				     strlen(arg));
-		if (mode < 0 || !line)
+	*kind = vp_input_choice(&in, vp_bench_cmds, ARRAY_SIZE(vp_bench_cmds));
+	if (*kind < 0)
+		return -EINVAL;
+	if (*kind == VP_BENCH_SETUP) {
+		mode = vp_input_choice(&in, vp_mode_names, VP_NR_MODES);
+		if (mode < 0)
 			return -EINVAL;
-		*kind = VP_BENCH_SETUP + mode;
-	} else {
-		return -EINVAL;
+		*kind += mode;
 	}
-	if (!isdigit(*line) || kstrtouint(line, 10, n) || !*n ||
-	    *n > VP_BENCH_MAX_RUNS)
+	if (vp_input_uint(&in, VP_BENCH_MAX_RUNS, n) || !*n ||
+	    vp_input_end(&in))
 		return -EINVAL;
+	return 0;
+}
+
+/* Keep the numbers of a finished command. */
+static int vp_bench_keep(int kind, struct vp_bench_run *b)
+{
+	struct vp_bench_result *r = &vp_bench[kind];
+
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	vp_bench_summarize(r, b->ns, b->runs);
+	r->accesses = b->accesses;
+	r->switched = b->switched;
 	return 0;
 }
 
@@ -179,45 +260,31 @@ static int vp_bench_parse(char *line, int *kind, unsigned int *n)
  * @buf: the command, NUL-terminated at @len
  * @len: its length
  *
- * Returns 0 or -EINVAL (nothing run).
+ * Returns 0, -EINVAL (nothing run), -ENOMEM, or -EINTR when a fatal
+ * signal ended it (nothing kept).
  */
 int vp_bench_write(const char *buf, size_t len)
 {
-	char *text __free(kfree) = NULL;
+	struct vp_bench_run *b __free(kfree) = NULL;
 	unsigned int n;
-	int kind;
-	u64 *ns;
+	int kind, ret;
 
-	if (!len || memchr(buf, '\0', len))
+	if (vp_bench_parse(buf, len, &kind, &n))
 		return -EINVAL;
-	text = kmemdup_nul(buf, len, GFP_KERNEL);
-	if (!text)
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
 		return -ENOMEM;
-	if (text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	if (vp_bench_parse(text, &kind, &n))
-		return -EINVAL;
-	ns = kvcalloc(n, sizeof(*ns), GFP_KERNEL);
-	if (!ns)
+	b->ns = kvcalloc(n, sizeof(*b->ns), GFP_KERNEL);
+	if (!b->ns)
 		return -ENOMEM;
-
-	scoped_guard(vp_cpus_read) {
-		guard(mutex)(&vp_lock);
-
-		if (kind == VP_BENCH_FLOOR_READS) {
-			vp_bench_floor_reads(ns, n);
-		} else if (kind == VP_BENCH_FLOOR_SETUP) {
-			vp_bench_floor_setup(ns, n);
-		} else {
-			vp_bench_setup(kind - VP_BENCH_SETUP, ns, n);
-			/* Keep compat coherent with the last reference. */
-			vp_compat_check_all(false);
-			vp.generation++;
-		}
-		vp_bench_summarize(&vp_bench[kind], ns, n);
-	}
-	kvfree(ns);	/* no kvfree cleanup class before 6.3 */
-	return 0;
+	b->n = n;
+	if (kind >= VP_BENCH_SETUP)
+		b->mode = kind - VP_BENCH_SETUP;
+	ret = vp_bench_loop(b, kind);
+	if (!ret)
+		ret = vp_bench_keep(kind, b);
+	kvfree(b->ns);	/* no kvfree cleanup class before 6.3 */
+	return ret;
 }
 
 void vp_bench_show(struct seq_file *m)

@@ -118,18 +118,21 @@ void vp_compat_check_all(bool parallel)
  */
 static int vp_cpu_online(unsigned int cpu)
 {
+	int ret = 0;
+
 	guard(mutex)(&vp_lock);
 
 	smp_call_function_single(cpu, vp_percpu_fill, NULL, 1);
 	vp_check_one(cpu);
-	vp.generation++;
-	if (vp.hotplug == VP_HP_REFUSE && vp.cpu[cpu].status != VP_COMPAT_OK) {
+	if (READ_ONCE(vp.hotplug) == VP_HP_REFUSE &&
+	    vp.cpu[cpu].status != VP_COMPAT_OK) {
 		pr_warn("CPU %u: %s, refusing to bring it online (hotplug_policy=refuse)\n",
 			cpu, vp_compat_names[vp.cpu[cpu].status]);
 		vp_mark_offline(cpu);
-		return -EIO;
+		ret = -EIO;
 	}
-	return 0;
+	vp_results_changed();
+	return ret;
 }
 
 static int vp_cpu_offline(unsigned int cpu)
@@ -137,7 +140,7 @@ static int vp_cpu_offline(unsigned int cpu)
 	guard(mutex)(&vp_lock);
 
 	vp_mark_offline(cpu);
-	vp.generation++;
+	vp_results_changed();
 	return 0;
 }
 

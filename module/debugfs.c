@@ -46,7 +46,10 @@ static int support_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
 		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
@@ -113,7 +116,10 @@ static void vp_show_config(struct seq_file *m, const struct vp_config *c,
 
 static int reference_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	vp_show_config(m, &vp.ref, &vp.ref_support, vp.trace.start_cpu,
 		       vp.ref_ret);
@@ -125,7 +131,10 @@ static int config_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu = vp_seq_cpu(m);
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	vp_show_config(m, &vp.cpu[cpu].config, &vp.cpu[cpu].support, cpu,
 		       vp.cpu[cpu].ret);
@@ -140,7 +149,10 @@ static int nested_msrs_show(struct seq_file *m, void *unused)
 	u32 index;
 	u64 val;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	if (vp.ref_ret || vp.ref_support.verdict != VP_VMX_OK)
 		return 0;
@@ -159,7 +171,10 @@ static int setup_trace_show(struct seq_file *m, void *unused)
 	const struct vp_trace *t = &vp.trace;
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	seq_printf(m, "mode %s\nsource %s\nstart_cpu %d\nend_cpu %d\ncpu_switches %u\nmixed %s\nduration_ns %llu\n",
 		   vp_mode_names[t->mode], vp_source_names[t->source],
@@ -179,7 +194,10 @@ static int stats_show(struct seq_file *m, void *unused)
 {
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	for (i = 0; i < VP_NR_MODES; i++) {
 		const struct vp_mode_stats *s = &vp.stats[i];
@@ -212,7 +230,10 @@ static int compat_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	for_each_possible_cpu(cpu) {
 		seq_printf(m, "cpu%u %s", cpu, vp_compat_names[vp.cpu[cpu].status]);
@@ -228,7 +249,10 @@ static int cpu_compat_show(struct seq_file *m, void *unused)
 	unsigned int cpu = vp_seq_cpu(m), i;
 	const struct vp_cpu_result *res = &vp.cpu[cpu];
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_seq_header(m);
 	seq_printf(m, "status %s\n", vp_compat_names[res->status]);
 	for (i = 0; i < vp_nr_fields; i++) {
@@ -271,7 +295,10 @@ static int msrs_show(struct seq_file *m, void *unused)
 	unsigned int cpu = vp_seq_cpu(m);
 	struct vp_snapshot_header h;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp_snapshot_header_of_run(&h);
 	vp_snapshot_emit_header(&h, vp_seq_line, m);
 	seq_printf(m, "# generation %lu\n", vp.generation);
@@ -289,7 +316,10 @@ static int kvm_view_show(struct seq_file *m, void *unused)
 	struct vp_kvm_view v = { .blame = -1 };
 	unsigned int cpu;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	v.kvm = vp.run_params.kvm;
 	v.ref_cpu = max(vp.trace.start_cpu, 0);
 	v.ref_support = vp.ref_support.verdict;
@@ -340,7 +370,10 @@ static char *vp_copy_write(const char __user *ubuf, size_t len, loff_t *ppos,
 
 static int inject_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_inject_show(m);
 	return 0;
@@ -363,7 +396,10 @@ static ssize_t vp_apply_write(const char __user *ubuf, size_t len,
 
 static int vp_inject_apply(const char *buf, size_t len)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	return vp_inject_write(buf, len);
 }
 
@@ -378,7 +414,10 @@ static int source_show(struct seq_file *m, void *unused)
 {
 	unsigned int i;
 
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	for (i = 0; i < VP_NR_SOURCES; i++)
 		seq_printf(m, i == vp.source ? "%s[%s]" : "%s%s", i ? " " : "",
 			   vp_source_names[i]);
@@ -398,7 +437,11 @@ static ssize_t source_write(struct file *file, const char __user *ubuf,
 	kvfree(buf);
 	if (src < 0)
 		return src;
-	guard(mutex)(&vp_lock);
+
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	if (src == VP_SRC_REPLAY && !vp.snapshot)
 		return -EINVAL;	/* nothing to replay: load a snapshot first */
 	vp.source = src;
@@ -408,7 +451,10 @@ DEFINE_SHOW_STORE_ATTRIBUTE(source);
 
 static int read_delay_us_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "%u\n", vp.read_delay_us);
 	return 0;
 }
@@ -422,12 +468,15 @@ static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	/* Digits and at most one newline; kstrtouint allows exactly that. */
-	ret = buf[0] == '+' ? -EINVAL : kstrtouint(buf, 10, &us);
+	ret = vp_parse_uint(buf, len, VP_MAX_READ_DELAY_US, &us);
 	kvfree(buf);
-	if (ret || us > VP_MAX_READ_DELAY_US)
-		return -EINVAL;
-	guard(mutex)(&vp_lock);
+	if (ret)
+		return ret;
+
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	vp.read_delay_us = us;
 	return len;
 }
@@ -435,7 +484,10 @@ DEFINE_SHOW_STORE_ATTRIBUTE(read_delay_us);
 
 static int snapshot_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	if (vp.snapshot)
 		vp_snapshot_emit(vp.snapshot, vp_seq_line, m);
 	return 0;
@@ -444,6 +496,17 @@ static int snapshot_show(struct seq_file *m, void *unused)
 static void vp_snapshot_warn(void *ctx, unsigned int line, const char *msg)
 {
 	pr_warn("snapshot line %u: %s\n", line, msg);
+}
+
+/* Make *@snap the loaded snapshot; the one it replaces comes back. */
+static int vp_swap_snapshot(struct vp_snapshot **snap)
+{
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	swap(vp.snapshot, *snap);
+	return 0;
 }
 
 static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
@@ -469,10 +532,9 @@ static ssize_t snapshot_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	}
 	vp_snapshot_check(snap, vp_snapshot_warn, NULL);
-	scoped_guard(mutex, &vp_lock)
-		swap(vp.snapshot, snap);
+	ret = vp_swap_snapshot(&snap);
 	kvfree(snap);
-	return len;
+	return ret ? ret : len;
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(snapshot);
 
@@ -482,7 +544,7 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 {
 	static const char * const ways[] = { "serial", "parallel" };
 	char *buf = vp_copy_write(ubuf, len, ppos, 32);
-	int way;
+	int way, ret;
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
@@ -490,16 +552,16 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 	kvfree(buf);
 	if (way < 0)
 		return way;
-	guard(vp_cpus_read)();
-	guard(mutex)(&vp_lock);
-	vp_compat_check_all(way == 1);
-	vp.generation++;
-	return len;
+	ret = vp_publish(NULL, way == 1);
+	return ret ? ret : len;
 }
 
 static int bench_show(struct seq_file *m, void *unused)
 {
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
 	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_bench_show(m);
 	return 0;
@@ -537,11 +599,19 @@ static void vp_debugfs_cpus(void)
 	}
 }
 
-int vp_debugfs_init(void)
+/*
+ * Without debugfs (debugfs=off, CONFIG_DEBUG_FS=n) the module serves
+ * sysfs alone: say so once, and create nothing.
+ */
+void vp_debugfs_init(void)
 {
 	vp_dir = debugfs_create_dir("vmcs_probe", NULL);
-	if (IS_ERR(vp_dir))
-		return PTR_ERR(vp_dir);
+	if (IS_ERR(vp_dir)) {
+		pr_notice("debugfs unavailable (%pe): serving /sys/kernel/vmcs_probe/ only, without the detailed files\n",
+			  vp_dir);
+		vp_dir = NULL;
+		return;
+	}
 	debugfs_create_file("support", 0400, vp_dir, NULL, &support_fops);
 	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
 	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
@@ -559,7 +629,6 @@ int vp_debugfs_init(void)
 	debugfs_create_file("check", 0200, vp_dir, NULL, &check_fops);
 	debugfs_create_file("bench", 0600, vp_dir, NULL, &bench_fops);
 	vp_debugfs_cpus();
-	return 0;
 }
 
 void vp_debugfs_exit(void)

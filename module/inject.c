@@ -16,8 +16,10 @@
  *                                          VMX off
  *   clear                                  remove every injection
  *
- * A write is applied whole or not at all: one malformed line and the
- * write fails with -EINVAL, changing nothing.
+ * Words are separated by one space, <n> is decimal and the others are
+ * hex, read by input.c's strict parser.  A write is applied whole or not
+ * at all: one malformed line and the write fails with -EINVAL, changing
+ * nothing.
  *
  * Locking: the table changes only under vp_lock.  It is read by sources
  * running in IRQ context on other CPUs, but only while the CPU that sent
@@ -26,7 +28,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -117,63 +118,44 @@ bool vp_inject_cpuid1_ecx(unsigned int cpu, u32 *ecx)
 	return false;
 }
 
-/* A 0x-prefixed hexadecimal u64, the whole token. */
-static int vp_parse_hex(const char *tok, u64 *val)
-{
-	if (!tok || strncmp(tok, "0x", 2) || !isxdigit(tok[2]))
-		return -EINVAL;
-	return kstrtou64(tok + 2, 16, val);
-}
+/* The verbs of "cpu <n> ..."; those after "msr 0x<index>" are set..fault. */
+static const char * const vp_cpu_verbs[] = { "msr", "novmx", "vmx_disabled" };
 
-static int vp_parse_line(char *line, struct vp_injection *j, bool *clear)
+/* One line: "clear" (sets *@clear) or a command (fills @j). */
+static int vp_parse_line(struct vp_input *in, struct vp_injection *j,
+			 bool *clear)
 {
-	char *tok[6];
-	unsigned int n = 0, op;
+	static const char * const first[] = { "clear", "cpu" };
+	int word, op;
 	u64 v;
 
-	while (line && n < ARRAY_SIZE(tok)) {
-		char *t = strsep(&line, " ");
-
-		if (*t)
-			tok[n++] = t;
-	}
-	if (line && line[strspn(line, " ")])
-		return -EINVAL;	/* more words than any command has */
-
-	if (n == 1 && !strcmp(tok[0], "clear")) {
+	word = vp_input_choice(in, first, ARRAY_SIZE(first));
+	if (word < 0)
+		return -EINVAL;
+	if (word == 0) {
 		*clear = true;
-		return 0;
+		return vp_input_end(in);
 	}
-	if (n < 3 || strcmp(tok[0], "cpu") || kstrtouint(tok[1], 10, &j->cpu) ||
-	    j->cpu >= nr_cpu_ids || !cpu_possible(j->cpu))
+	if (vp_input_uint(in, nr_cpu_ids - 1, &j->cpu) ||
+	    !cpu_possible(j->cpu))
 		return -EINVAL;
 
-	if (n == 3) {
-		if (!strcmp(tok[2], "novmx"))
-			j->op = VP_INJ_NOVMX;
-		else if (!strcmp(tok[2], "vmx_disabled"))
-			j->op = VP_INJ_VMX_DISABLED;
-		else
-			return -EINVAL;
-		return 0;
+	word = vp_input_choice(in, vp_cpu_verbs, ARRAY_SIZE(vp_cpu_verbs));
+	if (word == 1 || word == 2) {
+		j->op = word == 1 ? VP_INJ_NOVMX : VP_INJ_VMX_DISABLED;
+		return vp_input_end(in);
 	}
-	if (strcmp(tok[2], "msr") || vp_parse_hex(tok[3], &v) ||
-	    v > U32_MAX || vp_raw_slot(v) < 0)
+	if (word < 0 || vp_input_hex(in, &v) || v > U32_MAX ||
+	    vp_raw_slot(v) < 0)
 		return -EINVAL;
 	j->index = v;
-	if (n == 5 && !strcmp(tok[4], "fault")) {
-		j->op = VP_INJ_FAULT;
-		return 0;
-	}
-	if (n != 6)
-		return -EINVAL;
-	for (op = VP_INJ_SET; op <= VP_INJ_VALUE; op++)
-		if (!strcmp(tok[4], vp_inject_op_names[op]))
-			break;
-	if (op > VP_INJ_VALUE || vp_parse_hex(tok[5], &j->arg))
+	op = vp_input_choice(in, vp_inject_op_names, VP_INJ_FAULT + 1);
+	if (op < 0)
 		return -EINVAL;
 	j->op = op;
-	return 0;
+	if (op != VP_INJ_FAULT && vp_input_hex(in, &j->arg))
+		return -EINVAL;
+	return vp_input_end(in);
 }
 
 /**
@@ -186,29 +168,24 @@ static int vp_parse_line(char *line, struct vp_injection *j, bool *clear)
 int vp_inject_write(const char *buf, size_t len)
 {
 	struct vp_injection *new __free(kfree) = NULL;
-	char *text __free(kfree) = NULL;
 	unsigned int nr, added = 0;
+	struct vp_input in;
 	bool clear = false;
-	char *p, *line;
 
 	lockdep_assert_held(&vp_lock);
-	if (!len || memchr(buf, '\0', len))
+	/* One trailing newline ends the last line; no empty lines else. */
+	if (vp_input_lines(&in, buf, len))
 		return -EINVAL;
-	text = kmemdup_nul(buf, len, GFP_KERNEL);
 	new = kcalloc(VP_INJECT_MAX, sizeof(*new), GFP_KERNEL);
-	if (!text || !new)
+	if (!new)
 		return -ENOMEM;
 
-	/* One trailing newline ends the last line; no empty lines else. */
-	if (text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	p = text;
 	nr = vp_nr_inj;
-	while ((line = strsep(&p, "\n"))) {
+	while (vp_input_next_line(&in)) {
 		struct vp_injection j = {};
 		bool c = false;
 
-		if (vp_parse_line(line, &j, &c))
+		if (vp_parse_line(&in, &j, &c))
 			return -EINVAL;
 		if (c) {
 			clear = true;

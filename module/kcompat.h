@@ -13,6 +13,7 @@
 
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <asm/msr.h>
 #if IS_ENABLED(CONFIG_HYPERV)
@@ -66,6 +67,21 @@ static inline bool vp_hv_evmcs_usable(void)
  * needed at all.
  */
 DEFINE_LOCK_GUARD_0(vp_cpus_read, cpus_read_lock(), cpus_read_unlock())
+
+/*
+ * A mutex taken killably, released at the end of the scope; .lock is NULL
+ * when a fatal signal came first (vp_lock_killable() in vmcs_probe.h).
+ * The kernel's conditional guards (scoped_cond_guard(), mutex_intr) came
+ * in 6.6, and have no killable flavour.
+ */
+static inline struct mutex *vp_mutex_lock_killable(struct mutex *m)
+{
+	return mutex_lock_killable(m) ? NULL : m;
+}
+
+DEFINE_LOCK_GUARD_1(vp_killable, struct mutex,
+		    _T->lock = vp_mutex_lock_killable(_T->lock),
+		    mutex_unlock(_T->lock))
 
 /*
  * DEFINE_SHOW_STORE_ATTRIBUTE() came in 6.3: a seq_file show plus a write

@@ -145,30 +145,7 @@ static int vp_params_init(struct vp_params *p)
 	return 0;
 }
 
-/* ---- helpers shared by the interfaces ---- */
-
-/**
- * vp_match_word() - which of @names a write is
- * @names: accepted words
- * @n: how many
- * @buf: the written bytes
- * @len: their number
- *
- * Exactly one name, optionally followed by one newline; nothing else.
- * Returns its index or -EINVAL.
- */
-int vp_match_word(const char * const *names, unsigned int n,
-		  const char *buf, size_t len)
-{
-	unsigned int i;
-
-	if (len && buf[len - 1] == '\n')
-		len--;
-	for (i = 0; i < n; i++)
-		if (len == strlen(names[i]) && !memcmp(buf, names[i], len))
-			return i;
-	return -EINVAL;
-}
+/* ---- runs: the one place results are published ---- */
 
 static const char * const vp_overall_names[] = {
 	[VP_STATUS_CONSISTENT]	 = "consistent",
@@ -213,39 +190,100 @@ enum vp_overall vp_overall_status(void)
 	return inconsistent ? VP_STATUS_INCONSISTENT : VP_STATUS_CONSISTENT;
 }
 
-/* A run; caller holds the CPU hotplug read lock and vp_lock. */
-static int vp_run_locked(void)
+/**
+ * vp_results_changed() - make a change of results visible
+ *
+ * A new generation and the status word that goes with it, both readable
+ * without vp_lock.  Caller holds vp_lock and has changed vp.cpu[] or the
+ * reference.
+ */
+void vp_results_changed(void)
 {
-	int ret;
+	lockdep_assert_held(&vp_lock);
+	WRITE_ONCE(vp.overall, vp_overall_status());
+	WRITE_ONCE(vp.generation, vp.generation + 1);
+}
 
-	vp.run_params = vp.params;
-	if (vp.source == VP_SRC_REPLAY && vp.snapshot)
-		vp_snapshot_fill_params(&vp.snapshot->hdr,
-					&vp.snapshot->cpus[0], &vp.run_params);
-	ret = vp_policy_run();
-	vp_compat_check_all(false);
-	vp.generation++;
-	return ret;
+/* vp_publish() with both locks held. */
+static void vp_publish_locked(const struct vp_setup *s, bool parallel)
+{
+	lockdep_assert_held(&vp_lock);
+	if (s) {
+		vp.run_params = s->params;
+		vp.effective = s->effective;
+		vp.ref = s->ref;
+		vp.ref_support = s->support;
+		vp.trace = s->trace;
+		vp.ref_ret = s->ret;
+	}
+	vp_compat_check_all(parallel);
+	vp_results_changed();
 }
 
 /**
- * vp_run() - rerun the reference setup and the compat check
+ * vp_publish() - make a setup the reference, check every CPU against it
+ * @s: a setup made by vp_policy_run(), or NULL to keep the reference
+ * @parallel: check all CPUs at once instead of one by one
  *
- * In the calling task, so that it can be moved between CPUs from outside
- * while the setup runs.  Returns the setup's result (also in status).
+ * The only way a run or a check reaches the files: reference, trace,
+ * compat, status and a new generation, together.  Takes the CPU hotplug
+ * read lock and then vp_lock (killably) for the check only.  Returns 0
+ * or -EINTR (a fatal signal came first; nothing changed).
  */
-int vp_run(void)
+int vp_publish(const struct vp_setup *s, bool parallel)
 {
 	guard(vp_cpus_read)();
-	guard(mutex)(&vp_lock);
+	vp_lock_killable(lock);
 
-	return vp_run_locked();
+	if (!lock.lock)
+		return -EINTR;
+	vp_publish_locked(s, parallel);
+	return 0;
+}
+
+/**
+ * vp_setup_killable() - one reference setup, not published
+ * @mode: its pinning mode
+ * @s: the result
+ *
+ * Takes vp_lock killably for the setup.  Returns 0 or -EINTR.
+ */
+int vp_setup_killable(enum vp_mode mode, struct vp_setup *s)
+{
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	return vp_policy_run(mode, s);
+}
+
+/**
+ * vp_run() - a run: the reference setup in @mode, then the compat check
+ * @mode: the pinning mode of the setup
+ *
+ * In the calling task, so that it can be moved between CPUs from outside
+ * while the setup runs.  vp_lock is held for the setup, then released,
+ * then taken again inside the hotplug lock for the check: the hotplug
+ * lock is never held across a setup, whose read delays may sleep.  The
+ * setup's result is in status.  Returns 0, -ENOMEM, or -EINTR when a
+ * fatal signal ended the run (nothing published).
+ */
+int vp_run(enum vp_mode mode)
+{
+	struct vp_setup *s __free(kfree) = kmalloc(sizeof(*s), GFP_KERNEL);
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	ret = vp_setup_killable(mode, s);
+	return ret ? ret : vp_publish(s, false);
 }
 
 /* ---- load and unload ---- */
 
 static int __init vp_init(void)
 {
+	struct vp_setup *s __free(kfree) = NULL;
 	int mode, hp, ret;
 
 	mode = vp_match_word(vp_mode_names, VP_NR_MODES, pinning_mode,
@@ -264,6 +302,9 @@ static int __init vp_init(void)
 	vp.hotplug = hp;
 	vp.source = VP_SRC_HW;
 
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
 	vp.cpu = kcalloc(nr_cpu_ids, sizeof(*vp.cpu), GFP_KERNEL);
 	if (!vp.cpu)
 		return -ENOMEM;
@@ -274,8 +315,11 @@ static int __init vp_init(void)
 	 */
 	scoped_guard(vp_cpus_read) {
 		on_each_cpu(vp_percpu_fill, NULL, 1);
-		scoped_guard(mutex, &vp_lock)
-			vp_run_locked();
+		scoped_guard(mutex, &vp_lock) {
+			/* No read delay yet: nothing to interrupt. */
+			vp_policy_run(vp.mode, s);
+			vp_publish_locked(s, false);
+		}
 		ret = vp_hotplug_init();
 	}
 	if (ret)
@@ -284,18 +328,14 @@ static int __init vp_init(void)
 	ret = vp_sysfs_init();
 	if (ret)
 		goto err_hotplug;
-	ret = vp_debugfs_init();
-	if (ret)
-		goto err_sysfs;
+	/* Optional: without debugfs, sysfs alone is served. */
+	vp_debugfs_init();
 
-	scoped_guard(mutex, &vp_lock)
-		pr_info("loaded: mirroring KVM %s, status %s\n",
-			vp_kvm_name(vp.params.kvm),
-			vp_overall_name(vp_overall_status()));
+	pr_info("loaded: mirroring KVM %s, status %s\n",
+		vp_kvm_name(vp.params.kvm),
+		vp_overall_name(READ_ONCE(vp.overall)));
 	return 0;
 
-err_sysfs:
-	vp_sysfs_exit();
 err_hotplug:
 	vp_hotplug_exit();
 err_free:

@@ -11,8 +11,10 @@
  * the CPU it ran on.
  *
  * Nothing in the section sleeps or allocates in preempt_disable mode: the
- * trace and results live in vp (allocated at load), the engine is pure,
- * and the read delay busy-waits (source.c).
+ * trace and results go to a struct vp_setup the caller allocated, the
+ * engine is pure, and the read delay busy-waits (source.c).  In the other
+ * modes the read delay sleeps killably: a fatal signal ends the setup
+ * early, and its result is then thrown away.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,17 +32,17 @@ const char * const vp_mode_names[VP_NR_MODES] = {
 };
 
 /* The setup proper: what kvm_intel's init does up to the compat check. */
-static int vp_setup(struct vp_read_ctx *ctx, u64 *ns)
+static int vp_setup(struct vp_read_ctx *ctx, struct vp_setup *s, u64 *ns)
 {
 	struct vp_reader r;
 	u64 t0 = ktime_get_ns();
 	int ret = -EOPNOTSUPP;
 
-	vp_read_ctx_support(ctx, &vp.ref_support);
-	if (vp_kvm_setup_reached(vp.run_params.kvm, vp.ref_support.verdict)) {
+	vp_read_ctx_support(ctx, &s->support);
+	if (vp_kvm_setup_reached(s->params.kvm, s->support.verdict)) {
 		vp_read_ctx_reader(&r, ctx);
-		ret = vp_compute_reference(&vp.run_params, &r, &vp.ref,
-					   &vp.effective);
+		ret = vp_compute_reference(&s->params, &r, &s->ref,
+					   &s->effective);
 	}
 	*ns = ktime_get_ns() - t0;
 	return ret;
@@ -74,50 +76,73 @@ static void vp_stats_add(struct vp_mode_stats *s, const struct vp_trace *t)
 }
 
 /**
- * vp_policy_run() - run the reference setup under the current mode
+ * vp_setup_params() - the parameters a setup starts from
+ * @p: filled in
  *
- * Runs in the calling task.  Caller holds the CPU hotplug read lock and
- * vp_lock.  Returns what the setup returned: 0, -EOPNOTSUPP (no VMX on
- * the starting CPU) or the engine's error.
+ * KVM's parameters as given and, when replaying a snapshot, its boot-CPU
+ * facts in place of the running kernel's.  Caller holds vp_lock.
  */
-int vp_policy_run(void)
+void vp_setup_params(struct vp_params *p)
 {
-	struct vp_trace *t = &vp.trace;
+	lockdep_assert_held(&vp_lock);
+	*p = vp.params;
+	if (vp.source == VP_SRC_REPLAY && vp.snapshot)
+		vp_snapshot_fill_params(&vp.snapshot->hdr,
+					&vp.snapshot->cpus[0], p);
+}
+
+/**
+ * vp_policy_run() - run the reference setup in a pinning mode
+ * @mode: the pinning mode
+ * @s: the result: inputs, reference, support, trace and setup result
+ *
+ * Runs in the calling task, from the current source and settings; only
+ * vp_publish() makes the result the module's reference.  Caller holds
+ * vp_lock.  Returns 0 (the setup's own result is in @s->ret: 0,
+ * -EOPNOTSUPP when the starting CPU has no VMX, or the engine's error)
+ * or -EINTR when a fatal signal cut the setup short; @s is then
+ * meaningless and the stats are left alone.
+ */
+int vp_policy_run(enum vp_mode mode, struct vp_setup *s)
+{
+	struct vp_trace *t = &s->trace;
 	struct vp_read_ctx ctx = {
 		.source = vp.source,
 		.trace = t,
 		.delay_us = vp.read_delay_us,
-		.atomic = vp.mode == VP_MODE_PREEMPT,
+		.atomic = mode == VP_MODE_PREEMPT,
 	};
-	int ret = 0;
 	u64 ns = 0;
+	int ret;
 
 	lockdep_assert_held(&vp_lock);
-	memset(t, 0, sizeof(*t));
-	t->mode = vp.mode;
+	memset(s, 0, sizeof(*s));
+	vp_setup_params(&s->params);
+	t->mode = mode;
 	t->source = vp.source;
-	memset(&vp.ref, 0, sizeof(vp.ref));
 
-	switch (vp.mode) {
+	switch (mode) {
 	case VP_MODE_NONE:
-		ret = vp_setup(&ctx, &ns);
+		ret = vp_setup(&ctx, s, &ns);
 		break;
 	case VP_MODE_MIGRATE:
 		scoped_guard(migrate)
-			ret = vp_setup(&ctx, &ns);
+			ret = vp_setup(&ctx, s, &ns);
 		break;
 	case VP_MODE_PREEMPT:
 		scoped_guard(preempt)
-			ret = vp_setup(&ctx, &ns);
+			ret = vp_setup(&ctx, s, &ns);
 		break;
 	default:
 		WARN_ON_ONCE(1);
-		ret = -EINVAL;
+		return -EINVAL;
 	}
+	if (ctx.killed)
+		return -EINTR;
 
 	t->duration_ns = ns;
 	vp_trace_finish(t);
-	vp_stats_add(&vp.stats[vp.mode], t);
-	vp.ref_ret = ret;
-	return ret;
+	vp_stats_add(&vp.stats[mode], t);
+	s->ret = ret;
+	return 0;
 }

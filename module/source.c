@@ -17,7 +17,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <asm/processor.h>
 
@@ -159,18 +163,26 @@ static void vp_trace_add(struct vp_trace *t, unsigned int cpu, u32 what,
 }
 
 /*
- * The delay that lets another task move us between reads: a sleep where
- * the task may sleep, a short busy wait where preemption is off.
+ * The delay that lets another task move us between reads: a short busy
+ * wait where preemption is off, else a killable sleep.  Once a fatal
+ * signal is pending the delays stop, so that the setup ends within
+ * microseconds and its caller can give up (ctx->killed).
  */
-static void vp_read_delay(const struct vp_read_ctx *ctx)
+static void vp_read_delay(struct vp_read_ctx *ctx)
 {
-	if (!ctx->delay_us)
+	ktime_t t;
+
+	if (!ctx->delay_us || ctx->killed)
 		return;
-	if (ctx->atomic)
+	if (ctx->atomic) {
 		udelay(min_t(unsigned int, ctx->delay_us,
 			     VP_MAX_ATOMIC_DELAY_US));
-	else
-		fsleep(ctx->delay_us);
+		return;
+	}
+	t = ns_to_ktime((u64)ctx->delay_us * NSEC_PER_USEC);
+	set_current_state(TASK_KILLABLE);
+	schedule_hrtimeout_range(&t, t / 4, HRTIMER_MODE_REL);
+	ctx->killed = fatal_signal_pending(current);
 }
 
 /*

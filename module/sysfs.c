@@ -2,6 +2,11 @@
 /*
  * /sys/kernel/vmcs_probe/: control and status.
  * Every node is documented in sysfs-abi/sysfs-kernel-vmcs_probe.
+ *
+ * The files are single words, read and written without vp_lock
+ * (READ_ONCE/WRITE_ONCE), so that reading status or generation never
+ * waits behind a run, a bench or a hotplug recheck.  Only "run" waits,
+ * killably, for its turn.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,8 +33,8 @@ static ssize_t vp_show_choices(char *buf, const char * const *names,
 static ssize_t pinning_mode_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
-	guard(mutex)(&vp_lock);
-	return vp_show_choices(buf, vp_mode_names, VP_NR_MODES, vp.mode);
+	return vp_show_choices(buf, vp_mode_names, VP_NR_MODES,
+			       READ_ONCE(vp.mode));
 }
 
 static ssize_t pinning_mode_store(struct kobject *kobj,
@@ -40,16 +45,15 @@ static ssize_t pinning_mode_store(struct kobject *kobj,
 
 	if (mode < 0)
 		return mode;
-	guard(mutex)(&vp_lock);
-	vp.mode = mode;
+	WRITE_ONCE(vp.mode, mode);
 	return len;
 }
 
 static ssize_t hotplug_policy_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
-	guard(mutex)(&vp_lock);
-	return vp_show_choices(buf, vp_hp_names, VP_NR_HP, vp.hotplug);
+	return vp_show_choices(buf, vp_hp_names, VP_NR_HP,
+			       READ_ONCE(vp.hotplug));
 }
 
 static ssize_t hotplug_policy_store(struct kobject *kobj,
@@ -60,8 +64,7 @@ static ssize_t hotplug_policy_store(struct kobject *kobj,
 
 	if (hp < 0)
 		return hp;
-	guard(mutex)(&vp_lock);
-	vp.hotplug = hp;
+	WRITE_ONCE(vp.hotplug, hp);
 	return len;
 }
 
@@ -69,25 +72,25 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 			 const char *buf, size_t len)
 {
 	static const char * const one[] = { "1" };
+	int ret;
 
 	if (vp_match_word(one, 1, buf, len) < 0)
 		return -EINVAL;
-	vp_run();
-	return len;
+	/* The setup's own result is in status; only EINTR/ENOMEM here. */
+	ret = vp_run(READ_ONCE(vp.mode));
+	return ret ? ret : len;
 }
 
 static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	guard(mutex)(&vp_lock);
-	return sysfs_emit(buf, "%s\n", vp_overall_name(vp_overall_status()));
+	return sysfs_emit(buf, "%s\n", vp_overall_name(READ_ONCE(vp.overall)));
 }
 
 static ssize_t generation_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	guard(mutex)(&vp_lock);
-	return sysfs_emit(buf, "%lu\n", vp.generation);
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(vp.generation));
 }
 
 static struct kobj_attribute pinning_mode_attr = __ATTR_RW_MODE(pinning_mode, 0644);

@@ -12,12 +12,17 @@
  *   bench.c    measurements for make bench: modes against their floor
  *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
  *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
- *   main.c     module parameters, state, load and unload
+ *   input.c    the strict parser of every write
+ *   main.c     module parameters, state, runs, load and unload
  *
  * Locking: vp_lock serializes everything that reads or changes the state
- * below: runs, hotplug rechecks, settings, injections and readers.  Its
- * place in the lock order is inside the CPU hotplug lock (runs take
- * cpus_read_lock() first; hotplug callbacks are called with it held).
+ * below: setups, compat checks, hotplug rechecks, injections, the source
+ * and the debugfs readers.  Its place in the lock order is inside the
+ * CPU hotplug lock (a compat check takes cpus_read_lock() first; hotplug
+ * callbacks are called with it held).  No interface write holds either
+ * lock across more than one reference setup, and the interfaces take
+ * vp_lock killably.  The sysfs files read single words (mode, policy,
+ * status, generation) without vp_lock: they never wait behind a run.
  */
 #ifndef VMCS_PROBE_H
 #define VMCS_PROBE_H
@@ -115,6 +120,7 @@ struct vp_read_ctx {
 	struct vp_trace *trace;		/* NULL: don't trace */
 	unsigned int delay_us;		/* 0: no delay */
 	bool atomic;			/* delay must busy-wait */
+	bool killed;			/* a fatal signal cut a delay short */
 };
 
 void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx);
@@ -167,7 +173,20 @@ struct vp_mode_stats {
 	u64 total_ns;
 };
 
-int vp_policy_run(void);
+/* What one reference setup produced, before it is published. */
+struct vp_setup {
+	struct vp_params params;	/* the inputs: vp.params, and the
+					 * snapshot's boot-CPU facts (replay)
+					 */
+	struct vp_params effective;	/* as hardware_setup() leaves them */
+	struct vp_config ref;
+	struct vp_cpu_support support;
+	struct vp_trace trace;
+	int ret;			/* 0, -EOPNOTSUPP or the engine's */
+};
+
+void vp_setup_params(struct vp_params *p);
+int vp_policy_run(enum vp_mode mode, struct vp_setup *s);
 
 /* ---- compat (compat.c) ---- */
 
@@ -223,7 +242,8 @@ struct vp_state {
 					 */
 
 	/* the last run */
-	unsigned long generation;
+	unsigned long generation;	/* READ_ONCE() without vp_lock */
+	enum vp_overall overall;	/* status, READ_ONCE() likewise */
 	struct vp_params effective;	/* as hardware_setup() leaves them */
 	struct vp_config ref;
 	int ref_ret;
@@ -237,20 +257,53 @@ struct vp_state {
 };
 
 extern struct mutex vp_lock;
+
+/*
+ * Declare @_var, holding vp_lock taken killably until the end of the
+ * scope (kcompat.h):
+ *
+ *	vp_lock_killable(lock);
+ *
+ *	if (!lock.lock)
+ *		return -EINTR;
+ */
+#define vp_lock_killable(_var)	CLASS(vp_killable, _var)(&vp_lock)
 extern struct vp_state vp;
 
 enum vp_overall vp_overall_status(void);
 const char *vp_overall_name(enum vp_overall s);
-/* Run the reference setup and check every CPU; vp_lock not held. */
-int vp_run(void);
+int vp_setup_killable(enum vp_mode mode, struct vp_setup *s);
+int vp_run(enum vp_mode mode);
+int vp_publish(const struct vp_setup *s, bool parallel);
+void vp_results_changed(void);
 
 int vp_sysfs_init(void);
 void vp_sysfs_exit(void);
-int vp_debugfs_init(void);
+void vp_debugfs_init(void);
 void vp_debugfs_exit(void);
 
+/* ---- the parser of writes (input.c) ---- */
+
+struct vp_input {
+	const char *p;		/* the next byte of the current line */
+	const char *line_end;	/* the end of the current line */
+	const char *next;	/* the next line, NULL after the last */
+	const char *end;	/* the end of the text */
+	bool first;		/* no word of this line read yet */
+};
+
+int vp_input_line(struct vp_input *in, const char *buf, size_t len);
+int vp_input_lines(struct vp_input *in, const char *buf, size_t len);
+bool vp_input_next_line(struct vp_input *in);
+int vp_input_choice(struct vp_input *in, const char * const *names,
+		    unsigned int n);
+int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val);
+int vp_input_hex(struct vp_input *in, u64 *val);
+int vp_input_end(const struct vp_input *in);
 /* Parse exactly one of @names (one trailing newline allowed). */
 int vp_match_word(const char * const *names, unsigned int n,
 		  const char *buf, size_t len);
+int vp_parse_uint(const char *buf, size_t len, unsigned int max,
+		  unsigned int *val);
 
 #endif /* VMCS_PROBE_H */

@@ -152,6 +152,102 @@ TEST_F(iface, bad_writes_change_nothing)
 	expect_rejected(_metadata, VP_SYSFS "/run", "0", 1, "zero");
 }
 
+/* A literal with its embedded NULs: the bytes written, all of them. */
+#define BAD(path, lit, what)	{ path, lit, sizeof(lit) - 1, what }
+#define DELAY	VP_DEBUGFS "/read_delay_us"
+#define INJECT	VP_DEBUGFS "/inject"
+#define BENCH	VP_DEBUGFS "/bench"
+
+/*
+ * Each writable file's own grammar, against the ABI's "one exact value,
+ * at most one trailing newline": NULs anywhere, a second 0x, signs and
+ * leading zeros, stray spaces and newlines.
+ */
+TEST_F(iface, malformed_writes_per_file)
+{
+	static const struct {
+		const char *path;
+		const char *s;
+		size_t len;
+		const char *what;
+	} bad[] = {
+		BAD(DELAY, "5\0junk", "NUL, then junk"),
+		BAD(DELAY, "7\0\n", "NUL before the newline"),
+		BAD(DELAY, "9\n\0", "NUL after the newline"),
+		BAD(DELAY, "05", "leading zero"),
+		BAD(DELAY, "00", "two zeros"),
+		BAD(DELAY, "+0", "plus sign on zero"),
+		BAD(DELAY, "-0", "minus sign on zero"),
+		BAD(DELAY, " 5", "leading space"),
+		BAD(DELAY, "5 ", "trailing space"),
+		BAD(DELAY, "5\n\n", "two newlines"),
+		BAD(DELAY, "4294967296", "over 32 bits"),
+		BAD(DELAY, "99999999999999999999", "over 64 bits"),
+		BAD(INJECT, "cpu 1 msr 0x0x48b fault", "doubled 0x in the MSR"),
+		BAD(INJECT, "cpu 1 msr 0x48b set 0x0x1", "doubled 0x in the mask"),
+		BAD(INJECT, "cpu +1 novmx", "signed CPU"),
+		BAD(INJECT, "cpu 01 novmx", "CPU with a leading zero"),
+		BAD(INJECT, "cpu 1  novmx", "two spaces"),
+		BAD(INJECT, " cpu 1 novmx", "leading space"),
+		BAD(INJECT, "cpu 1 novmx ", "trailing space"),
+		BAD(INJECT, "cpu 1 novmx\n\n", "two trailing newlines"),
+		BAD(INJECT, "cpu 1 novmx\0\n", "NUL before the newline"),
+		BAD(INJECT, "cpu 1 novmx\n\0", "NUL after the newline"),
+		BAD(INJECT, "cpu 1 msr 0x48b set 0x", "0x without digits"),
+		BAD(INJECT, "cpu 1 msr 0X48b fault", "upper-case 0X"),
+		BAD(INJECT, "cpu 1 msr 0x48b set 0x00000000000000001",
+		    "17 hex digits"),
+		BAD(INJECT, "cpu 1 msr 0x48b set +0x1", "signed mask"),
+		BAD(INJECT, "cpu 1 msr 0x48b set 1", "mask without 0x"),
+		BAD(INJECT, "cpu 1 msr 0x48b fault 0x1", "fault with a mask"),
+		BAD(BENCH, "floor_reads 2\n\n", "two trailing newlines"),
+		BAD(BENCH, "setup none 1\n\n", "two trailing newlines"),
+		BAD(BENCH, "floor_reads 01", "leading zero"),
+		BAD(BENCH, "floor_reads 0", "zero runs"),
+		BAD(BENCH, "floor_reads 10001", "over the limit"),
+		BAD(BENCH, "floor_reads +2", "signed count"),
+		BAD(BENCH, "floor_reads 0x2", "hex count"),
+		BAD(BENCH, "floor_reads  2", "two spaces"),
+		BAD(BENCH, "setup  none 1", "two spaces after setup"),
+		BAD(BENCH, "floor_reads 2 ", "trailing space"),
+		BAD(BENCH, "floor_reads 2\0", "trailing NUL"),
+		BAD(BENCH, "floor_reads 2\0\n", "NUL before the newline"),
+		BAD(BENCH, "floor_reads", "no count"),
+		BAD(BENCH, "setup none", "setup without a count"),
+		BAD(BENCH, "setup bogus 1", "unknown mode"),
+		BAD(BENCH, "floor_reads 2\nfloor_reads 2", "two commands"),
+		BAD(VP_DEBUGFS "/source", "hw\n\0", "NUL after the newline"),
+		BAD(VP_DEBUGFS "/check", "serial\0junk", "NUL, then junk"),
+		BAD(VP_SYSFS "/run", "1\0", "trailing NUL"),
+		BAD(VP_SYSFS "/run", "01", "leading zero"),
+		BAD(VP_SYSFS "/pinning_mode", "none\n\0", "NUL after the newline"),
+		BAD(VP_SYSFS "/hotplug_policy", "report\0\n", "NUL, newline"),
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_rejected(_metadata, bad[i].path, bad[i].s, bad[i].len,
+				bad[i].what);
+}
+
+/* The exact forms still work: the strictness is not a blanket refusal. */
+TEST_F(iface, exact_writes_are_accepted)
+{
+	char buf[4096];
+
+	ASSERT_EQ(0, vp_write_str(DELAY, "7\n"));
+	ASSERT_EQ(0, vp_read_word(DELAY, buf, sizeof(buf)));
+	EXPECT_STREQ("7", buf);
+	ASSERT_EQ(0, vp_write_str(DELAY, "0"));
+	ASSERT_EQ(0, vp_write_str(INJECT,
+				  "cpu 1 msr 0x48B set 0x0000000000000001\n"));
+	ASSERT_LT(0, vp_read(INJECT, buf, sizeof(buf)));
+	EXPECT_STREQ("version 1\ncpu 1 msr 0x48b set 0x1\n", buf);
+	ASSERT_EQ(0, vp_write_str(BENCH, "floor_reads 2\n"));
+	ASSERT_LT(0, vp_read(BENCH, buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "floor_reads runs 2 "));
+}
+
 /* A malformed snapshot is refused and the loaded one stays. */
 TEST_F(iface, malformed_snapshots_keep_the_previous)
 {

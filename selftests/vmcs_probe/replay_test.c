@@ -132,7 +132,9 @@ static int log_missing(struct __test_metadata *_metadata, const char *what,
 }
 
 /* debugfs reference equals the live run's, field line for field line. */
-TEST_F(replay, reference_matches_live_run)
+static void expect_live_reference(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(replay) *self,
+				  const FIXTURE_VARIANT(replay) *variant)
 {
 	char *buf = malloc(TEXT_SIZE);
 
@@ -150,8 +152,15 @@ TEST_F(replay, reference_matches_live_run)
 	EXPECT_STREQ(self->want, self->got);
 }
 
+TEST_F(replay, reference_matches_live_run)
+{
+	expect_live_reference(_metadata, self, variant);
+}
+
 /* debugfs nested_msrs equals what KVM_GET_MSRS returned on the model. */
-TEST_F(replay, nested_msrs_match_kvm_capture)
+static void expect_kvm_nested(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(replay) *self,
+			      const FIXTURE_VARIANT(replay) *variant)
 {
 	uint64_t want[VP_NESTED_NR], got[VP_NESTED_NR];
 	bool have_w[VP_NESTED_NR], have_g[VP_NESTED_NR];
@@ -174,6 +183,48 @@ TEST_F(replay, nested_msrs_match_kvm_capture)
 		       (unsigned long long)(want[i] ^ got[i]));
 	}
 	EXPECT_EQ(0, bad);
+}
+
+TEST_F(replay, nested_msrs_match_kvm_capture)
+{
+	expect_kvm_nested(_metadata, self, variant);
+}
+
+/*
+ * A bench "setup" publishes exactly what a run does (issue 16): on a
+ * fresh module replaying the capture, with no run since the source
+ * changed, "setup <mode> 1" leaves the capture's reference and KVM's
+ * nested MSRs (not the host's UMIP, say), in one new generation.
+ */
+TEST_F(replay, bench_setup_publishes_what_run_does)
+{
+	static const char * const modes[] = {
+		"none", "migrate_disable", "preempt_disable",
+	};
+	char cmd[256], val[64];
+	unsigned int i;
+	long gen;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		ASSERT_EQ(0, vp_unload());
+		snprintf(cmd, sizeof(cmd), "modprobe vmcs_probe kvm_version=%s",
+			 self->kvm);
+		ASSERT_EQ(0, system(cmd));
+		ASSERT_EQ(0, vp_write(VP_DEBUGFS "/snapshot", self->snap,
+				      self->snap_len));
+		ASSERT_EQ(0, vp_write_str(VP_DEBUGFS "/source", "replay"));
+		gen = vp_generation();
+		snprintf(cmd, sizeof(cmd), "setup %s 1", modes[i]);
+		ASSERT_EQ(0, vp_write_str(VP_DEBUGFS "/bench", cmd));
+		EXPECT_EQ(gen + 1, vp_generation()) TH_LOG("%s", cmd);
+		ASSERT_LT(0, vp_read(VP_DEBUGFS "/reference", self->text,
+				     sizeof(self->text)));
+		ASSERT_TRUE(vp_field(self->text, "mode", val, sizeof(val)));
+		EXPECT_STREQ(modes[i], val);
+		TH_LOG("after '%s':", cmd);
+		expect_live_reference(_metadata, self, variant);
+		expect_kvm_nested(_metadata, self, variant);
+	}
 }
 
 TEST_HARNESS_MAIN

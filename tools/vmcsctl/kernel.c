@@ -17,17 +17,38 @@
 /* Module files are small; anything larger is not the module's. */
 #define NODE_MAX	(4 * 1024 * 1024)
 
+/* Is @path in the module's debugfs directory? */
+static bool in_debugfs(const char *path)
+{
+	size_t n = strlen(opts.debugfs);
+
+	return !strncmp(path, opts.debugfs, n) &&
+	       (path[n] == '/' || path[n] == '\0');
+}
+
 static int node_error(const char *path)
 {
 	int e = errno;
 	const char *hint = "";
 
-	if (e == ENOENT)
+	if (e == ENOENT && in_debugfs(path) && access(opts.sysfs, F_OK) == 0)
+		hint = " (vmcs_probe is loaded without debugfs, which this needs)";
+	else if (e == ENOENT)
 		hint = " (is vmcs_probe loaded, debugfs mounted?)";
+	else if (e == EPERM && in_debugfs(path))
+		hint = " (run as root; lockdown may restrict debugfs)";
 	else if (e == EACCES || e == EPERM)
 		hint = " (run as root)";
 	err("%s: %s%s", path, strerror(e), hint);
 	return EXIT_NOMODULE;
+}
+
+bool kernel_debugfs(const char **why)
+{
+	if (access(opts.debugfs, R_OK | X_OK) == 0)
+		return true;
+	*why = strerror(errno);
+	return false;
 }
 
 static int node_path(char *path, size_t size, const char *dir,

@@ -49,6 +49,7 @@ static int summary(struct out *o, bool *consistent)
 	unsigned long long g = 0;
 	struct trace_file tr;
 	char word[WORD_MAX];
+	const char *why;
 	int ret;
 
 	ret = node_load(&gen, opts.sysfs, "generation");
@@ -58,6 +59,15 @@ static int summary(struct out *o, bool *consistent)
 		ret = node_load(&status, opts.sysfs, "status");
 	if (!ret)
 		ret = parse_status_word(&status.t, word);
+	if (!ret && !kernel_debugfs(&why)) {
+		/* Where the setup ran is only in debugfs. */
+		out_printf(o, "status:       %s\n", word);
+		out_printf(o, "generation:   %llu\n", g);
+		err("no setup trace: %s: %s (debugfs off, not mounted or not root)",
+		    opts.debugfs, why);
+		*consistent = !strcmp(word, "consistent");
+		goto out;
+	}
 	if (!ret)
 		ret = node_load(&trace, opts.debugfs, "setup_trace");
 	if (!ret)
@@ -76,6 +86,7 @@ static int summary(struct out *o, bool *consistent)
 		out_printf(o, "duration:     %llu ns\n", tr.duration_ns);
 		*consistent = !strcmp(word, "consistent");
 	}
+out:
 	node_free(&gen);
 	node_free(&status);
 	node_free(&trace);

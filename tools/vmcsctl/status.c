@@ -111,6 +111,7 @@ static int read_all(struct out *o, bool *consistent)
 	char word[WORD_MAX];
 	unsigned long long g = 0;
 	struct choice ch = { 0 };
+	const char *why;
 	int ret;
 
 	ret = node_load(&gen, opts.sysfs, "generation");
@@ -124,6 +125,15 @@ static int read_all(struct out *o, bool *consistent)
 		ret = node_load(&status, opts.sysfs, "status");
 	if (!ret)
 		ret = parse_status_word(&status.t, word);
+	if (!ret && !kernel_debugfs(&why)) {
+		/* The sysfs part alone; the table needs debugfs. */
+		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
+			   ch.words[ch.current], g, word);
+		err("no per-CPU table: %s: %s (debugfs off, not mounted or not root)",
+		    opts.debugfs, why);
+		*consistent = !strcmp(word, "consistent");
+		goto out;
+	}
 	if (!ret)
 		ret = node_load(&support, opts.debugfs, "support");
 	if (!ret)
@@ -140,6 +150,7 @@ static int read_all(struct out *o, bool *consistent)
 		print_table(o, &s, &c);
 		*consistent = !strcmp(word, "consistent");
 	}
+out:
 	node_free(&gen);
 	node_free(&mode);
 	node_free(&status);

@@ -73,6 +73,12 @@ void out_free(struct out *o);
 
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
+/*
+ * Whether the module's debugfs directory can be read; if not, @why says
+ * why.  Without it (debugfs=off, not mounted, not root) only the sysfs
+ * files are there: status, run and mode make do with them.
+ */
+bool kernel_debugfs(const char **why);
 /* The N of every debugfs cpus/cpuN, sorted; 0 or an exit code. */
 int kernel_list_cpus(unsigned int **cpus, unsigned int *nr);
 /*

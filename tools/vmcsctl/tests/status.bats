@@ -227,3 +227,45 @@ setup() {
 	[ "$status" -eq 0 ]
 	echo "$output" | grep -q '^start cpu:    -1$'
 }
+
+# A module loaded on a kernel booted with debugfs=off (or debugfs not
+# mounted, or not root): only the sysfs files are there.
+@test "status: without debugfs, the sysfs lines and a note on stderr" {
+	run --separate-stderr vmcsctl --sysfs "$SYS" \
+		--debugfs "$BATS_TEST_TMPDIR/no-debugfs" status
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = "mode:       migrate_disable" ]
+	[ "${lines[1]}" = "generation: 7" ]
+	[ "${lines[2]}" = "status:     consistent" ]
+	[[ "$stderr" == *"no per-CPU table"*"no-debugfs"* ]]
+}
+
+@test "status: without debugfs, an inconsistent module still exits 1" {
+	setup_tree mismatch
+	run --separate-stderr vmcsctl --sysfs "$SYS" \
+		--debugfs "$BATS_TEST_TMPDIR/no-debugfs" status
+	[ "$status" -eq 1 ]
+	[ "${lines[2]}" = "status:     inconsistent" ]
+}
+
+@test "run and mode: without debugfs, the run happens and status is shown" {
+	run vmcsctl --sysfs "$SYS" --debugfs "$BATS_TEST_TMPDIR/no-debugfs" mode
+	[ "$status" -eq 0 ]
+	[ "$output" = migrate_disable ]
+	run --separate-stderr vmcsctl --sysfs "$SYS" \
+		--debugfs "$BATS_TEST_TMPDIR/no-debugfs" run --mode none
+	[ "$status" -eq 0 ]
+	[ "$(cat "$SYS/run")" = 1 ]
+	[ "$(cat "$SYS/pinning_mode")" = none ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "status:       consistent" ]
+	[ "${lines[1]}" = "generation:   7" ]
+	[[ "$stderr" == *"no setup trace"* ]]
+}
+
+@test "dump: without debugfs, exit 3 and say that debugfs is what is missing" {
+	run vmcsctl --sysfs "$SYS" --debugfs "$BATS_TEST_TMPDIR/no-debugfs" dump
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no-debugfs/"*"vmcs_probe is loaded without debugfs"* ]]
+}

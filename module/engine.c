@@ -29,7 +29,10 @@
  *    6.1 whenever descriptor-table exiting is available;
  *  - vmx_init(): 6.1 runs hardware setup from kvm_init(), after deciding
  *    allow_smaller_maxphyaddr from the ept= parameter, 6.12 before, from
- *    the adjusted enable_ept.
+ *    the adjusted enable_ept;
+ *  - whether init reaches setup_vmcs_config() at all: 6.12 asks the
+ *    loading CPU's CPUID and IA32_FEAT_CTL flags, 6.1 its CPUID but the
+ *    boot CPU's flags (kvm_view.c, vp_kvm_setup_reached()).
  * Everything else used here is the same in both: the control sets, the
  * entry/exit pairs, the EPT/VPID and VMX_BASIC checks, the broken
  * preemption timer list, the parameter adjustments and their defaults.

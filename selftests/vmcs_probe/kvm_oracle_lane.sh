@@ -9,7 +9,9 @@
 #      the kvm_intel parameter sets below, the load bound to each CPU;
 #   2. the heterogeneity cases (data/hetero/: one CPU differs in an MSR
 #      KVM reads, in one it never reads, in CPUID only...), bound to each
-#      CPU, where the CPU KVM refuses must be the CPU vmcs_probe names;
+#      CPU, where the CPU KVM refuses must be the CPU vmcs_probe names,
+#      and unpinned with the loader moved, compared against vmcs_probe
+#      bound to the CPU the setup ran on;
 #   3. KVM_ORACLE_FUZZ (default 300) seeded mutations, from seed
 #      KVM_ORACLE_SEED (default 1).
 # Prints TAP (one line a case) and "# cases ..." summaries; exits 1 on
@@ -99,6 +101,11 @@ main() {
 		run_lab --module $(inputs)
 		echo "# kvm-oracle: heterogeneity"
 		run_lab --module "$top"/selftests/vmcs_probe/data/hetero/*.snapshot
+		# Unpinned, the loader moved: compared where the setup stayed
+		# on one CPU (twice each: the --cpu options only repeat it).
+		echo "# kvm-oracle: heterogeneity, loader moved"
+		"$lab" --move --module --cpu 0 --cpu 0 --keep "$keep" \
+			"$top"/selftests/vmcs_probe/data/hetero/*.snapshot || rc=1
 	fi
 	echo "# kvm-oracle: $fuzz mutations from seed $seed"
 	run_lab --fuzz "$fuzz" --seed "$seed" "$top"/selftests/vmcs_probe/data/*.snapshot

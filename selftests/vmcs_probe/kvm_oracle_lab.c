@@ -25,7 +25,8 @@
  *     --fresh-kvm         reload kvm.ko for every case, not only kvm_intel
  *     --move              no binding: a second thread moves the loader
  *                         between CPUs; compared against the CPU the
- *                         setup ran on, skipped where it ran on several
+ *                         support probe and the setup ran on, skipped
+ *                         where they ran on several
  *     --seed-argument N   the upstream thread's argument on the first
  *                         snapshot: N kvm_intel loads moved, N bound,
  *                         N vmcs_probe runs moved in each pinning mode;
@@ -75,7 +76,9 @@ struct outcome {
 	/* KVM only: the CPUs that served its reads */
 	unsigned int setup_cpus;	/* distinct CPUs of the global setup */
 	unsigned int basic_reads;	/* setups begun: PROCBASED_CTLS reads */
-	int last_cpu;			/* CPU of the last read served */
+	int last_cpu;			/* CPU of the last per-CPU check */
+	bool last_done;			/* ... whose setup got through */
+	int probe_cpu;			/* CPU of the support probe (CPUID.1) */
 	char setup_cpu_list[128];
 };
 
@@ -407,19 +410,31 @@ static void setup_cpus(struct outcome *o)
 	o->setup_cpus = 0;
 	o->basic_reads = 0;
 	o->last_cpu = -1;
+	o->last_done = false;
+	o->probe_cpu = -1;
 	o->setup_cpu_list[0] = '\0';
 	if (read_text(SHIM_DIR "/log", log, sizeof(log)) < 0)
 		return;
 	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
 		if (sscanf(line, "%15s 0x%x cpu %u", kind, &index, &cpu) != 3)
 			continue;
-		o->last_cpu = cpu;
+		/* KVM's first CPUID.1 is its VMX support probe. */
+		if (!strcmp(kind, "cpuid") && index == 1 && o->probe_cpu < 0)
+			o->probe_cpu = cpu;
 		if (strncmp(kind, "rdmsr", 5))
 			continue;
 		if (index == 0x482)	/* every setup_vmcs_config() starts here */
 			o->basic_reads = ++basic;
-		if (basic >= 2)
+		if (basic >= 2) {
+			/* the per-CPU checks: which CPU, did it get through */
+			if ((int)cpu != o->last_cpu)
+				o->last_done = false;
+			o->last_cpu = cpu;
+			/* nested_vmx_setup_ctls_msrs() follows a good setup */
+			if (index == 0x489)
+				o->last_done = true;
 			continue;
+		}
 		if (cpu < 64 && !(seen & (1ULL << cpu))) {
 			seen |= 1ULL << cpu;
 			o->setup_cpus++;
@@ -472,21 +487,27 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 	kmsg_read(kmsg, log, sizeof(log));
 	close(kmsg);
 	/*
-	 * Which CPU's check failed.  KVM names it in most cases; where it is
+	 * Which CPU's check failed.  KVM names it in most cases.  Where it is
 	 * silent, the per-CPU checks have begun once a second setup began
-	 * (see setup_cpus()), and the failing CPU
-	 * is either one refused by the CR4 check, before it read anything,
-	 * or (6.1: a CPU whose own setup fails says nothing) the CPU that
-	 * read last.
+	 * (see setup_cpus()), and they walk the CPUs in ascending order:
+	 * either the last CPU that read failed its own setup (6.1 says
+	 * nothing then), or it got through (it went on to the nested MSRs)
+	 * and the next CPU was refused by the CR4 comparison before it read
+	 * anything.  Without nested MSRs to tell, the CR4 comparison's own
+	 * rule decides (silent_blame()).
 	 */
 	if (o->load == -EIO) {
 		o->blame = kvm_blame(log);
 		if (o->blame < 0 && o->basic_reads >= 2) {
-			o->blame = silent_blame();
-			if (o->blame < 0)
+			if (!o->last_done)
 				o->blame = o->last_cpu;
+			else if (o->last_cpu + 1 < sysconf(_SC_NPROCESSORS_ONLN))
+				o->blame = o->last_cpu + 1;
+			if (strstr(params, "nested=0") || o->blame < 0)
+				o->blame = silent_blame();
 		}
 	}
+
 	snprintf(lab.kvm_log, sizeof(lab.kvm_log), "%s", log);
 }
 
@@ -1054,13 +1075,15 @@ static void run_case(const char *name, const char *text, const char *params,
 		 * it stayed on one CPU, vmcs_probe bound to that CPU must say
 		 * what KVM did; a mixed setup no pinned run can reproduce.
 		 */
-		if (kvm.setup_cpus != 1) {
-			printf("ok %lu - %s, loader moved: load %d, blame %d, setup on CPUs %s # SKIP mixed setup, nothing to compare\n",
+		cpu = kvm.setup_cpus == 1 ? atoi(kvm.setup_cpu_list) :
+		      kvm.setup_cpus == 0 ? kvm.probe_cpu : -1;
+		if (cpu < 0 || (kvm.probe_cpu >= 0 && kvm.probe_cpu != cpu)) {
+			printf("ok %lu - %s, loader moved: load %d, blame %d, support probe on CPU %d, setup on CPUs %s # SKIP init ran on several CPUs, nothing to compare\n",
 			       lab.cases, name, kvm.load, kvm.blame,
+			       kvm.probe_cpu,
 			       kvm.setup_cpu_list[0] ? kvm.setup_cpu_list : "none");
 			return;
 		}
-		cpu = atoi(kvm.setup_cpu_list);
 	}
 	f = fopen(path, "w");
 	if (!f)

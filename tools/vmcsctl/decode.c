@@ -312,7 +312,7 @@ int decode_main(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				err("bad CPU number '%s'", optarg);
+				vmcsctl_err("bad CPU number '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			want_cpu = true;
@@ -333,7 +333,7 @@ int decode_main(int argc, char *argv[])
 		spec = argv[optind];
 	s = malloc(sizeof(*s));
 	if (!s) {
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	ret = side_load(spec, true, false, want_cpu, (unsigned int)cpu, s);

@@ -41,9 +41,9 @@ static int perr(const struct lines *l, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (l->no)
-		err("%s:%u: %s", l->t->name, l->no, msg);
+		vmcsctl_err("%s:%u: %s", l->t->name, l->no, msg);
 	else
-		err("%s: %s", l->t->name, msg);
+		vmcsctl_err("%s: %s", l->t->name, msg);
 	return EXIT_MALFORMED;
 }
 
@@ -752,7 +752,7 @@ int parse_snapshot(const struct text *t, struct vp_snapshot *snap)
 	struct vp_snapshot_error e;
 
 	if (vp_snapshot_parse(t->buf, t->len, snap, &e)) {
-		err("%s:%u: %s", t->name, e.line, e.msg);
+		vmcsctl_err("%s:%u: %s", t->name, e.line, e.msg);
 		return EXIT_MALFORMED;
 	}
 	return 0;
@@ -813,7 +813,7 @@ int read_file(const char *path, char **buf, size_t *len)
 	int e;
 
 	if (fd < 0) {
-		err("%s: %s", path, strerror(errno));
+		vmcsctl_err("%s: %s", path, strerror(errno));
 		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
 	}
 	/* More than FILE_MAX is cut there: the parser says it is too large. */
@@ -821,7 +821,7 @@ int read_file(const char *path, char **buf, size_t *len)
 	if (fd)
 		close(fd);
 	if (e) {
-		err("%s: %s", path, strerror(-e));
+		vmcsctl_err("%s: %s", path, strerror(-e));
 		return EXIT_MALFORMED;
 	}
 	return EXIT_OK;
@@ -829,7 +829,7 @@ int read_file(const char *path, char **buf, size_t *len)
 
 static void warn_missing(void *ctx, unsigned int line, const char *msg)
 {
-	err("warning: %s:%u: %s", (const char *)ctx, line, msg);
+	vmcsctl_err("warning: %s:%u: %s", (const char *)ctx, line, msg);
 }
 
 int load_snapshot(const char *path, struct vp_snapshot **snap)
@@ -845,7 +845,7 @@ int load_snapshot(const char *path, struct vp_snapshot **snap)
 	*snap = malloc(sizeof(**snap));
 	if (!*snap) {
 		free(buf);
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	ret = parse_snapshot(&t, *snap);

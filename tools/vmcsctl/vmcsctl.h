@@ -52,7 +52,7 @@ struct vmcsctl_opts {
 extern struct vmcsctl_opts opts;
 extern const char *prog;
 
-void err(const char *fmt, ...) __printf(1, 2);
+void vmcsctl_err(const char *fmt, ...) __printf(1, 2);
 
 /* ---- out.c ---- */
 

@@ -14,7 +14,7 @@
 const char *prog = "vmcsctl-fuzz";
 struct vmcsctl_opts opts = { .quiet = true };
 
-void err(const char *fmt, ...)
+void vmcsctl_err(const char *fmt, ...)
 {
 	(void)fmt;
 }

@@ -249,7 +249,7 @@ u64 field_mask(const struct vp_bit *b);
  */
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
 
-/* ---- source.c ---- */
+/* ---- side.c ---- */
 
 /* A configuration and, if known, the raw inputs it came from. */
 struct side {

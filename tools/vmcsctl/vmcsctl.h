@@ -38,7 +38,7 @@
 /* strcpy() that truncates to @size - 1 bytes and always terminates. */
 #define str_copy(dst, size, src) snprintf((dst), (size), "%s", (src))
 
-/* Exit codes, documented in vmcsctl.8. */
+/* Exit codes, documented in Documentation/vmcsctl.rst (vmcsctl.8). */
 enum {
 	EXIT_OK = 0,		/* success, consistent, equal */
 	EXIT_DIFFER = 1,	/* inconsistent, or the two sides differ */

@@ -235,11 +235,15 @@ struct vp_run {
 };
 
 /*
+ * The engine's MSR reads go through the run's reader (hardware, per-CPU
+ * cache, replay, or a test's table), hence the vp_run_ prefix: the
+ * module's own hardware read is kcompat.h's vp_rdmsr_safe().
+ *
  * rdmsr()/rdmsrl(): KVM does not expect these to fault.  If one does, the
  * kernel's exception fixup logs an "unchecked MSR access error" and yields
  * 0, and KVM carries on with that 0; so do we, and remember it.
  */
-static u64 vp_rdmsr(struct vp_run *run, u32 index)
+static u64 vp_run_rdmsr(struct vp_run *run, u32 index)
 {
 	u64 val = 0;
 
@@ -251,7 +255,7 @@ static u64 vp_rdmsr(struct vp_run *run, u32 index)
 }
 
 /* rdmsr_safe(): a fault is expected and silently reads as 0. */
-static int vp_rdmsr_safe(struct vp_run *run, u32 index, u64 *val)
+static int vp_run_rdmsr_safe(struct vp_run *run, u32 index, u64 *val)
 {
 	int ret;
 
@@ -283,7 +287,7 @@ static int vp_fail(struct vp_run *run, enum vp_error err, u32 msr, u64 bits)
 static int vp_adjust_controls(struct vp_run *run, u32 required, u32 optional,
 			      u32 msr, enum vp_error err, u32 *result)
 {
-	u64 cap = vp_rdmsr(run, msr);
+	u64 cap = vp_run_rdmsr(run, msr);
 	u32 must_be_one = (u32)cap;
 	u32 may_be_one = (u32)(cap >> 32);
 	u32 ctl = required | optional;
@@ -303,7 +307,7 @@ static int vp_adjust_controls(struct vp_run *run, u32 required, u32 optional,
  */
 static u64 vp_adjust_controls64(struct vp_run *run, u64 optional, u32 msr)
 {
-	return optional & vp_rdmsr(run, msr);
+	return optional & vp_run_rdmsr(run, msr);
 }
 
 /*
@@ -470,7 +474,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 			 VP_SEC_VIRT_INTR_DELIVERY);
 
 	/* Read unconditionally, with rdmsr_safe(), in both versions. */
-	if (vp_rdmsr_safe(run, VP_MSR_VMX_EPT_VPID_CAP, &cap))
+	if (vp_run_rdmsr_safe(run, VP_MSR_VMX_EPT_VPID_CAP, &cap))
 		c->diag.warnings |= VP_WARN_EPT_VPID_CAP_FAULT;
 	c->ept_caps = (u32)cap;
 	c->vpid_caps = (u32)(cap >> 32);
@@ -552,7 +556,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 		c->diag.warnings |= VP_WARN_PERF_GLOBAL_CTRL_BUG;
 	}
 
-	basic = vp_rdmsr(run, VP_MSR_VMX_BASIC);
+	basic = vp_run_rdmsr(run, VP_MSR_VMX_BASIC);
 
 	/* SDM: a VMCS region never exceeds 4 KiB. */
 	if (((basic >> VP_BASIC_VMCS_SIZE_SHIFT) & VP_BASIC_VMCS_SIZE_MASK) >
@@ -572,7 +576,7 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 			       (basic >> VP_BASIC_MEM_TYPE_SHIFT) &
 				       VP_BASIC_MEM_TYPE_MASK);
 
-	misc = vp_rdmsr(run, VP_MSR_VMX_MISC);
+	misc = vp_run_rdmsr(run, VP_MSR_VMX_MISC);
 
 	c->basic = basic;
 	c->pin_based_exec_ctrl = pin;
@@ -750,8 +754,8 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 	/* CR0/CR4 fixed bits: fixed-1 bits come from this CPU's MSRs. */
 	n->cr0_fixed0 = VP_NESTED_CR0_FIXED0;
 	n->cr4_fixed0 = VP_NESTED_CR4_FIXED0;
-	n->cr0_fixed1 = vp_rdmsr(run, VP_MSR_VMX_CR0_FIXED1);
-	n->cr4_fixed1 = vp_rdmsr(run, VP_MSR_VMX_CR4_FIXED1);
+	n->cr0_fixed1 = vp_run_rdmsr(run, VP_MSR_VMX_CR0_FIXED1);
+	n->cr4_fixed1 = vp_run_rdmsr(run, VP_MSR_VMX_CR4_FIXED1);
 
 	/*
 	 * vmx_umip_emulated(): KVM emulates UMIP with descriptor-table exiting.
@@ -785,7 +789,7 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 		c->diag.warnings |= VP_WARN_PERF_GLOBAL_CTRL_BUG;
 
 	/* KVM reads the host's BNDCFGS only to warn that it will be lost. */
-	if (e->boot_cpu_mpx && vp_rdmsr(run, VP_MSR_BNDCFGS))
+	if (e->boot_cpu_mpx && vp_run_rdmsr(run, VP_MSR_BNDCFGS))
 		c->diag.warnings |= VP_WARN_BNDCFGS_LOST;
 
 	if (!(sec & VP_SEC_ENABLE_VPID) || !(vpid & VP_VPID_INVVPID) ||

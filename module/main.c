@@ -148,10 +148,10 @@ static int vp_params_init(struct vp_params *p)
 /* ---- runs: the one place results are published ---- */
 
 static const char * const vp_overall_names[] = {
-	[VP_STATUS_CONSISTENT]	 = "consistent",
-	[VP_STATUS_INCONSISTENT] = "inconsistent",
-	[VP_STATUS_UNSUPPORTED]	 = "unsupported",
-	[VP_STATUS_ERROR]	 = "error",
+	[VP_OVERALL_CONSISTENT]	  = "consistent",
+	[VP_OVERALL_INCONSISTENT] = "inconsistent",
+	[VP_OVERALL_UNSUPPORTED]  = "unsupported",
+	[VP_OVERALL_ERROR]	  = "error",
 };
 
 const char *vp_overall_name(enum vp_overall s)
@@ -167,9 +167,9 @@ enum vp_overall vp_overall_status(void)
 
 	lockdep_assert_held(&vp_lock);
 	if (vp.ref_support.verdict != VP_VMX_OK)
-		return VP_STATUS_UNSUPPORTED;
+		return VP_OVERALL_UNSUPPORTED;
 	if (vp.ref_ret)
-		return VP_STATUS_ERROR;
+		return VP_OVERALL_ERROR;
 	for_each_possible_cpu(cpu) {
 		switch (vp.cpu[cpu].status) {
 		case VP_COMPAT_UNSUPPORTED:
@@ -186,8 +186,8 @@ enum vp_overall vp_overall_status(void)
 		}
 	}
 	if (unsupported)
-		return VP_STATUS_UNSUPPORTED;
-	return inconsistent ? VP_STATUS_INCONSISTENT : VP_STATUS_CONSISTENT;
+		return VP_OVERALL_UNSUPPORTED;
+	return inconsistent ? VP_OVERALL_INCONSISTENT : VP_OVERALL_CONSISTENT;
 }
 
 /**

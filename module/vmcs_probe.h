@@ -224,10 +224,10 @@ void vp_bench_show(struct seq_file *m);
 /* ---- state (main.c) ---- */
 
 enum vp_overall {
-	VP_STATUS_CONSISTENT,
-	VP_STATUS_INCONSISTENT,
-	VP_STATUS_UNSUPPORTED,
-	VP_STATUS_ERROR,
+	VP_OVERALL_CONSISTENT,
+	VP_OVERALL_INCONSISTENT,
+	VP_OVERALL_UNSUPPORTED,
+	VP_OVERALL_ERROR,
 };
 
 struct vp_state {

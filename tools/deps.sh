@@ -26,7 +26,7 @@ packages=(
 	qemu-system-x86 bochs bochsbios vgabios
 	isolinux syslinux-common genisoimage
 	# tests and tool checks
-	python3 python3-docutils clang libclang-rt-14-dev cppcheck
+	python3 python3-docutils groff-base clang libclang-rt-14-dev cppcheck
 	clang-format msr-tools dkms
 )
 

@@ -41,21 +41,21 @@ static int add_param(struct vp_snapshot_header *ovr, const char *arg)
 
 	d = eq ? vp_kvm_param_find(arg, (size_t)(eq - arg)) : NULL;
 	if (!d) {
-		err("--param %s: not NAME=VALUE with NAME a kvm_intel parameter",
-		    arg);
+		vmcsctl_err("--param %s: not NAME=VALUE with NAME a kvm_intel parameter",
+			    arg);
 		return EXIT_USAGE;
 	}
 	i = (unsigned int)(d - vp_kvm_params);
 	if (ovr->param_present & (1u << i)) {
-		err("--param %s: %s given twice", arg, d->name);
+		vmcsctl_err("--param %s: %s given twice", arg, d->name);
 		return EXIT_USAGE;
 	}
 	if (d->type == VP_KVM_PARAM_BOOL ?
 		    strcmp(eq + 1, "0") && strcmp(eq + 1, "1") :
 		    !parse_uint(eq + 1, 0xffffffffULL, &v)) {
-		err("--param %s: bad value (want %s)", arg,
-		    d->type == VP_KVM_PARAM_BOOL ? "0 or 1" :
-						   "decimal, at most 4294967295");
+		vmcsctl_err("--param %s: bad value (want %s)", arg,
+			    d->type == VP_KVM_PARAM_BOOL ? "0 or 1" :
+							   "decimal, at most 4294967295");
 		return EXIT_USAGE;
 	}
 	if (d->type == VP_KVM_PARAM_BOOL)
@@ -134,8 +134,8 @@ static void warn_tsc_khz(const char *path, const struct vp_snapshot *snap,
 	vp_raw_reader(&rd, &ref->raw);
 	if (!vp_compute_reference(&in, &rd, &cfg, &eff) &&
 	    eff.preemption_timer)
-		err("warning: %s:%u: %s", path, snap->magic_line,
-		    "no 'tsc_khz' line: preemption_timer is off only by KVM's 5 GHz guess for an unknown TSC frequency (give tsc_khz or --tsc-khz)");
+		vmcsctl_err("warning: %s:%u: %s", path, snap->magic_line,
+			    "no 'tsc_khz' line: preemption_timer is off only by KVM's 5 GHz guess for an unknown TSC frequency (give tsc_khz or --tsc-khz)");
 }
 
 /* debugfs nested_msrs: what KVM_GET_MSRS returns, nothing without nested. */
@@ -183,8 +183,8 @@ int compute_main(int argc, char *argv[])
 		switch (c) {
 		case 'k':
 			if (!parse_kvm(optarg, &kvm)) {
-				err("unknown KVM version '%s' (want 6.1 or 6.12)",
-				    optarg);
+				vmcsctl_err("unknown KVM version '%s' (want 6.1 or 6.12)",
+					    optarg);
 				return EXIT_USAGE;
 			}
 			have_kvm = true;
@@ -192,15 +192,15 @@ int compute_main(int argc, char *argv[])
 		case 'r':
 			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1,
 					&ref_cpu)) {
-				err("bad CPU number '%s'", optarg);
+				vmcsctl_err("bad CPU number '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			have_ref = true;
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "kvm")) {
-				err("unknown format '%s' (want text or kvm)",
-				    optarg);
+				vmcsctl_err("unknown format '%s' (want text or kvm)",
+					    optarg);
 				return EXIT_USAGE;
 			}
 			kvm_format = !strcmp(optarg, "kvm");
@@ -212,8 +212,8 @@ int compute_main(int argc, char *argv[])
 			break;
 		case 't':
 			if (!parse_uint(optarg, 0xffffffffULL, &khz)) {
-				err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
-				    optarg);
+				vmcsctl_err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
+					    optarg);
 				return EXIT_USAGE;
 			}
 			ovr.tsc_khz = (u32)khz;
@@ -239,8 +239,8 @@ int compute_main(int argc, char *argv[])
 			if (snap->cpus[i].cpu == ref_cpu)
 				ref = &snap->cpus[i];
 		if (!ref) {
-			err("%s: no section for CPU %llu", argv[optind],
-			    ref_cpu);
+			vmcsctl_err("%s: no section for CPU %llu", argv[optind],
+				    ref_cpu);
 			free(snap);
 			return EXIT_USAGE;
 		}
@@ -250,7 +250,7 @@ int compute_main(int argc, char *argv[])
 	r = malloc(sizeof(*r));
 	if (!r) {
 		free(snap);
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	offline_compute(snap, kvm, ref, &ovr, r);

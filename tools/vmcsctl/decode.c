@@ -34,6 +34,19 @@ struct dec {
 	unsigned int unknown;
 };
 
+/*
+ * One MSR to show, in the order of QEMU's vmxcap, with the MSR it is
+ * read together with: the TRUE_* variant of a control MSR (0: none), the
+ * control MSR whose allowed-1 bit @ctl activates a 64-bit control MSR,
+ * or the FIXED1 half of a FIXED0 MSR.  How it is shown follows from its
+ * vp_msr.kind (decode_kinds[]).
+ */
+struct decode_row {
+	u32 index;
+	u32 partner;
+	u32 ctl;
+};
+
 /* The value of MSR @index: 1 known, 0 absent or faulted (said so). */
 static int msr_get(struct dec *d, u32 index, u64 *val, bool say)
 {
@@ -91,16 +104,17 @@ static u64 show_fields(struct dec *d, const struct vp_bit *bits, u64 v,
 	return covered;
 }
 
-static void show_plain(struct dec *d, u32 index)
+static void show_plain(struct dec *d, const struct vp_msr *m,
+		       const struct decode_row *row)
 {
-	const struct vp_msr *m = vp_msr_find(index);
 	u64 v, covered, rest;
 	unsigned int bit;
 
-	if (!msr_get(d, index, &v, true))
+	(void)row;
+	if (!msr_get(d, m->index, &v, true))
 		return;
 	out_printf(d->o, "%s (%s, 0x%x)\n  Hex: 0x%llx\n", m->name, m->id,
-		   index, v);
+		   m->index, v);
 	if (m->hi_bits) {
 		covered = show_fields(d, m->bits, v & 0xffffffffULL, 0) &
 			  0xffffffffULL;
@@ -130,11 +144,12 @@ static const char *ctl_state(bool may0, bool may1, bool has_true,
 
 /*
  * A control MSR (31:0 allowed-0, 63:32 allowed-1), with its TRUE_*
- * variant when IA32_VMX_BASIC[55] says it exists.
+ * variant (@row->partner) when IA32_VMX_BASIC[55] says it exists.
  */
-static void show_ctls(struct dec *d, u32 index, u32 true_index)
+static void show_ctls(struct dec *d, const struct vp_msr *m,
+		      const struct decode_row *row)
 {
-	const struct vp_msr *m = vp_msr_find(index);
+	u32 index = m->index, true_index = row->partner;
 	u32 reserved = vp_bits_default1(m->bits);
 	u64 v, tv = 0, basic;
 	bool has_true = false;
@@ -200,13 +215,14 @@ static void show_ctls(struct dec *d, u32 index, u32 true_index)
 
 /*
  * A 64-bit allowed-1 control MSR (tertiary, secondary exit).  It exists
- * only when the control @ctl that activates it may be 1 in the allowed-1
- * half of MSR @parent (IA32_VMX_PROCBASED_CTLS[49],
+ * only when the control @row->ctl that activates it may be 1 in the
+ * allowed-1 half of MSR @row->partner (IA32_VMX_PROCBASED_CTLS[49],
  * IA32_VMX_EXIT_CTLS[63]); otherwise its value means nothing.
  */
-static void show_ctls64(struct dec *d, u32 index, u32 parent, u32 ctl)
+static void show_ctls64(struct dec *d, const struct vp_msr *m,
+			const struct decode_row *row)
 {
-	const struct vp_msr *m = vp_msr_find(index);
+	u32 index = m->index, parent = row->partner, ctl = row->ctl;
 	unsigned int bit, enable = 32;
 	u64 v, p;
 
@@ -236,17 +252,22 @@ static void show_ctls64(struct dec *d, u32 index, u32 parent, u32 ctl)
 	}
 }
 
-/* CRn in VMX operation: FIXED0 bits must be 1, FIXED1 clear must be 0. */
-static void show_fixed(struct dec *d, const char *cr, u32 idx0, u32 idx1)
+/*
+ * CRn in VMX operation: FIXED0 bits must be 1, FIXED1 (@row->partner)
+ * clear must be 0.  n is read from the MSR's id, IA32_VMX_CRn_FIXED0.
+ */
+static void show_fixed(struct dec *d, const struct vp_msr *m,
+		       const struct decode_row *row)
 {
-	const struct vp_msr *m = vp_msr_find(idx0);
+	u32 idx0 = m->index, idx1 = row->partner;
+	const char *cr = strstr(m->id, "_CR");
 	u64 f0, f1, other = 0;
 	unsigned int bit;
 
 	if (!msr_get(d, idx0, &f0, true) || !msr_get(d, idx1, &f1, true))
 		return;
-	out_printf(d->o, "%s bits in VMX operation (FIXED0 0x%x = 0x%016llx, ",
-		   cr, idx0, f0);
+	out_printf(d->o, "%.3s bits in VMX operation (FIXED0 0x%x = 0x%016llx, ",
+		   cr ? cr + 1 : "CR?", idx0, f0);
 	out_printf(d->o, "FIXED1 0x%x = 0x%016llx)\n", idx1, f1);
 	for (bit = 0; bit < 64; bit++) {
 		const struct vp_bit *b = vp_bit_find(m->bits, bit);
@@ -266,6 +287,55 @@ static void show_fixed(struct dec *d, const char *cr, u32 idx0, u32 idx1)
 
 		snprintf(val, sizeof(val), "0x%llx", other);
 		line(d, "Reserved bits FIXED1 allows", val);
+	}
+}
+
+typedef void show_fn(struct dec *d, const struct vp_msr *m,
+		     const struct decode_row *row);
+
+/* How each kind of MSR is shown; NULL: only as another row's partner. */
+static show_fn * const decode_kinds[] = {
+	[VP_MSR_KIND_FEAT_CTL] = show_plain,
+	[VP_MSR_KIND_BASIC] = show_plain,
+	[VP_MSR_KIND_CTLS] = show_ctls,
+	[VP_MSR_KIND_CTLS64] = show_ctls64,
+	[VP_MSR_KIND_MISC] = show_plain,
+	[VP_MSR_KIND_FIXED0] = show_fixed,
+	[VP_MSR_KIND_FIXED1] = NULL,
+	[VP_MSR_KIND_VMCS_ENUM] = show_plain,
+	[VP_MSR_KIND_EPT_VPID] = show_plain,
+	[VP_MSR_KIND_VMFUNC] = show_plain,
+};
+
+static const struct decode_row decode_rows[] = {
+	{ VP_MSR_FEAT_CTL, 0, 0 },
+	{ VP_MSR_VMX_BASIC, 0, 0 },
+	{ VP_MSR_VMX_PINBASED_CTLS, VP_MSR_VMX_TRUE_PINBASED_CTLS, 0 },
+	{ VP_MSR_VMX_PROCBASED_CTLS, VP_MSR_VMX_TRUE_PROCBASED_CTLS, 0 },
+	{ VP_MSR_VMX_PROCBASED_CTLS2, 0, 0 },
+	{ VP_MSR_VMX_PROCBASED_CTLS3, VP_MSR_VMX_PROCBASED_CTLS,
+	  VP_CPU_ACTIVATE_TERTIARY },
+	{ VP_MSR_VMX_EXIT_CTLS, VP_MSR_VMX_TRUE_EXIT_CTLS, 0 },
+	{ VP_MSR_VMX_EXIT_CTLS2, VP_MSR_VMX_EXIT_CTLS,
+	  VP_EXIT_ACTIVATE_SECONDARY },
+	{ VP_MSR_VMX_ENTRY_CTLS, VP_MSR_VMX_TRUE_ENTRY_CTLS, 0 },
+	{ VP_MSR_VMX_MISC, 0, 0 },
+	{ VP_MSR_VMX_EPT_VPID_CAP, 0, 0 },
+	{ VP_MSR_VMX_VMFUNC, 0, 0 },
+	{ VP_MSR_VMX_VMCS_ENUM, 0, 0 },
+	{ VP_MSR_VMX_CR0_FIXED0, VP_MSR_VMX_CR0_FIXED1, 0 },
+	{ VP_MSR_VMX_CR4_FIXED0, VP_MSR_VMX_CR4_FIXED1, 0 },
+};
+
+static void show_msrs(struct dec *d)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(decode_rows); i++) {
+		const struct vp_msr *m = vp_msr_find(decode_rows[i].index);
+
+		if (m && decode_kinds[m->kind])
+			decode_kinds[m->kind](d, m, &decode_rows[i]);
 	}
 }
 
@@ -312,7 +382,7 @@ int decode_main(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				err("bad CPU number '%s'", optarg);
+				vmcsctl_err("bad CPU number '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			want_cpu = true;
@@ -333,7 +403,7 @@ int decode_main(int argc, char *argv[])
 		spec = argv[optind];
 	s = malloc(sizeof(*s));
 	if (!s) {
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	ret = side_load(spec, true, false, want_cpu, (unsigned int)cpu, s);
@@ -347,24 +417,7 @@ int decode_main(int argc, char *argv[])
 	out_printf(&o, "Source: %s, CPU %u\n", s->label, s->cpu);
 	out_printf(&o, "CPUID.1:ECX = 0x%08x (VMX %s)\n", s->raw.cpuid1_ecx,
 		   s->raw.cpuid1_ecx & VP_CPUID1_ECX_VMX ? "yes" : "no");
-	show_plain(&d, VP_MSR_FEAT_CTL);
-	show_plain(&d, VP_MSR_VMX_BASIC);
-	show_ctls(&d, VP_MSR_VMX_PINBASED_CTLS, VP_MSR_VMX_TRUE_PINBASED_CTLS);
-	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS,
-		  VP_MSR_VMX_TRUE_PROCBASED_CTLS);
-	show_ctls(&d, VP_MSR_VMX_PROCBASED_CTLS2, 0);
-	show_ctls64(&d, VP_MSR_VMX_PROCBASED_CTLS3, VP_MSR_VMX_PROCBASED_CTLS,
-		    VP_CPU_ACTIVATE_TERTIARY);
-	show_ctls(&d, VP_MSR_VMX_EXIT_CTLS, VP_MSR_VMX_TRUE_EXIT_CTLS);
-	show_ctls64(&d, VP_MSR_VMX_EXIT_CTLS2, VP_MSR_VMX_EXIT_CTLS,
-		    VP_EXIT_ACTIVATE_SECONDARY);
-	show_ctls(&d, VP_MSR_VMX_ENTRY_CTLS, VP_MSR_VMX_TRUE_ENTRY_CTLS);
-	show_plain(&d, VP_MSR_VMX_MISC);
-	show_plain(&d, VP_MSR_VMX_EPT_VPID_CAP);
-	show_plain(&d, VP_MSR_VMX_VMFUNC);
-	show_plain(&d, VP_MSR_VMX_VMCS_ENUM);
-	show_fixed(&d, "CR0", VP_MSR_VMX_CR0_FIXED0, VP_MSR_VMX_CR0_FIXED1);
-	show_fixed(&d, "CR4", VP_MSR_VMX_CR4_FIXED0, VP_MSR_VMX_CR4_FIXED1);
+	show_msrs(&d);
 	if (d.unknown)
 		out_printf(&o, "Unknown bits set: %u (lines marked Unknown)\n",
 			   d.unknown);

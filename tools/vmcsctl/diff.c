@@ -61,7 +61,7 @@ int diff_main(int argc, char *argv[])
 	a = malloc(sizeof(*a));
 	b = malloc(sizeof(*b));
 	if (!a || !b) {
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		ret = EXIT_MALFORMED;
 		goto out;
 	}

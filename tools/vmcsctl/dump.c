@@ -135,7 +135,7 @@ static int load(struct dump *d, unsigned int only_cpu)
 	d->cpus = calloc(nr ? nr : 1, sizeof(*d->cpus));
 	if (!d->cpus) {
 		free(list);
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	for (i = 0; i < nr; i++) {
@@ -337,7 +337,7 @@ static int print_snapshot(struct out *o, const struct dump *d)
 	}
 	vp_snapshot_emit_end(emit_line, o);
 	if (!n) {
-		err("no online CPU selected: a snapshot needs one");
+		vmcsctl_err("no online CPU selected: a snapshot needs one");
 		return EXIT_DIFFER;
 	}
 	return 0;
@@ -368,7 +368,7 @@ int dump_main(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				err("bad CPU number '%s'", optarg);
+				vmcsctl_err("bad CPU number '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			d.what = DUMP_CPU;
@@ -390,8 +390,8 @@ int dump_main(int argc, char *argv[])
 			} else if (!strcmp(optarg, "snapshot")) {
 				fmt = FMT_SNAPSHOT;
 			} else {
-				err("unknown format '%s' (want text, json or snapshot)",
-				    optarg);
+				vmcsctl_err("unknown format '%s' (want text, json or snapshot)",
+					    optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -408,7 +408,7 @@ int dump_main(int argc, char *argv[])
 	}
 	if (optind != argc || nwhat > 1) {
 		if (nwhat > 1)
-			err("--cpu, --reference and --all exclude each other");
+			vmcsctl_err("--cpu, --reference and --all exclude each other");
 		fprintf(stderr, "%s", dump_usage);
 		return EXIT_USAGE;
 	}
@@ -418,7 +418,7 @@ int dump_main(int argc, char *argv[])
 			break;
 	}
 	if (ret < 0) {
-		err("the module kept changing while being read; try again");
+		vmcsctl_err("the module kept changing while being read; try again");
 		ret = EXIT_NOMODULE;
 	}
 	if (!ret) {

@@ -39,7 +39,7 @@ static int node_error(const char *path)
 		hint = " (run as root; lockdown may restrict debugfs)";
 	else if (e == EACCES || e == EPERM)
 		hint = " (run as root)";
-	err("%s: %s%s", path, strerror(e), hint);
+	vmcsctl_err("%s: %s%s", path, strerror(e), hint);
 	return EXIT_NOMODULE;
 }
 
@@ -55,7 +55,7 @@ static int node_path(char *path, size_t size, const char *dir,
 		     const char *name)
 {
 	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size) {
-		err("%s/%s: path too long", dir, name);
+		vmcsctl_err("%s/%s: path too long", dir, name);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -77,7 +77,7 @@ int kernel_read(const char *dir, const char *name, char **buf, size_t *len)
 	ret = read_fd(fd, NODE_MAX, &b, &n);
 	close(fd);
 	if (ret == -ENOMEM) {
-		err("%s: out of memory", path);
+		vmcsctl_err("%s: out of memory", path);
 		return EXIT_MALFORMED;
 	}
 	if (ret) {
@@ -86,7 +86,7 @@ int kernel_read(const char *dir, const char *name, char **buf, size_t *len)
 	}
 	if (n > NODE_MAX) {
 		free(b);
-		err("%s: larger than %d bytes", path, NODE_MAX);
+		vmcsctl_err("%s: larger than %d bytes", path, NODE_MAX);
 		return EXIT_MALFORMED;
 	}
 	*buf = b;
@@ -114,7 +114,7 @@ int kernel_write(const char *dir, const char *name, const char *val)
 	} while (done < 0 && errno == EINTR);
 	if (done < 0) {
 		if (errno == EINVAL) {
-			err("%s: the module refused '%s'", path, val);
+			vmcsctl_err("%s: the module refused '%s'", path, val);
 			ret = EXIT_USAGE;
 		} else {
 			ret = node_error(path);
@@ -123,7 +123,7 @@ int kernel_write(const char *dir, const char *name, const char *val)
 		return ret;
 	}
 	if (close(fd) || (size_t)done != n) {
-		err("%s: short write", path);
+		vmcsctl_err("%s: short write", path);
 		return EXIT_NOMODULE;
 	}
 	return EXIT_OK;
@@ -162,7 +162,7 @@ int kernel_list_cpus(unsigned int **cpus, unsigned int *nr)
 			if (!nl) {
 				free(list);
 				closedir(d);
-				err("out of memory");
+				vmcsctl_err("out of memory");
 				return EXIT_MALFORMED;
 			}
 			list = nl;
@@ -172,7 +172,7 @@ int kernel_list_cpus(unsigned int **cpus, unsigned int *nr)
 	closedir(d);
 	if (!n) {
 		free(list);
-		err("%s: no cpuN directory", path);
+		vmcsctl_err("%s: no cpuN directory", path);
 		return EXIT_MALFORMED;
 	}
 	qsort(list, n, sizeof(*list), cmp_uint);
@@ -193,7 +193,7 @@ int kernel_report(int (*read)(struct out *o, bool *consistent),
 		ret = read(&o, &consistent);
 	}
 	if (ret < 0) {
-		err("%s", busy_msg);
+		vmcsctl_err("%s", busy_msg);
 		ret = EXIT_NOMODULE;
 	}
 	if (!ret)

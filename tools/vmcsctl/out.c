@@ -79,33 +79,33 @@ int out_flush(struct out *o, const char *path)
 	FILE *f;
 
 	if (o->oom) {
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	if (!path || !strcmp(path, "-")) {
 		if (write_all(stdout, o)) {
-			err("writing output: %s", strerror(errno));
+			vmcsctl_err("writing output: %s", strerror(errno));
 			return EXIT_MALFORMED;
 		}
 		return EXIT_OK;
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
 			     (long)getpid()) >= sizeof(tmp)) {
-		err("%s: path too long", path);
+		vmcsctl_err("%s: path too long", path);
 		return EXIT_USAGE;
 	}
 	f = fopen(tmp, "w");
 	if (!f) {
-		err("%s: %s", tmp, strerror(errno));
+		vmcsctl_err("%s: %s", tmp, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (write_all(f, o) | fclose(f)) {
-		err("%s: %s", tmp, strerror(errno));
+		vmcsctl_err("%s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		return EXIT_USAGE;
 	}
 	if (rename(tmp, path)) {
-		err("%s: %s", path, strerror(errno));
+		vmcsctl_err("%s: %s", path, strerror(errno));
 		unlink(tmp);
 		return EXIT_USAGE;
 	}

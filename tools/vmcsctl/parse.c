@@ -3,23 +3,20 @@
  * Parsers of everything vmcsctl reads: the module's sysfs and debugfs
  * files (formats in sysfs-abi/) and snapshot files.  They take a buffer
  * and its length, trust nothing in it, and report the first problem as
- * "FILE:LINE: message" with exit code EXIT_MALFORMED.  No I/O here except
- * read_file(); the fuzz targets drive these functions directly.
+ * "FILE:LINE: message" with exit code EXIT_MALFORMED.  No I/O here: the
+ * reading is load.c's, and the fuzz targets drive these functions
+ * directly.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vmcsctl.h"
 
 #define LINE_MAX_LEN	1024
 #define U32_ALL		0xffffffffULL
 #define TOKS_MAX	16
-#define FILE_MAX	(VP_SNAPSHOT_MAX_SIZE + 1)
 
 struct lines {
 	const struct text *t;
@@ -41,9 +38,9 @@ static int perr(const struct lines *l, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (l->no)
-		err("%s:%u: %s", l->t->name, l->no, msg);
+		vmcsctl_err("%s:%u: %s", l->t->name, l->no, msg);
 	else
-		err("%s: %s", l->t->name, msg);
+		vmcsctl_err("%s: %s", l->t->name, msg);
 	return EXIT_MALFORMED;
 }
 
@@ -752,7 +749,7 @@ int parse_snapshot(const struct text *t, struct vp_snapshot *snap)
 	struct vp_snapshot_error e;
 
 	if (vp_snapshot_parse(t->buf, t->len, snap, &e)) {
-		err("%s:%u: %s", t->name, e.line, e.msg);
+		vmcsctl_err("%s:%u: %s", t->name, e.line, e.msg);
 		return EXIT_MALFORMED;
 	}
 	return 0;
@@ -770,143 +767,4 @@ void support_file_free(struct support_file *s)
 	free(s->cpus);
 	s->cpus = NULL;
 	s->nr = 0;
-}
-
-int read_fd(int fd, size_t max, char **buf, size_t *len)
-{
-	size_t n = 0, cap = 4096;
-	char *b = malloc(cap), *nb;
-
-	while (b) {
-		ssize_t got = read(fd, b + n, cap - n - 1);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-
-			free(b);
-			return -e;
-		}
-		n += got;
-		if (!got || n > max)
-			break;
-		if (cap - n - 1 == 0) {
-			cap *= 2;
-			nb = realloc(b, cap);
-			if (!nb)
-				free(b);
-			b = nb;
-		}
-	}
-	if (!b)
-		return -ENOMEM;
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
-int read_file(const char *path, char **buf, size_t *len)
-{
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	int e;
-
-	if (fd < 0) {
-		err("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
-	}
-	/* More than FILE_MAX is cut there: the parser says it is too large. */
-	e = read_fd(fd, FILE_MAX, buf, len);
-	if (fd)
-		close(fd);
-	if (e) {
-		err("%s: %s", path, strerror(-e));
-		return EXIT_MALFORMED;
-	}
-	return EXIT_OK;
-}
-
-static void warn_missing(void *ctx, unsigned int line, const char *msg)
-{
-	err("warning: %s:%u: %s", (const char *)ctx, line, msg);
-}
-
-int load_snapshot(const char *path, struct vp_snapshot **snap)
-{
-	struct text t = { .name = path };
-	char *buf;
-	int ret;
-
-	ret = read_file(path, &buf, &t.len);
-	if (ret)
-		return ret;
-	t.buf = buf;
-	*snap = malloc(sizeof(**snap));
-	if (!*snap) {
-		free(buf);
-		err("out of memory");
-		return EXIT_MALFORMED;
-	}
-	ret = parse_snapshot(&t, *snap);
-	free(buf);
-	if (ret) {
-		free(*snap);
-		*snap = NULL;
-		return ret;
-	}
-	vp_snapshot_check(*snap, warn_missing, (void *)path);
-	return 0;
-}
-
-int node_load(struct node *n, const char *dir, const char *name)
-{
-	int ret;
-
-	n->buf = NULL;
-	ret = kernel_read(dir, name, &n->buf, &n->t.len);
-	if (ret)
-		return ret;
-	snprintf(n->path, sizeof(n->path), "%s/%s", dir, name);
-	n->t.name = n->path;
-	n->t.buf = n->buf;
-	return 0;
-}
-
-void node_free(struct node *n)
-{
-	free(n->buf);
-	n->buf = NULL;
-}
-
-int load_config(const char *dir, const char *name, struct config_file *c)
-{
-	struct node n;
-	int ret;
-
-	ret = node_load(&n, dir, name);
-	if (ret)
-		return ret;
-	ret = parse_config(&n.t, c);
-	node_free(&n);
-	return ret;
-}
-
-int load_node_snapshot(const char *dir, const char *name,
-		       struct vp_snapshot **snap)
-{
-	struct node n;
-	int ret;
-
-	ret = node_load(&n, dir, name);
-	if (ret)
-		return ret;
-	*snap = malloc(sizeof(**snap));
-	ret = *snap ? parse_snapshot(&n.t, *snap) : EXIT_MALFORMED;
-	node_free(&n);
-	if (ret) {
-		free(*snap);
-		*snap = NULL;
-	}
-	return ret;
 }

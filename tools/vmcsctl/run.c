@@ -29,13 +29,13 @@ static int pin_to(unsigned int cpu)
 	int ret = 0;
 
 	if (!set) {
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	CPU_ZERO_S(size, set);
 	CPU_SET_S(cpu, size, set);
 	if (sched_setaffinity(0, size, set)) {
-		err("cannot bind to CPU %u: %s", cpu, strerror(errno));
+		vmcsctl_err("cannot bind to CPU %u: %s", cpu, strerror(errno));
 		ret = EXIT_USAGE;
 	}
 	CPU_FREE(set);
@@ -115,7 +115,7 @@ int run_main(int argc, char *argv[])
 			break;
 		case 'c':
 			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				err("bad CPU number '%s'", optarg);
+				vmcsctl_err("bad CPU number '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			pin = true;

@@ -31,7 +31,7 @@ static const struct {
 	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
 };
 
-void err(const char *fmt, ...)
+void vmcsctl_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -89,12 +89,12 @@ int main(int argc, char *argv[])
 			return EXIT_OK;
 		}
 		if (strcmp(argv[0], "--sysfs") && strcmp(argv[0], "--debugfs")) {
-			err("unknown option '%s'", argv[0]);
+			vmcsctl_err("unknown option '%s'", argv[0]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 		if (argc < 2) {
-			err("%s needs a directory", argv[0]);
+			vmcsctl_err("%s needs a directory", argv[0]);
 			return EXIT_USAGE;
 		}
 		if (!strcmp(argv[0], "--sysfs"))
@@ -111,7 +111,7 @@ int main(int argc, char *argv[])
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
 		if (!strcmp(argv[0], subcommands[i].name))
 			return subcommands[i].fn(argc, argv);
-	err("unknown command '%s'", argv[0]);
+	vmcsctl_err("unknown command '%s'", argv[0]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -4,7 +4,11 @@
  *
  *   vmcsctl.c  the subcommand table and main()
  *   kernel.c   the only code that touches the module's files
- *   parse.c    parsers of the module's files and of snapshot files
+ *   parse.c    parsers of the module's files and of snapshot files: pure,
+ *              buffer in, structure out (the fuzz targets drive them)
+ *   load.c     read a file or a module node whole, then parse it
+ *   side.c     one side of decode and diff: the module's or a file's
+ *              configuration and the raw MSRs it came from
  *   offline.c  the engine run on a snapshot, and the config text format
  *   out.c      output built in memory, printed at the end
  *   <cmd>.c    one subcommand each
@@ -34,7 +38,7 @@
 /* strcpy() that truncates to @size - 1 bytes and always terminates. */
 #define str_copy(dst, size, src) snprintf((dst), (size), "%s", (src))
 
-/* Exit codes, documented in vmcsctl.8. */
+/* Exit codes, documented in Documentation/vmcsctl.rst (vmcsctl.8). */
 enum {
 	EXIT_OK = 0,		/* success, consistent, equal */
 	EXIT_DIFFER = 1,	/* inconsistent, or the two sides differ */
@@ -52,7 +56,7 @@ struct vmcsctl_opts {
 extern struct vmcsctl_opts opts;
 extern const char *prog;
 
-void err(const char *fmt, ...) __printf(1, 2);
+void vmcsctl_err(const char *fmt, ...) __printf(1, 2);
 
 /* ---- out.c ---- */
 
@@ -175,6 +179,14 @@ int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
 void compat_file_free(struct compat_file *c);
 void support_file_free(struct support_file *s);
 
+bool parse_uint(const char *s, unsigned long long max,
+		unsigned long long *val);
+/* "cpuN" -> N. */
+bool parse_cpu_name(const char *s, unsigned int *cpu);
+bool parse_kvm(const char *s, enum vp_kvm *kvm);
+
+/* ---- load.c ---- */
+
 /*
  * Read @fd to its end, or until more than @max bytes came, into a new
  * NUL-terminated buffer: 0, or -errno (nothing allocated).
@@ -200,12 +212,6 @@ void node_free(struct node *n);
 int load_config(const char *dir, const char *name, struct config_file *c);
 int load_node_snapshot(const char *dir, const char *name,
 		       struct vp_snapshot **snap);
-
-bool parse_uint(const char *s, unsigned long long max,
-		unsigned long long *val);
-/* "cpuN" -> N. */
-bool parse_cpu_name(const char *s, unsigned int *cpu);
-bool parse_kvm(const char *s, enum vp_kvm *kvm);
 
 /* ---- offline.c ---- */
 
@@ -255,7 +261,7 @@ u64 field_mask(const struct vp_bit *b);
  */
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
 
-/* ---- source.c ---- */
+/* ---- side.c ---- */
 
 /* A configuration and, if known, the raw inputs it came from. */
 struct side {

@@ -49,7 +49,7 @@ static int from_file(const char *path, bool want_cpu, unsigned int cpu,
 			if (snap->cpus[i].cpu == cpu)
 				idx = (int)i;
 		if (idx < 0) {
-			err("%s: no section for CPU %u", path, cpu);
+			vmcsctl_err("%s: no section for CPU %u", path, cpu);
 			free(snap);
 			return EXIT_USAGE;
 		}
@@ -57,7 +57,7 @@ static int from_file(const char *path, bool want_cpu, unsigned int cpu,
 	r = malloc(sizeof(*r));
 	if (!r) {
 		free(snap);
-		err("out of memory");
+		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
 	offline_compute(snap, offline_default_kvm(snap), NULL, NULL, r);
@@ -128,7 +128,7 @@ int side_load(const char *spec, bool want_raw, bool file_ref,
 		return from_file(path, true, n_cpu, false, s);
 	}
 	if (access(spec, F_OK)) {
-		err("'%s' is neither reference, live, cpuN nor a file", spec);
+		vmcsctl_err("'%s' is neither reference, live, cpuN nor a file", spec);
 		return EXIT_USAGE;
 	}
 	return from_file(spec, want_cpu, cpu, file_ref && !want_cpu, s);

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reading half of parse.c: a file (or stdin) or one of the module's
+ * nodes (through kernel.c), read whole into memory, then handed to its
+ * parser.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmcsctl.h"
+
+/* One byte more than a snapshot may hold. */
+#define FILE_MAX	(VP_SNAPSHOT_MAX_SIZE + 1)
+
+int read_fd(int fd, size_t max, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *b = malloc(cap), *nb;
+
+	while (b) {
+		ssize_t got = read(fd, b + n, cap - n - 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+
+			free(b);
+			return -e;
+		}
+		n += got;
+		if (!got || n > max)
+			break;
+		if (cap - n - 1 == 0) {
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb)
+				free(b);
+			b = nb;
+		}
+	}
+	if (!b)
+		return -ENOMEM;
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int read_file(const char *path, char **buf, size_t *len)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	int e;
+
+	if (fd < 0) {
+		vmcsctl_err("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? EXIT_USAGE : EXIT_MALFORMED;
+	}
+	/* More than FILE_MAX is cut there: the parser says it is too large. */
+	e = read_fd(fd, FILE_MAX, buf, len);
+	if (fd)
+		close(fd);
+	if (e) {
+		vmcsctl_err("%s: %s", path, strerror(-e));
+		return EXIT_MALFORMED;
+	}
+	return EXIT_OK;
+}
+
+static void warn_missing(void *ctx, unsigned int line, const char *msg)
+{
+	vmcsctl_err("warning: %s:%u: %s", (const char *)ctx, line, msg);
+}
+
+int load_snapshot(const char *path, struct vp_snapshot **snap)
+{
+	struct text t = { .name = path };
+	char *buf;
+	int ret;
+
+	ret = read_file(path, &buf, &t.len);
+	if (ret)
+		return ret;
+	t.buf = buf;
+	*snap = malloc(sizeof(**snap));
+	if (!*snap) {
+		free(buf);
+		vmcsctl_err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	ret = parse_snapshot(&t, *snap);
+	free(buf);
+	if (ret) {
+		free(*snap);
+		*snap = NULL;
+		return ret;
+	}
+	vp_snapshot_check(*snap, warn_missing, (void *)path);
+	return 0;
+}
+
+int node_load(struct node *n, const char *dir, const char *name)
+{
+	int ret;
+
+	n->buf = NULL;
+	ret = kernel_read(dir, name, &n->buf, &n->t.len);
+	if (ret)
+		return ret;
+	snprintf(n->path, sizeof(n->path), "%s/%s", dir, name);
+	n->t.name = n->path;
+	n->t.buf = n->buf;
+	return 0;
+}
+
+void node_free(struct node *n)
+{
+	free(n->buf);
+	n->buf = NULL;
+}
+
+int load_config(const char *dir, const char *name, struct config_file *c)
+{
+	struct node n;
+	int ret;
+
+	ret = node_load(&n, dir, name);
+	if (ret)
+		return ret;
+	ret = parse_config(&n.t, c);
+	node_free(&n);
+	return ret;
+}
+
+int load_node_snapshot(const char *dir, const char *name,
+		       struct vp_snapshot **snap)
+{
+	struct node n;
+	int ret;
+
+	ret = node_load(&n, dir, name);
+	if (ret)
+		return ret;
+	*snap = malloc(sizeof(**snap));
+	ret = *snap ? parse_snapshot(&n.t, *snap) : EXIT_MALFORMED;
+	node_free(&n);
+	if (ret) {
+		free(*snap);
+		*snap = NULL;
+	}
+	return ret;
+}

@@ -63,8 +63,8 @@ static int summary(struct out *o, bool *consistent)
 		/* Where the setup ran is only in debugfs. */
 		out_printf(o, "status:       %s\n", word);
 		out_printf(o, "generation:   %llu\n", g);
-		err("no setup trace: %s: %s (debugfs off, not mounted or not root)",
-		    opts.debugfs, why);
+		vmcsctl_err("no setup trace: %s: %s (debugfs off, not mounted or not root)",
+			    opts.debugfs, why);
 		*consistent = !strcmp(word, "consistent");
 		goto out;
 	}

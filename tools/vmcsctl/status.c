@@ -129,8 +129,8 @@ static int read_all(struct out *o, bool *consistent)
 		/* The sysfs part alone; the table needs debugfs. */
 		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
 			   ch.words[ch.current], g, word);
-		err("no per-CPU table: %s: %s (debugfs off, not mounted or not root)",
-		    opts.debugfs, why);
+		vmcsctl_err("no per-CPU table: %s: %s (debugfs off, not mounted or not root)",
+			    opts.debugfs, why);
 		*consistent = !strcmp(word, "consistent");
 		goto out;
 	}

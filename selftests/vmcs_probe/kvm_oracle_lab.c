@@ -45,19 +45,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/kvm.h>
 
 #include "snapshot.h"
 #include "vmx_bits.h"
+#include "vp_test.h"
 
 #define SHIM_DIR	"/sys/kernel/debug/lab_kvm_msr_shim"
-#define NESTED_FIRST	0x480
-#define NESTED_NR	18
+#define NESTED_FIRST	VP_NESTED_FIRST
+#define NESTED_NR	VP_NESTED_NR
 #define MAX_PARAMS	64
 #define MAX_SETS	16
 #define MAX_CPUS	64
@@ -110,34 +109,6 @@ static void die(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n");
 	exit(2);
-}
-
-static int read_text(const char *path, char *buf, size_t size)
-{
-	ssize_t n, got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while ((size_t)got < size - 1 &&
-	       (n = read(fd, buf + got, size - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
-static int write_text(const char *path, const char *text, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
 }
 
 /* Run a shell command, its standard output into @buf.  Exit status. */
@@ -248,28 +219,6 @@ static int load_kvm_intel(int cpu, const char *params)
 
 /* ---- what KVM did ---- */
 
-static int kvm_get_msrs(uint64_t *val)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e[NESTED_NR];
-	} m;
-	int fd, i, n;
-
-	memset(&m, 0, sizeof(m));
-	m.hdr.nmsrs = NESTED_NR;
-	for (i = 0; i < NESTED_NR; i++)
-		m.e[i].index = NESTED_FIRST + i;
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = ioctl(fd, KVM_GET_MSRS, &m);
-	close(fd);
-	for (i = 0; i < n && i < NESTED_NR; i++)
-		val[i] = m.e[i].data;
-	return n;
-}
-
 static void add_param(struct outcome *o, const char *name, const char *val)
 {
 	if (o->nr_params >= MAX_PARAMS)
@@ -292,7 +241,7 @@ static void kvm_params(struct outcome *o)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (read_text(path, val, sizeof(val)) <= 0)
+		if (vp_read(path, val, sizeof(val)) <= 0)
 			continue;
 		val[strcspn(val, "\n")] = '\0';
 		add_param(o, de->d_name, val);
@@ -342,7 +291,7 @@ static int silent_blame(void)
 	int cpu = -1, boot_vmx = -1, vmx;
 	char *line;
 
-	if (read_text("/proc/cpuinfo", info, sizeof(info)) <= 0)
+	if (vp_read("/proc/cpuinfo", info, sizeof(info)) <= 0)
 		return -1;
 	for (line = strtok(info, "\n"); line; line = strtok(NULL, "\n")) {
 		if (sscanf(line, "processor : %d", &cpu) == 1)
@@ -413,7 +362,7 @@ static void setup_cpus(struct outcome *o)
 	o->last_done = false;
 	o->probe_cpu = -1;
 	o->setup_cpu_list[0] = '\0';
-	if (read_text(SHIM_DIR "/log", log, sizeof(log)) < 0)
+	if (vp_read(SHIM_DIR "/log", log, sizeof(log)) < 0)
 		return;
 	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
 		if (sscanf(line, "%15s 0x%x cpu %u", kind, &index, &cpu) != 3)
@@ -454,7 +403,7 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 	memset(o, 0, sizeof(*o));
 	o->valid = true;
 	o->blame = -1;
-	write_text(SHIM_DIR "/log", "clear\n", 6);
+	vp_write(SHIM_DIR "/log", "clear\n", 6);
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	lseek(kmsg, 0, SEEK_END);
 	if (lab.virt_at_load)
@@ -476,8 +425,7 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 	setup_cpus(o);
 	if (!o->load) {
 		kvm_params(o);
-		n = kvm_get_msrs(o->msr);
-		o->have_msrs = n == NESTED_NR;
+		o->have_msrs = !vp_kvm_nested_msrs(o->msr, &n);
 		unload("kvm_intel");
 	}
 	if (lab.fresh_kvm) {
@@ -611,7 +559,7 @@ static void *run_thread(void *arg)
 	struct runner *r = arg;
 
 	bind_to(syscall(SYS_gettid), r->cpu);
-	r->ret = write_text("/sys/kernel/vmcs_probe/run", "1\n", 2);
+	r->ret = vp_write("/sys/kernel/vmcs_probe/run", "1\n", 2);
 	return NULL;
 }
 
@@ -635,7 +583,7 @@ static void ask_module(int cpu, const char *params, struct outcome *o)
 	}
 	pthread_create(&t, NULL, run_thread, &r);
 	pthread_join(t, NULL);
-	if (!r.ret && read_text("/sys/kernel/debug/vmcs_probe/kvm_view", out,
+	if (!r.ret && vp_read("/sys/kernel/debug/vmcs_probe/kvm_view", out,
 				sizeof(out)) > 0)
 		parse_view(out, o);
 	unload("vmcs_probe");
@@ -940,7 +888,7 @@ static void *probe_run_thread(void *arg)
 	l->tid = syscall(SYS_gettid);
 	if (l->cpu >= 0)
 		bind_to(l->tid, l->cpu);
-	l->ret = write_text("/sys/kernel/vmcs_probe/run", "1\n", 2);
+	l->ret = vp_write("/sys/kernel/vmcs_probe/run", "1\n", 2);
 	l->done = true;
 	return NULL;
 }
@@ -950,7 +898,7 @@ static bool probe_mixed(void)
 {
 	static char trace[TEXT_MAX];
 
-	return read_text("/sys/kernel/debug/vmcs_probe/setup_trace", trace,
+	return vp_read("/sys/kernel/debug/vmcs_probe/setup_trace", trace,
 			 sizeof(trace)) > 0 && strstr(trace, "\nmixed yes\n");
 }
 
@@ -974,7 +922,7 @@ static void seed_argument(const char *text, unsigned int n)
 	unsigned int i, m;
 	int ret;
 
-	if (write_text(SHIM_DIR "/table", text, strlen(text)))
+	if (vp_write(SHIM_DIR "/table", text, strlen(text)))
 		die("%s", "the shim refused the table");
 	printf("# seed-argument | who | load | runs | setup on >1 CPU | refused CPU | loaded | failed otherwise\n");
 	memset(&t, 0, sizeof(t));
@@ -1000,14 +948,14 @@ static void seed_argument(const char *text, unsigned int n)
 		struct loader l = { 0 };
 		static char view[TEXT_MAX];
 
-		if (write_text("/sys/kernel/vmcs_probe/pinning_mode", modes[m],
+		if (vp_write("/sys/kernel/vmcs_probe/pinning_mode", modes[m],
 			       strlen(modes[m])))
 			die("cannot set pinning mode %s", modes[m]);
 		memset(&t, 0, sizeof(t));
 		for (i = 0; i < n; i++) {
 			run_thread_on(-1, probe_run_thread, &l);
 			memset(&mod, 0, sizeof(mod));
-			if (!l.ret && read_text("/sys/kernel/debug/vmcs_probe/kvm_view",
+			if (!l.ret && vp_read("/sys/kernel/debug/vmcs_probe/kvm_view",
 						view, sizeof(view)) > 0)
 				parse_view(view, &mod);
 			tally_add(&t, l.ret ? l.ret : mod.load, mod.blame,
@@ -1066,7 +1014,7 @@ static void run_case(const char *name, const char *text, const char *params,
 	FILE *f;
 
 	lab.cases++;
-	if (write_text(SHIM_DIR "/table", text, strlen(text)))
+	if (vp_write(SHIM_DIR "/table", text, strlen(text)))
 		die("the shim refused the table of %s", name);
 	ask_kvm(lab.move ? -1 : cpu, params, &kvm);
 	if (lab.move) {
@@ -1135,10 +1083,10 @@ static void setup(void)
 	}
 	if (!lab.kvm_ko[0] || !lab.kvm_intel_ko[0])
 		die("%s", "kvm.ko or kvm_intel.ko not found");
-	if (read_text(SHIM_DIR "/tsc_khz", out, sizeof(out)) <= 0)
+	if (vp_read(SHIM_DIR "/tsc_khz", out, sizeof(out)) <= 0)
 		die("%s", "lab_kvm_msr_shim is not loaded");
 	lab.tsc_khz = strtoul(out, NULL, 10);
-	if (read_text("/proc/sys/kernel/osrelease", lab.release,
+	if (vp_read("/proc/sys/kernel/osrelease", lab.release,
 		      sizeof(lab.release)) <= 0)
 		die("%s", "no kernel release");
 	lab.release[strcspn(lab.release, "\n")] = '\0';
@@ -1160,7 +1108,7 @@ static char *load_file(const char *path)
 {
 	static char buf[VP_SNAPSHOT_MAX_SIZE + 1];
 	char *copy;
-	int n = read_text(path, buf, sizeof(buf));
+	int n = vp_read(path, buf, sizeof(buf));
 
 	if (n < 0)
 		die("cannot read %s", path);

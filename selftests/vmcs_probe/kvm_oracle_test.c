@@ -16,9 +16,6 @@
  * cpuN.msrs (debugfs cpus/cpuN/msrs), all read while the module was
  * loaded with kvm_intel's parameters.
  */
-#include <sys/ioctl.h>
-#include <linux/kvm.h>
-
 #include "vp_test.h"
 #include "kselftest_harness.h"
 
@@ -91,33 +88,6 @@ static void kvm_args(char *args, size_t size, char *log, size_t lsize,
 	}
 }
 
-/* KVM_GET_MSRS on the system fd: 0 when all 18 came back, else -errno. */
-static int kvm_nested_msrs(uint64_t *val, int *got)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e[VP_NESTED_NR];
-	} m;
-	int fd, i, n;
-
-	memset(&m, 0, sizeof(m));
-	m.hdr.nmsrs = VP_NESTED_NR;
-	for (i = 0; i < VP_NESTED_NR; i++)
-		m.e[i].index = VP_NESTED_FIRST + i;
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = ioctl(fd, KVM_GET_MSRS, &m);
-	i = errno;
-	close(fd);
-	if (n < 0)
-		return -i;
-	*got = n;
-	for (i = 0; i < n; i++)
-		val[i] = m.e[i].data;
-	return n == VP_NESTED_NR ? 0 : -ENODATA;
-}
-
 static void capture_write(const char *name, const char *text)
 {
 	const char *dir = getenv("VP_CAPTURE_DIR");
@@ -181,7 +151,7 @@ static int compare_with_kvm(struct __test_metadata *_metadata, char *text,
 	int got = 0, ret, i, n, bad = 0;
 	size_t used = 0;
 
-	ret = kvm_nested_msrs(kvm, &got);
+	ret = vp_kvm_nested_msrs(kvm, &got);
 	if (ret) {
 		TH_LOG("KVM_GET_MSRS on /dev/kvm: %s, %d of %d MSRs returned",
 		       strerror(-ret), got, VP_NESTED_NR);

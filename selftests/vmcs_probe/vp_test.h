@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cpuid.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
 
 #define VP_SYSFS	"/sys/kernel/vmcs_probe"
 #define VP_DEBUGFS	"/sys/kernel/debug/vmcs_probe"
@@ -336,6 +338,37 @@ static inline int vp_load_with(const char *args)
 
 #define VP_NESTED_FIRST	0x480
 #define VP_NESTED_NR	18	/* 0x480 .. 0x491 */
+
+/*
+ * KVM_GET_MSRS on the /dev/kvm system fd: the nested VMX MSRs KVM
+ * computed.  0 when all 18 came back (*got of them), else -errno.
+ */
+static inline int vp_kvm_nested_msrs(uint64_t *val, int *got)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[VP_NESTED_NR];
+	} m;
+	int fd, i, n;
+
+	memset(&m, 0, sizeof(m));
+	m.hdr.nmsrs = VP_NESTED_NR;
+	for (i = 0; i < VP_NESTED_NR; i++)
+		m.e[i].index = VP_NESTED_FIRST + i;
+	*got = 0;
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = ioctl(fd, KVM_GET_MSRS, &m);
+	i = errno;
+	close(fd);
+	if (n < 0)
+		return -i;
+	*got = n;
+	for (i = 0; i < n; i++)
+		val[i] = m.e[i].data;
+	return n == VP_NESTED_NR ? 0 : -ENODATA;
+}
 
 /*
  * Parse the "0x<index> 0x<value>" lines of @text (other lines ignored)

@@ -27,6 +27,8 @@ SCAN=$BATS_TEST_DIRNAME/../scan-log
 	[    0.000000] kmemleak: Kernel memory leak detector initialized (mem pool available: 14419)
 	[    0.120000] hung_task: khungtaskd started
 	[    1.200000] vmcs_probe: loaded: mirroring KVM 6.12, status unsupported
+	[    0.021366] RETBleed: WARNING: Spectre v2 mitigation leaves CPU vulnerable to RETBleed attacks, data leaks possible!
+	[    0.021400] Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on, data leaks possible via Spectre v2 BHB attacks!
 	LOG
 	run "$SCAN" "$BATS_TEST_TMPDIR/boot.log"
 	[ "$status" -eq 1 ]
@@ -43,6 +45,7 @@ SCAN=$BATS_TEST_DIRNAME/../scan-log
 	[   12.345678] WARNING: possible recursive locking detected
 	[   12.345678] WARNING: inconsistent lock state
 	[   12.345678] WARNING: CPU: 1 PID: 123 at module/main.c:42 vp_init+0x10/0x20 [vmcs_probe]
+	WARNING: CPU: 0 PID: 1 at kernel/fork.c:1 copy_process+0x1/0x2
 	[   12.345678] BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283
 	[   12.345678] BUG: KASAN: slab-out-of-bounds in vp_check_local+0x1/0x2 [vmcs_probe]
 	[   12.345678] UBSAN: shift-out-of-bounds in module/engine.c:100:5

@@ -20,16 +20,6 @@
 
 #include "vmcs_probe.h"
 
-const char * const vp_compat_names[VP_NR_COMPAT] = {
-	[VP_COMPAT_OFFLINE]	= "offline",
-	[VP_COMPAT_OK]		= "ok",
-	[VP_COMPAT_MISMATCH]	= "mismatch",
-	[VP_COMPAT_UNSUPPORTED]	= "unsupported",
-	[VP_COMPAT_DISABLED]	= "disabled",
-	[VP_COMPAT_FAULT]	= "fault",
-	[VP_COMPAT_ERROR]	= "error",
-};
-
 static enum cpuhp_state vp_hp_state;
 
 static void vp_note_diff(void *ctx, const struct vp_field *f, u64 ref_val,
@@ -53,26 +43,13 @@ static void vp_check_local(void *unused)
 	memset(res, 0, sizeof(*res));
 	vp_source_read_all(vp.source, &res->raw);
 	vp_support_judge(&res->support, &res->raw, vp.source == VP_SRC_HW);
-	if (res->support.verdict == VP_VMX_UNSUPPORTED) {
-		res->status = VP_COMPAT_UNSUPPORTED;
-		return;
+	if (res->support.verdict == VP_VMX_OK) {
+		vp_raw_reader(&r, &res->raw);
+		res->ret = vp_compute_cpu(&vp.effective, &vp.ref, &r,
+					  &res->config);
 	}
-	if (res->support.verdict == VP_VMX_DISABLED) {
-		res->status = VP_COMPAT_DISABLED;
-		return;
-	}
-
-	vp_raw_reader(&r, &res->raw);
-	res->ret = vp_compute_cpu(&vp.effective, &vp.ref, &r, &res->config);
-	if (res->config.diag.warnings & VP_WARN_RDMSR_FAULT)
-		res->status = VP_COMPAT_FAULT;
-	else if (res->ret)
-		res->status = VP_COMPAT_ERROR;
-	else if (vp_config_compare(&vp.ref, &res->config, vp_note_diff,
-				   &res->diff))
-		res->status = VP_COMPAT_MISMATCH;
-	else
-		res->status = VP_COMPAT_OK;
+	res->status = vp_compat_judge(res->support.verdict, res->ret, &vp.ref,
+				      &res->config, vp_note_diff, &res->diff);
 }
 
 static void vp_mark_offline(unsigned int cpu)

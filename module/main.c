@@ -147,47 +147,16 @@ static int vp_params_init(struct vp_params *p)
 
 /* ---- runs: the one place results are published ---- */
 
-static const char * const vp_overall_names[] = {
-	[VP_OVERALL_CONSISTENT]	  = "consistent",
-	[VP_OVERALL_INCONSISTENT] = "inconsistent",
-	[VP_OVERALL_UNSUPPORTED]  = "unsupported",
-	[VP_OVERALL_ERROR]	  = "error",
-};
-
-const char *vp_overall_name(enum vp_overall s)
-{
-	return vp_overall_names[s];
-}
-
 /* The one word of sysfs "status".  Caller holds vp_lock. */
 enum vp_overall vp_overall_status(void)
 {
-	bool unsupported = false, inconsistent = false;
+	struct vp_overall_tally t = {};
 	unsigned int cpu;
 
 	lockdep_assert_held(&vp_lock);
-	if (vp.ref_support.verdict != VP_VMX_OK)
-		return VP_OVERALL_UNSUPPORTED;
-	if (vp.ref_ret)
-		return VP_OVERALL_ERROR;
-	for_each_possible_cpu(cpu) {
-		switch (vp.cpu[cpu].status) {
-		case VP_COMPAT_UNSUPPORTED:
-		case VP_COMPAT_DISABLED:
-			unsupported = true;
-			break;
-		case VP_COMPAT_MISMATCH:
-		case VP_COMPAT_FAULT:
-		case VP_COMPAT_ERROR:
-			inconsistent = true;
-			break;
-		default:
-			break;
-		}
-	}
-	if (unsupported)
-		return VP_OVERALL_UNSUPPORTED;
-	return inconsistent ? VP_OVERALL_INCONSISTENT : VP_OVERALL_CONSISTENT;
+	for_each_possible_cpu(cpu)
+		vp_overall_add(&t, vp.cpu[cpu].status);
+	return vp_overall_judge(vp.ref_support.verdict, vp.ref_ret, &t);
 }
 
 /**
@@ -333,7 +302,7 @@ static int __init vp_init(void)
 
 	pr_info("loaded: mirroring KVM %s, status %s\n",
 		vp_kvm_name(vp.params.kvm),
-		vp_overall_name(READ_ONCE(vp.overall)));
+		vp_overall_names[READ_ONCE(vp.overall)]);
 	return 0;
 
 err_hotplug:

@@ -84,7 +84,7 @@ static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%s\n", vp_overall_name(READ_ONCE(vp.overall)));
+	return sysfs_emit(buf, "%s\n", vp_overall_names[READ_ONCE(vp.overall)]);
 }
 
 static ssize_t generation_show(struct kobject *kobj,

@@ -32,6 +32,7 @@
 
 #include "engine.h"
 #include "raw.h"
+#include "report.h"
 #include "snapshot.h"
 
 #define VP_FORMAT_VERSION	1
@@ -190,18 +191,6 @@ int vp_policy_run(enum vp_mode mode, struct vp_setup *s);
 
 /* ---- compat (compat.c) ---- */
 
-enum vp_compat_status {
-	VP_COMPAT_OFFLINE,
-	VP_COMPAT_OK,
-	VP_COMPAT_MISMATCH,
-	VP_COMPAT_UNSUPPORTED,
-	VP_COMPAT_DISABLED,
-	VP_COMPAT_FAULT,
-	VP_COMPAT_ERROR,
-	VP_NR_COMPAT,
-};
-
-extern const char * const vp_compat_names[VP_NR_COMPAT];
 
 struct vp_cpu_result {
 	struct vp_cpu_support support;
@@ -223,12 +212,6 @@ void vp_bench_show(struct seq_file *m);
 
 /* ---- state (main.c) ---- */
 
-enum vp_overall {
-	VP_OVERALL_CONSISTENT,
-	VP_OVERALL_INCONSISTENT,
-	VP_OVERALL_UNSUPPORTED,
-	VP_OVERALL_ERROR,
-};
 
 struct vp_state {
 	/* settings */
@@ -271,7 +254,6 @@ extern struct mutex vp_lock;
 extern struct vp_state vp;
 
 enum vp_overall vp_overall_status(void);
-const char *vp_overall_name(enum vp_overall s);
 int vp_setup_killable(enum vp_mode mode, struct vp_setup *s);
 int vp_run(enum vp_mode mode);
 int vp_publish(const struct vp_setup *s, bool parallel);

@@ -269,7 +269,8 @@ int compute_main(int argc, char *argv[])
 		return ret;
 	}
 
-	out_printf(&o, "# reference (status %s)\n", r->status);
+	out_printf(&o, "# reference (status %s)\n",
+		   vp_overall_names[r->status]);
 	config_file_from(&cf, &r->ref, r->ref_cpu, r->ref_ret);
 	print_config_text(&o, &cf);
 	print_nested_msrs(&o, r);
@@ -284,14 +285,15 @@ int compute_main(int argc, char *argv[])
 		const struct offline_cpu *oc = &r->cpus[i];
 
 		fields[0] = '\0';
-		if (!strcmp(oc->status, "mismatch"))
+		if (oc->status == VP_COMPAT_MISMATCH)
 			compat_fields(&r->ref, &oc->cfg, fields, sizeof(fields));
-		out_printf(&o, "cpu%u %s%s%s\n", oc->cpu, oc->status,
+		out_printf(&o, "cpu%u %s%s%s\n", oc->cpu,
+			   vp_compat_names[oc->status],
 			   fields[0] ? " " : "", fields);
 	}
 	ret = out_flush(&o, NULL);
 	out_free(&o);
-	if (!ret && strcmp(r->status, "consistent"))
+	if (!ret && r->status != VP_OVERALL_CONSISTENT)
 		ret = EXIT_DIFFER;
 	free(r);
 	free(snap);

@@ -130,9 +130,9 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		     const struct vp_snapshot_cpu *ref,
 		     const struct vp_snapshot_header *ovr, struct offline *r)
 {
+	struct vp_overall_tally tally = { 0 };
 	struct vp_reader rd;
 	unsigned int i;
-	bool all_ok = true, all_vmx = true;
 
 	memset(r, 0, sizeof(*r));
 	if (!ref)
@@ -156,31 +156,11 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		c->support = raw_support(&sc->raw);
 		vp_raw_reader(&rd, &sc->raw);
 		c->ret = vp_compute_cpu(&r->effective, &r->ref, &rd, &c->cfg);
-		if (c->support == VP_VMX_UNSUPPORTED)
-			c->status = "unsupported";
-		else if (c->support == VP_VMX_DISABLED)
-			c->status = "disabled";
-		else if (c->cfg.diag.warnings & VP_WARN_RDMSR_FAULT)
-			c->status = "fault";
-		else if (c->ret)
-			c->status = "error";
-		else if (vp_config_compare(&r->ref, &c->cfg, NULL, NULL))
-			c->status = "mismatch";
-		else
-			c->status = "ok";
-		if (strcmp(c->status, "ok"))
-			all_ok = false;
-		if (c->support != VP_VMX_OK)
-			all_vmx = false;
+		c->status = vp_compat_judge(c->support, c->ret, &r->ref,
+					    &c->cfg, NULL, NULL);
+		vp_overall_add(&tally, c->status);
 	}
-	if (r->ref_support != VP_VMX_OK || !all_vmx)
-		r->status = "unsupported";
-	else if (r->ref_ret)
-		r->status = "error";
-	else if (!all_ok)
-		r->status = "inconsistent";
-	else
-		r->status = "consistent";
+	r->status = vp_overall_judge(r->ref_support, r->ref_ret, &tally);
 }
 
 struct fields_ctx {

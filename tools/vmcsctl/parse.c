@@ -192,6 +192,15 @@ static bool in_list(const char *s, const char * const *list)
 	return false;
 }
 
+/* Is @s one of the @n names of @names (report.h's tables)? */
+static bool in_names(const char *s, const char * const *names, unsigned int n)
+{
+	while (n--)
+		if (!strcmp(s, names[n]))
+			return true;
+	return false;
+}
+
 /* Copy a word of at most @size - 1 bytes. */
 static int copy_word(struct lines *l, char *dst, size_t size,
 		     const char *src, const char *what)
@@ -264,16 +273,13 @@ static int one_word(const struct text *t, struct lines *l, char *word,
 
 int parse_status_word(const struct text *t, char *word)
 {
-	static const char * const words[] = {
-		"consistent", "inconsistent", "unsupported", "error", NULL
-	};
 	struct lines l;
 	int ret = one_word(t, &l, word, WORD_MAX);
 
 	if (ret)
 		return ret;
 	l.no = 1;
-	if (!in_list(word, words))
+	if (!in_names(word, vp_overall_names, VP_NR_OVERALL))
 		return perr(&l, "unknown status '%.40s'", word);
 	return 0;
 }
@@ -489,11 +495,6 @@ int parse_config(const struct text *t, struct config_file *c)
 	return 0;
 }
 
-static const char * const compat_words[] = {
-	"ok", "mismatch", "unsupported", "disabled", "fault", "error",
-	"offline", NULL
-};
-
 /* Every comma-separated name in @s is a field of vp_fields[]. */
 static int check_fields(struct lines *l, const char *s)
 {
@@ -544,7 +545,7 @@ int parse_compat(const struct text *t, struct compat_file *c)
 		for (i = 0; i < c->nr; i++)
 			if (c->cpus[i].cpu == cpu)
 				return perr(&l, "duplicate %s", l.tok[0]);
-		if (l.ntok < 2 || l.ntok > 3 || !in_list(l.tok[1], compat_words))
+		if (l.ntok < 2 || l.ntok > 3 || !in_names(l.tok[1], vp_compat_names, VP_NR_COMPAT))
 			return perr(&l, "expected 'cpu<N> <status> [fields]'");
 		if (l.ntok == 3) {
 			ret = check_fields(&l, l.tok[2]);
@@ -581,7 +582,7 @@ int parse_cpu_compat(const struct text *t, struct compat_entry *e,
 		if (!strcmp(l.tok[0], "status")) {
 			if (have_status)
 				return perr(&l, "duplicate 'status'");
-			if (l.ntok != 2 || !in_list(l.tok[1], compat_words))
+			if (l.ntok != 2 || !in_names(l.tok[1], vp_compat_names, VP_NR_COMPAT))
 				return perr(&l, "bad status");
 			str_copy(e->status, sizeof(e->status), l.tok[1]);
 			have_status = true;

@@ -22,6 +22,7 @@
 
 #include "engine.h"
 #include "raw.h"
+#include "report.h"
 #include "snapshot.h"
 #include "vmx_bits.h"
 
@@ -219,7 +220,7 @@ struct offline_cpu {
 	u32 cpu;
 	enum vp_support support;
 	int ret;			/* of vp_compute_cpu() */
-	const char *status;		/* ok, mismatch, ... as in compat */
+	enum vp_compat_status status;
 	struct vp_config cfg;
 };
 
@@ -232,7 +233,7 @@ struct offline {
 	struct vp_config ref;
 	unsigned int nr;
 	struct offline_cpu cpus[VP_SNAPSHOT_MAX_CPUS];
-	const char *status;		/* as sysfs status */
+	enum vp_overall status;		/* as sysfs status */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include "vmx_bits.h"
 #include "vmx_regs.h"
 #include "raw.h"
+#include "report.h"
 #include "snapshot.h"
 
 #define FAKE_MAX_MSRS	32
@@ -2256,6 +2257,64 @@ TEST(kvm_oracle_bochs_captures)
 	for (i = 0; i < ARRAY_SIZE(also_seen_on); i++)
 		check_capture(_metadata, also_seen_on[i].model,
 			      also_seen_on[i].kvm);
+}
+
+/*
+ * report.c: the status words of the module and of vmcsctl come from these
+ * two rules.  The overall status follows KVM's order: the loading CPU's
+ * VMX, then the setup, then the CPUs.  A failed setup is an error even
+ * where another CPU lacks VMX (the module said "error" there, vmcsctl
+ * "unsupported", before both used this rule).
+ */
+TEST(report_overall_order)
+{
+	struct vp_overall_tally none = { 0 };
+	struct vp_overall_tally novmx = { .unsupported = true };
+	struct vp_overall_tally both = { .unsupported = true,
+					 .inconsistent = true };
+	struct vp_overall_tally differ = { .inconsistent = true };
+
+	EXPECT_EQ(VP_OVERALL_UNSUPPORTED,
+		  vp_overall_judge(VP_VMX_UNSUPPORTED, -EIO, &differ));
+	EXPECT_EQ(VP_OVERALL_UNSUPPORTED,
+		  vp_overall_judge(VP_VMX_DISABLED, 0, &none));
+	EXPECT_EQ(VP_OVERALL_ERROR, vp_overall_judge(VP_VMX_OK, -EIO, &novmx));
+	EXPECT_EQ(VP_OVERALL_ERROR, vp_overall_judge(VP_VMX_OK, -EIO, &none));
+	EXPECT_EQ(VP_OVERALL_UNSUPPORTED, vp_overall_judge(VP_VMX_OK, 0, &both));
+	EXPECT_EQ(VP_OVERALL_INCONSISTENT,
+		  vp_overall_judge(VP_VMX_OK, 0, &differ));
+	EXPECT_EQ(VP_OVERALL_CONSISTENT, vp_overall_judge(VP_VMX_OK, 0, &none));
+	EXPECT_STREQ("error", vp_overall_names[VP_OVERALL_ERROR]);
+}
+
+TEST(report_compat_judge)
+{
+	static struct vp_config ref, cfg;
+	struct vp_overall_tally t = { 0 };
+
+	ref.pin_based_exec_ctrl = cfg.pin_based_exec_ctrl = 0x16;
+	EXPECT_EQ(VP_COMPAT_UNSUPPORTED,
+		  vp_compat_judge(VP_VMX_UNSUPPORTED, -EIO, &ref, &cfg, NULL,
+				  NULL));
+	EXPECT_EQ(VP_COMPAT_DISABLED,
+		  vp_compat_judge(VP_VMX_DISABLED, 0, &ref, &cfg, NULL, NULL));
+	EXPECT_EQ(VP_COMPAT_OK,
+		  vp_compat_judge(VP_VMX_OK, 0, &ref, &cfg, NULL, NULL));
+	EXPECT_EQ(VP_COMPAT_ERROR,
+		  vp_compat_judge(VP_VMX_OK, -EIO, &ref, &cfg, NULL, NULL));
+	cfg.pin_based_exec_ctrl = 0x7f;
+	EXPECT_EQ(VP_COMPAT_MISMATCH,
+		  vp_compat_judge(VP_VMX_OK, 0, &ref, &cfg, NULL, NULL));
+	/* A faulting unchecked read outranks everything but VMX support. */
+	cfg.diag.warnings = VP_WARN_RDMSR_FAULT;
+	EXPECT_EQ(VP_COMPAT_FAULT,
+		  vp_compat_judge(VP_VMX_OK, -EIO, &ref, &cfg, NULL, NULL));
+	vp_overall_add(&t, VP_COMPAT_FAULT);
+	EXPECT_TRUE(t.inconsistent);
+	EXPECT_FALSE(t.unsupported);
+	vp_overall_add(&t, VP_COMPAT_DISABLED);
+	EXPECT_TRUE(t.unsupported);
+	EXPECT_STREQ("mismatch", vp_compat_names[VP_COMPAT_MISMATCH]);
 }
 
 TEST_HARNESS_MAIN

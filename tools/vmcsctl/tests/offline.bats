@@ -47,6 +47,15 @@ setup() {
 	echo "$output" | grep -q '^result -5 vmcs_memtype$'
 }
 
+@test "compute: a failed setup is an error even where a CPU lacks VMX" {
+	# report.c's rule, the module's too (status_words.bats in the
+	# guest): the setup fails before any CPU is checked.
+	run --separate-stderr vmcsctl compute "$FIX/error-unsupported.snap"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "# reference (status error)" ]
+	echo "$output" | grep -q '^cpu1 unsupported$'
+}
+
 @test "compute: --kvm and --ref-cpu" {
 	run vmcsctl compute "$FIX/skylake_x.snap" --kvm 6.12
 	[ "$status" -eq 0 ]

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The words vmcs_probe reports its results in, and the two rules that
+ * choose them: a CPU's compat status and the overall status.  Shared by
+ * the module (debugfs compat, sysfs status) and vmcsctl (compute, and the
+ * parsers of the module's files), so that both give the same word for
+ * the same input by construction.
+ *
+ * Pure C like the engine: no allocation, no globals, no kernel calls.
+ */
+#ifndef VMCS_PROBE_REPORT_H
+#define VMCS_PROBE_REPORT_H
+
+#include "engine.h"
+
+/* A CPU's result of the compat check (debugfs compat, cpus/cpuN/compat). */
+enum vp_compat_status {
+	VP_COMPAT_OFFLINE,
+	VP_COMPAT_OK,
+	VP_COMPAT_MISMATCH,
+	VP_COMPAT_UNSUPPORTED,
+	VP_COMPAT_DISABLED,
+	VP_COMPAT_FAULT,
+	VP_COMPAT_ERROR,
+	VP_NR_COMPAT,
+};
+
+extern const char * const vp_compat_names[VP_NR_COMPAT];
+
+/* The overall status (sysfs status, vmcsctl status and compute). */
+enum vp_overall {
+	VP_OVERALL_CONSISTENT,
+	VP_OVERALL_INCONSISTENT,
+	VP_OVERALL_UNSUPPORTED,
+	VP_OVERALL_ERROR,
+	VP_NR_OVERALL,
+};
+
+extern const char * const vp_overall_names[VP_NR_OVERALL];
+
+/*
+ * The compat status of a CPU whose VMX support is @support and whose
+ * vp_compute_cpu() returned @ret and gave @cfg, against the reference
+ * @ref; @diff (may be NULL) is called for each differing field, as by
+ * vp_config_compare().  @cfg and @ret are not looked at unless @support
+ * is VP_VMX_OK.
+ */
+enum vp_compat_status vp_compat_judge(enum vp_support support, int ret,
+				      const struct vp_config *ref,
+				      const struct vp_config *cfg,
+				      void (*diff)(void *ctx,
+						   const struct vp_field *f,
+						   u64 ref_val, u64 cpu_val),
+				      void *ctx);
+
+/* What the compat statuses of the CPUs add up to, for vp_overall_judge(). */
+struct vp_overall_tally {
+	bool unsupported;		/* a CPU without usable VMX */
+	bool inconsistent;		/* a CPU that mismatches or fails */
+};
+
+void vp_overall_add(struct vp_overall_tally *t, enum vp_compat_status s);
+
+/*
+ * The overall status, from the reference CPU's VMX support, the result of
+ * the reference setup and the CPUs' tally.  The order is KVM's: a loading
+ * CPU without VMX stops it first, a failing setup next (before any CPU
+ * is checked), and only then do the CPUs count, a CPU without VMX before
+ * one that differs.
+ */
+enum vp_overall vp_overall_judge(enum vp_support ref_support, int ref_ret,
+				 const struct vp_overall_tally *t);
+
+#endif /* VMCS_PROBE_REPORT_H */

@@ -191,7 +191,6 @@ int vp_policy_run(enum vp_mode mode, struct vp_setup *s);
 
 /* ---- compat (compat.c) ---- */
 
-
 struct vp_cpu_result {
 	struct vp_cpu_support support;
 	struct vp_raw raw;		/* as read at the last check */
@@ -211,7 +210,6 @@ int vp_bench_write(const char *buf, size_t len);
 void vp_bench_show(struct seq_file *m);
 
 /* ---- state (main.c) ---- */
-
 
 struct vp_state {
 	/* settings */

@@ -13,7 +13,10 @@
  *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
  *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
  *   input.c    the strict parser of every write
- *   main.c     module parameters, state, runs, load and unload
+ *   report.c   the words of the results and the rules choosing them
+ *              (pure C, shared with vmcsctl)
+ *   run.c      runs: the one place results are published
+ *   main.c     module parameters and state, load and unload
  *
  * Locking: vp_lock serializes everything that reads or changes the state
  * below: setups, compat checks, hotplug rechecks, injections, the source
@@ -209,7 +212,7 @@ void vp_hotplug_exit(void);
 int vp_bench_write(const char *buf, size_t len);
 void vp_bench_show(struct seq_file *m);
 
-/* ---- state (main.c) ---- */
+/* ---- state (main.c) and runs (run.c) ---- */
 
 struct vp_state {
 	/* settings */
@@ -255,6 +258,7 @@ enum vp_overall vp_overall_status(void);
 int vp_setup_killable(enum vp_mode mode, struct vp_setup *s);
 int vp_run(enum vp_mode mode);
 int vp_publish(const struct vp_setup *s, bool parallel);
+void vp_publish_locked(const struct vp_setup *s, bool parallel);
 void vp_results_changed(void);
 
 int vp_sysfs_init(void);

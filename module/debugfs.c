@@ -280,13 +280,8 @@ static int vp_seq_line(void *ctx, const char *line)
 static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->present = VP_SNAP_HAS_KVM | VP_SNAP_HAS_INTEL | VP_SNAP_HAS_NX |
-		     VP_SNAP_HAS_UMIP | VP_SNAP_HAS_MPX;
+	h->present = VP_SNAP_HAS_KVM;
 	h->kvm = vp.run_params.kvm;
-	h->boot_cpu_intel = vp.run_params.boot_cpu_intel;
-	h->boot_cpu_nx = vp.run_params.boot_cpu_nx;
-	h->boot_cpu_umip = vp.run_params.boot_cpu_umip;
-	h->boot_cpu_mpx = vp.run_params.boot_cpu_mpx;
 	vp_snapshot_header_set_params(h, &vp.run_params);
 }
 

@@ -300,6 +300,69 @@ static int vp_parse_kvm(struct vp_parser *ps)
 			" (want 6.1 or 6.12)");
 }
 
+/*
+ * The header's facts about the machine, one row each: its key, its
+ * presence flag, its kind, where it lives in the header and in struct
+ * vp_params, and what a reader is told when a snapshot lacks it (NULL:
+ * nothing).  Parsing, emitting (in this order), the reader's warnings,
+ * vp_snapshot_fill_params() and vp_snapshot_header_set_params() all walk
+ * this table: a new fact is a new row.
+ */
+enum vp_fact_kind {
+	VP_FACT_BOOL,		/* "key 0|1", a bool */
+	VP_FACT_KHZ,		/* "key <decimal kHz>", a u32 */
+};
+
+/* clang-format off */
+#define VP_FACT(_key, _flag, _kind, _hdr, _param, _missing)		\
+	{ .key = _key, .flag = _flag, .kind = _kind,			\
+	  .hdr_off = offsetof(struct vp_snapshot_header, _hdr),	\
+	  .param_off = offsetof(struct vp_params, _param),		\
+	  .missing = _missing }
+/* clang-format on */
+
+static const struct vp_header_fact {
+	const char *key;
+	u32 flag;
+	enum vp_fact_kind kind;
+	size_t hdr_off;
+	size_t param_off;
+	const char *missing;
+} vp_header_facts[] = {
+	VP_FACT("boot_cpu_intel", VP_SNAP_HAS_INTEL, VP_FACT_BOOL,
+		boot_cpu_intel, boot_cpu_intel,
+		"no 'boot_cpu_intel' line: the reader's default vendor applies"),
+	VP_FACT("boot_cpu_nx", VP_SNAP_HAS_NX, VP_FACT_BOOL,
+		boot_cpu_nx, boot_cpu_nx,
+		"no 'boot_cpu_nx' line: the reader's default NX applies"),
+	VP_FACT("boot_cpu_umip", VP_SNAP_HAS_UMIP, VP_FACT_BOOL,
+		boot_cpu_umip, boot_cpu_umip,
+		"no 'boot_cpu_umip' line: the reader's default UMIP applies"),
+	VP_FACT("boot_cpu_mpx", VP_SNAP_HAS_MPX, VP_FACT_BOOL,
+		boot_cpu_mpx, boot_cpu_mpx,
+		"no 'boot_cpu_mpx' line: the reader's default MPX applies"),
+	VP_FACT("tsc_khz", VP_SNAP_HAS_TSC_KHZ, VP_FACT_KHZ,
+		tsc_khz, tsc_khz, NULL),
+	VP_FACT("hyperv_evmcs", VP_SNAP_HAS_EVMCS, VP_FACT_BOOL,
+		hyperv_evmcs, hyperv_evmcs_usable, NULL),
+};
+
+static const struct vp_header_fact *vp_fact_find(const struct vp_tok *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++)
+		if (vp_tok_is(key, vp_header_facts[i].key))
+			return &vp_header_facts[i];
+	return NULL;
+}
+
+/* The fact's place in a header or a struct vp_params. */
+static void *vp_fact_at(const void *base, size_t off)
+{
+	return (char *)base + off;
+}
+
 static int vp_parse_bool(struct vp_parser *ps, bool *val)
 {
 	if (ps->ntok < 2)
@@ -313,13 +376,19 @@ static int vp_parse_bool(struct vp_parser *ps, bool *val)
 	return vp_no_more(ps, 2);
 }
 
-static int vp_parse_tsc_khz(struct vp_parser *ps)
+/* A line of the header_facts table. */
+static int vp_parse_fact(struct vp_parser *ps, const struct vp_header_fact *f)
 {
+	struct vp_snapshot_header *hdr = &ps->snap->hdr;
 	u64 khz;
 	int ret;
 
-	if (ps->snap->hdr.present & VP_SNAP_HAS_TSC_KHZ)
+	if (hdr->present & f->flag)
 		return vp_error(ps, "duplicate", &ps->tok[0], NULL);
+	hdr->present |= f->flag;
+	if (f->kind == VP_FACT_BOOL)
+		return vp_parse_bool(ps, vp_fact_at(hdr, f->hdr_off));
+
 	if (ps->ntok < 2)
 		return vp_error(ps, "missing value", NULL, " (want decimal kHz)");
 	ret = vp_tok_dec(&ps->tok[1], 0xffffffffULL, &khz);
@@ -329,8 +398,7 @@ static int vp_parse_tsc_khz(struct vp_parser *ps)
 	if (ret)
 		return vp_error(ps, "tsc_khz", &ps->tok[1],
 				" out of range (32 bits)");
-	ps->snap->hdr.tsc_khz = (u32)khz;
-	ps->snap->hdr.present |= VP_SNAP_HAS_TSC_KHZ;
+	*(u32 *)vp_fact_at(hdr, f->hdr_off) = (u32)khz;
 	return vp_no_more(ps, 2);
 }
 
@@ -503,27 +571,14 @@ static int vp_parse_msr(struct vp_parser *ps)
 	return 0;
 }
 
-static int vp_parse_header_bool(struct vp_parser *ps, u32 flag, bool *val)
-{
-	if (ps->snap->hdr.present & flag)
-		return vp_error(ps, "duplicate", &ps->tok[0], NULL);
-	ps->snap->hdr.present |= flag;
-	return vp_parse_bool(ps, val);
-}
-
 /* One line that is neither blank nor a comment, after the magic line. */
 static int vp_parse_key(struct vp_parser *ps)
 {
 	struct vp_snapshot_header *hdr = &ps->snap->hdr;
 	const struct vp_tok *key = &ps->tok[0];
-	bool header_key = vp_tok_is(key, "source") || vp_tok_is(key, "kvm") ||
-			  vp_tok_is(key, "boot_cpu_intel") ||
-			  vp_tok_is(key, "boot_cpu_nx") ||
-			  vp_tok_is(key, "boot_cpu_umip") ||
-			  vp_tok_is(key, "boot_cpu_mpx") ||
-			  vp_tok_is(key, "tsc_khz") ||
-			  vp_tok_is(key, "hyperv_evmcs") ||
-			  vp_tok_is(key, "param");
+	const struct vp_header_fact *fact = vp_fact_find(key);
+	bool header_key = fact || vp_tok_is(key, "source") ||
+			  vp_tok_is(key, "kvm") || vp_tok_is(key, "param");
 	bool cpu_key = vp_tok_is(key, "cpuid1_ecx") ||
 		       vp_tok_is(key, "cpuid") || vp_tok_is(key, "msr");
 
@@ -545,23 +600,8 @@ static int vp_parse_key(struct vp_parser *ps)
 		hdr->present |= VP_SNAP_HAS_KVM;
 		return vp_parse_kvm(ps);
 	}
-	if (vp_tok_is(key, "boot_cpu_intel"))
-		return vp_parse_header_bool(ps, VP_SNAP_HAS_INTEL,
-					    &hdr->boot_cpu_intel);
-	if (vp_tok_is(key, "boot_cpu_nx"))
-		return vp_parse_header_bool(ps, VP_SNAP_HAS_NX,
-					    &hdr->boot_cpu_nx);
-	if (vp_tok_is(key, "boot_cpu_umip"))
-		return vp_parse_header_bool(ps, VP_SNAP_HAS_UMIP,
-					    &hdr->boot_cpu_umip);
-	if (vp_tok_is(key, "boot_cpu_mpx"))
-		return vp_parse_header_bool(ps, VP_SNAP_HAS_MPX,
-					    &hdr->boot_cpu_mpx);
-	if (vp_tok_is(key, "tsc_khz"))
-		return vp_parse_tsc_khz(ps);
-	if (vp_tok_is(key, "hyperv_evmcs"))
-		return vp_parse_header_bool(ps, VP_SNAP_HAS_EVMCS,
-					    &hdr->hyperv_evmcs);
+	if (fact)
+		return vp_parse_fact(ps, fact);
 	if (vp_tok_is(key, "param"))
 		return vp_parse_param(ps);
 	if (vp_tok_is(key, "cpu"))
@@ -703,18 +743,6 @@ int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
 
 /* ---- the emitter ---- */
 
-static int vp_emit_bool(const char *key, bool val, vp_snapshot_line_fn line,
-			void *ctx)
-{
-	char buf[VP_SNAPSHOT_LINE_MAX];
-	struct vp_text t;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	vp_text_str(&t, val ? " 1" : " 0");
-	return line(ctx, buf);
-}
-
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 			    vp_snapshot_line_fn line, void *ctx)
 {
@@ -752,40 +780,20 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		if (ret)
 			return ret;
 	}
-	if (hdr->present & VP_SNAP_HAS_INTEL) {
-		ret = vp_emit_bool("boot_cpu_intel", hdr->boot_cpu_intel,
-				   line, ctx);
-		if (ret)
-			return ret;
-	}
-	if (hdr->present & VP_SNAP_HAS_NX) {
-		ret = vp_emit_bool("boot_cpu_nx", hdr->boot_cpu_nx, line, ctx);
-		if (ret)
-			return ret;
-	}
-	if (hdr->present & VP_SNAP_HAS_UMIP) {
-		ret = vp_emit_bool("boot_cpu_umip", hdr->boot_cpu_umip,
-				   line, ctx);
-		if (ret)
-			return ret;
-	}
-	if (hdr->present & VP_SNAP_HAS_MPX) {
-		ret = vp_emit_bool("boot_cpu_mpx", hdr->boot_cpu_mpx,
-				   line, ctx);
-		if (ret)
-			return ret;
-	}
-	if (hdr->present & VP_SNAP_HAS_TSC_KHZ) {
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+		const void *at = vp_fact_at(hdr, f->hdr_off);
+
+		if (!(hdr->present & f->flag))
+			continue;
 		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "tsc_khz ");
-		vp_text_dec(&t, hdr->tsc_khz);
+		vp_text_str(&t, f->key);
+		vp_text_chr(&t, ' ');
+		if (f->kind == VP_FACT_BOOL)
+			vp_text_chr(&t, *(const bool *)at ? '1' : '0');
+		else
+			vp_text_dec(&t, *(const u32 *)at);
 		ret = line(ctx, buf);
-		if (ret)
-			return ret;
-	}
-	if (hdr->present & VP_SNAP_HAS_EVMCS) {
-		ret = vp_emit_bool("hyperv_evmcs", hdr->hyperv_evmcs, line,
-				   ctx);
 		if (ret)
 			return ret;
 	}
@@ -813,9 +821,17 @@ void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
 {
 	unsigned int i;
 
-	hdr->present |= VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS;
-	hdr->tsc_khz = p->tsc_khz;
-	hdr->hyperv_evmcs = p->hyperv_evmcs_usable;
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+
+		hdr->present |= f->flag;
+		if (f->kind == VP_FACT_BOOL)
+			*(bool *)vp_fact_at(hdr, f->hdr_off) =
+				*(const bool *)vp_fact_at(p, f->param_off);
+		else
+			*(u32 *)vp_fact_at(hdr, f->hdr_off) =
+				*(const u32 *)vp_fact_at(p, f->param_off);
+	}
 	hdr->param_present = 0;
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
 		if (!vp_kvm_param_exists(p, &vp_kvm_params[i]))
@@ -896,21 +912,6 @@ int vp_snapshot_emit(const struct vp_snapshot *snap,
 
 /* ---- using a snapshot ---- */
 
-/* The facts whose absence is reported, with what the reader then takes. */
-static const struct {
-	u32 flag;
-	const char *msg;
-} vp_header_facts[] = {
-	{ VP_SNAP_HAS_INTEL,
-	  "no 'boot_cpu_intel' line: the reader's default vendor applies" },
-	{ VP_SNAP_HAS_NX,
-	  "no 'boot_cpu_nx' line: the reader's default NX applies" },
-	{ VP_SNAP_HAS_UMIP,
-	  "no 'boot_cpu_umip' line: the reader's default UMIP applies" },
-	{ VP_SNAP_HAS_MPX,
-	  "no 'boot_cpu_mpx' line: the reader's default MPX applies" },
-};
-
 static const struct {
 	u32 flag;
 	const char *msg;
@@ -931,9 +932,10 @@ unsigned int vp_snapshot_check(const struct vp_snapshot *snap,
 	unsigned int i, j, n = 0;
 
 	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		if (snap->hdr.present & vp_header_facts[i].flag)
+		if (!vp_header_facts[i].missing ||
+		    (snap->hdr.present & vp_header_facts[i].flag))
 			continue;
-		warn(ctx, snap->magic_line, vp_header_facts[i].msg);
+		warn(ctx, snap->magic_line, vp_header_facts[i].missing);
 		n++;
 	}
 	for (i = 0; i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++) {
@@ -969,18 +971,18 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 	int slot = vp_raw_cpuid_slot(0x1);
 	unsigned int i;
 
-	if (hdr->present & VP_SNAP_HAS_INTEL)
-		p->boot_cpu_intel = hdr->boot_cpu_intel;
-	if (hdr->present & VP_SNAP_HAS_NX)
-		p->boot_cpu_nx = hdr->boot_cpu_nx;
-	if (hdr->present & VP_SNAP_HAS_UMIP)
-		p->boot_cpu_umip = hdr->boot_cpu_umip;
-	if (hdr->present & VP_SNAP_HAS_MPX)
-		p->boot_cpu_mpx = hdr->boot_cpu_mpx;
-	if (hdr->present & VP_SNAP_HAS_TSC_KHZ)
-		p->tsc_khz = hdr->tsc_khz;
-	if (hdr->present & VP_SNAP_HAS_EVMCS)
-		p->hyperv_evmcs_usable = hdr->hyperv_evmcs;
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+
+		if (!(hdr->present & f->flag))
+			continue;
+		if (f->kind == VP_FACT_BOOL)
+			*(bool *)vp_fact_at(p, f->param_off) =
+				*(const bool *)vp_fact_at(hdr, f->hdr_off);
+		else
+			*(u32 *)vp_fact_at(p, f->param_off) =
+				*(const u32 *)vp_fact_at(hdr, f->hdr_off);
+	}
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
 		if (hdr->param_present & BIT(i))
 			vp_kvm_param_set(p, &vp_kvm_params[i], hdr->param[i]);

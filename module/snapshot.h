@@ -91,8 +91,10 @@ typedef int (*vp_snapshot_line_fn)(void *ctx, const char *line);
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 			    vp_snapshot_line_fn line, void *ctx);
 /*
- * Fill in @hdr's tsc_khz, hyperv_evmcs and param lines from @p (every
- * parameter kvm_intel has with @p's Kconfig facts), marking them present.
+ * Fill in @hdr's facts (boot_cpu_*, tsc_khz, hyperv_evmcs) and param lines
+ * from @p (every parameter kvm_intel has with @p's Kconfig facts),
+ * marking them present: the header of a snapshot of the machine @p
+ * describes.
  */
 void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
 				   const struct vp_params *p);

@@ -146,7 +146,7 @@ TEST(fill_params)
 	EXPECT_TRUE(p.ept);
 }
 
-/* The module's live header: tsc_khz, hyperv_evmcs and every parameter. */
+/* The module's live header: every fact and every parameter. */
 TEST(header_set_params)
 {
 	struct vp_snapshot_header h = { 0 };
@@ -158,8 +158,12 @@ TEST(header_set_params)
 	p.pml = false;
 	p.ple_gap = 0;
 	p.config_x86_sgx_kvm = false;
+	p.boot_cpu_umip = true;
 	vp_snapshot_header_set_params(&h, &p);
-	EXPECT_EQ(VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS, h.present);
+	EXPECT_EQ(VP_SNAP_HAS_INTEL | VP_SNAP_HAS_NX | VP_SNAP_HAS_UMIP |
+		  VP_SNAP_HAS_MPX | VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS,
+		  h.present);
+	EXPECT_TRUE(h.boot_cpu_umip);
 	/* Every parameter but sgx, which needs CONFIG_X86_SGX_KVM. */
 	EXPECT_EQ((BIT(VP_NR_KVM_PARAMS) - 1) & ~BIT(17), h.param_present);
 

@@ -36,27 +36,27 @@
 #include "vmcs_probe.h"
 #include "vmx_regs.h"
 
-enum vp_inject_op {
-	VP_INJ_SET,
-	VP_INJ_CLEAR,
-	VP_INJ_VALUE,
-	VP_INJ_FAULT,
-	VP_INJ_NOVMX,
-	VP_INJ_VMX_DISABLED,
-};
+struct vp_injection;
 
-static const char * const vp_inject_op_names[] = {
-	[VP_INJ_SET]	      = "set",
-	[VP_INJ_CLEAR]	      = "clear",
-	[VP_INJ_VALUE]	      = "value",
-	[VP_INJ_FAULT]	      = "fault",
-	[VP_INJ_NOVMX]	      = "novmx",
-	[VP_INJ_VMX_DISABLED] = "vmx_disabled",
+/*
+ * The operations, one row each: a new one is a row and its function.
+ * @msr: the command names an MSR ("cpu <n> msr 0x<index> NAME"), else it
+ * stands alone ("cpu <n> NAME"); @arg: a hex argument follows.
+ * @read_msr changes a read of MSR @index on the injection's CPU,
+ * @cpuid1_ecx CPUID.1:ECX there; each returns whether it did.
+ */
+struct vp_inject_op {
+	const char *name;
+	bool msr;
+	bool arg;
+	bool (*read_msr)(const struct vp_injection *j, u32 index, u64 *val,
+			 int *err);
+	bool (*cpuid1_ecx)(const struct vp_injection *j, u32 *ecx);
 };
 
 struct vp_injection {
 	unsigned int cpu;
-	enum vp_inject_op op;
+	const struct vp_inject_op *op;
 	u32 index;		/* MSR, for the msr commands */
 	u64 arg;		/* mask or value */
 };
@@ -67,6 +67,68 @@ static unsigned int vp_nr_inj;
 /* IA32_FEAT_CTL as "vmx_disabled" presents it: locked, no VMXON. */
 #define VP_FEAT_CTL_LOCKED_VMX_OFF	VP_FEAT_CTL_LOCKED
 
+static bool vp_inj_set(const struct vp_injection *j, u32 index, u64 *val,
+		       int *err)
+{
+	if (index != j->index)
+		return false;
+	*val |= j->arg;
+	return true;
+}
+
+static bool vp_inj_clear(const struct vp_injection *j, u32 index, u64 *val,
+			 int *err)
+{
+	if (index != j->index)
+		return false;
+	*val &= ~j->arg;
+	return true;
+}
+
+static bool vp_inj_value(const struct vp_injection *j, u32 index, u64 *val,
+			 int *err)
+{
+	if (index != j->index)
+		return false;
+	*val = j->arg;
+	*err = 0;
+	return true;
+}
+
+static bool vp_inj_fault(const struct vp_injection *j, u32 index, u64 *val,
+			 int *err)
+{
+	if (index != j->index)
+		return false;
+	*err = -EIO;
+	return true;
+}
+
+static bool vp_inj_vmx_disabled(const struct vp_injection *j, u32 index,
+				u64 *val, int *err)
+{
+	if (index != VP_MSR_FEAT_CTL)
+		return false;
+	*val = VP_FEAT_CTL_LOCKED_VMX_OFF;
+	*err = 0;
+	return true;
+}
+
+static bool vp_inj_novmx(const struct vp_injection *j, u32 *ecx)
+{
+	*ecx &= ~VP_CPUID1_ECX_VMX;
+	return true;
+}
+
+static const struct vp_inject_op vp_inject_ops[] = {
+	{ "set",	  true,	 true,	vp_inj_set,	     NULL },
+	{ "clear",	  true,	 true,	vp_inj_clear,	     NULL },
+	{ "value",	  true,	 true,	vp_inj_value,	     NULL },
+	{ "fault",	  true,	 false,	vp_inj_fault,	     NULL },
+	{ "novmx",	  false, false,	NULL,		     vp_inj_novmx },
+	{ "vmx_disabled", false, false,	vp_inj_vmx_disabled, NULL },
+};
+
 bool vp_inject_msr(unsigned int cpu, u32 index, u64 *val, int *err)
 {
 	bool hit = false;
@@ -75,58 +137,54 @@ bool vp_inject_msr(unsigned int cpu, u32 index, u64 *val, int *err)
 	for (i = 0; i < vp_nr_inj; i++) {
 		const struct vp_injection *j = &vp_inj[i];
 
-		if (j->cpu != cpu)
-			continue;
-		if (j->op == VP_INJ_VMX_DISABLED && index == VP_MSR_FEAT_CTL) {
-			*val = VP_FEAT_CTL_LOCKED_VMX_OFF;
-			*err = 0;
+		if (j->cpu == cpu && j->op->read_msr &&
+		    j->op->read_msr(j, index, val, err))
 			hit = true;
-			continue;
-		}
-		if (j->op > VP_INJ_FAULT || j->index != index)
-			continue;
-		hit = true;
-		switch (j->op) {
-		case VP_INJ_SET:
-			*val |= j->arg;
-			break;
-		case VP_INJ_CLEAR:
-			*val &= ~j->arg;
-			break;
-		case VP_INJ_VALUE:
-			*val = j->arg;
-			*err = 0;
-			break;
-		default:
-			*err = -EIO;
-			break;
-		}
 	}
 	return hit;
 }
 
 bool vp_inject_cpuid1_ecx(unsigned int cpu, u32 *ecx)
 {
+	bool hit = false;
 	unsigned int i;
 
 	for (i = 0; i < vp_nr_inj; i++) {
-		if (vp_inj[i].cpu == cpu && vp_inj[i].op == VP_INJ_NOVMX) {
-			*ecx &= ~VP_CPUID1_ECX_VMX;
-			return true;
-		}
+		const struct vp_injection *j = &vp_inj[i];
+
+		if (j->cpu == cpu && j->op->cpuid1_ecx &&
+		    j->op->cpuid1_ecx(j, ecx))
+			hit = true;
 	}
-	return false;
+	return hit;
 }
 
-/* The verbs of "cpu <n> ..."; those after "msr 0x<index>" are set..fault. */
-static const char * const vp_cpu_verbs[] = { "msr", "novmx", "vmx_disabled" };
+/* The operation named by the next word, of the kind @msr, or NULL. */
+static const struct vp_inject_op *vp_inject_op_word(struct vp_input *in,
+						    bool msr)
+{
+	const char *w;
+	unsigned int i;
+	size_t len;
+
+	if (vp_input_word(in, &w, &len))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(vp_inject_ops); i++)
+		if (vp_inject_ops[i].msr == msr &&
+		    strlen(vp_inject_ops[i].name) == len &&
+		    !memcmp(w, vp_inject_ops[i].name, len))
+			return &vp_inject_ops[i];
+	return NULL;
+}
 
 /* One line: "clear" (sets *@clear) or a command (fills @j). */
 static int vp_parse_line(struct vp_input *in, struct vp_injection *j,
 			 bool *clear)
 {
 	static const char * const first[] = { "clear", "cpu" };
-	int word, op;
+	struct vp_input after_cpu;
+	static const char * const msr[] = { "msr" };
+	int word;
 	u64 v;
 
 	word = vp_input_choice(in, first, ARRAY_SIZE(first));
@@ -140,20 +198,20 @@ static int vp_parse_line(struct vp_input *in, struct vp_injection *j,
 	    !cpu_possible(j->cpu))
 		return -EINVAL;
 
-	word = vp_input_choice(in, vp_cpu_verbs, ARRAY_SIZE(vp_cpu_verbs));
-	if (word == 1 || word == 2) {
-		j->op = word == 1 ? VP_INJ_NOVMX : VP_INJ_VMX_DISABLED;
+	/* "cpu <n> NAME" for a standalone operation, else "msr ...". */
+	after_cpu = *in;
+	j->op = vp_inject_op_word(in, false);
+	if (j->op)
 		return vp_input_end(in);
-	}
-	if (word < 0 || vp_input_hex(in, &v) || v > U32_MAX ||
-	    vp_raw_slot(v) < 0)
+	*in = after_cpu;
+	if (vp_input_choice(in, msr, ARRAY_SIZE(msr)) < 0 ||
+	    vp_input_hex(in, &v) || v > U32_MAX || vp_raw_slot(v) < 0)
 		return -EINVAL;
 	j->index = v;
-	op = vp_input_choice(in, vp_inject_op_names, VP_INJ_FAULT + 1);
-	if (op < 0)
+	j->op = vp_inject_op_word(in, true);
+	if (!j->op)
 		return -EINVAL;
-	j->op = op;
-	if (op != VP_INJ_FAULT && vp_input_hex(in, &j->arg))
+	if (j->op->arg && vp_input_hex(in, &j->arg))
 		return -EINVAL;
 	return vp_input_end(in);
 }
@@ -221,12 +279,12 @@ void vp_inject_show(struct seq_file *m)
 		const struct vp_injection *j = &vp_inj[i];
 
 		seq_printf(m, "cpu %u ", j->cpu);
-		if (j->op >= VP_INJ_NOVMX)
-			seq_printf(m, "%s\n", vp_inject_op_names[j->op]);
-		else if (j->op == VP_INJ_FAULT)
-			seq_printf(m, "msr 0x%x fault\n", j->index);
+		if (!j->op->msr)
+			seq_printf(m, "%s\n", j->op->name);
+		else if (!j->op->arg)
+			seq_printf(m, "msr 0x%x %s\n", j->index, j->op->name);
 		else
 			seq_printf(m, "msr 0x%x %s 0x%llx\n", j->index,
-				   vp_inject_op_names[j->op], j->arg);
+				   j->op->name, j->arg);
 	}
 }

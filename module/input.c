@@ -90,8 +90,15 @@ int vp_input_line(struct vp_input *in, const char *buf, size_t len)
 	return in->next ? -EINVAL : 0;
 }
 
-/* The next word of the line: a non-empty run of bytes up to a space. */
-static int vp_word(struct vp_input *in, const char **word, size_t *len)
+/**
+ * vp_input_word() - the next word of the line
+ * @in: the parser
+ * @word: its first byte (not NUL-terminated)
+ * @len: its length
+ *
+ * A word is a non-empty run of bytes up to a space.  Returns 0 or -EINVAL.
+ */
+int vp_input_word(struct vp_input *in, const char **word, size_t *len)
 {
 	const char *p = in->p, *sp;
 
@@ -125,7 +132,7 @@ int vp_input_choice(struct vp_input *in, const char * const *names,
 	unsigned int i;
 	size_t len;
 
-	if (vp_word(in, &w, &len))
+	if (vp_input_word(in, &w, &len))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
 		if (strlen(names[i]) == len && !memcmp(w, names[i], len))
@@ -147,7 +154,7 @@ int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val)
 	u64 v = 0;
 	size_t len, i;
 
-	if (vp_word(in, &w, &len))
+	if (vp_input_word(in, &w, &len))
 		return -EINVAL;
 	if (len > 1 && w[0] == '0')
 		return -EINVAL;
@@ -176,7 +183,7 @@ int vp_input_hex(struct vp_input *in, u64 *val)
 	u64 v = 0;
 	int d;
 
-	if (vp_word(in, &w, &len))
+	if (vp_input_word(in, &w, &len))
 		return -EINVAL;
 	if (len < 3 || len > 18 || w[0] != '0' || w[1] != 'x')
 		return -EINVAL;

@@ -279,6 +279,7 @@ struct vp_input {
 int vp_input_line(struct vp_input *in, const char *buf, size_t len);
 int vp_input_lines(struct vp_input *in, const char *buf, size_t len);
 bool vp_input_next_line(struct vp_input *in);
+int vp_input_word(struct vp_input *in, const char **word, size_t *len);
 int vp_input_choice(struct vp_input *in, const char * const *names,
 		    unsigned int n);
 int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val);

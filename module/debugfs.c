@@ -71,47 +71,27 @@ DEFINE_SHOW_ATTRIBUTE(support);
 
 /* ---- reference and per-CPU configs ---- */
 
-static void vp_show_warnings(struct seq_file *m, u32 warnings)
+/* A line of a shared pure-C emitter into a seq_file. */
+static int vp_seq_line(void *ctx, const char *line)
 {
-	const char *sep = "";
-	unsigned int i;
-
-	seq_puts(m, "warnings ");
-	for (i = 0; vp_warning_id(i); i++) {
-		if (!(warnings & BIT(i)))
-			continue;
-		seq_printf(m, "%s%s", sep, vp_warning_id(i));
-		sep = ",";
-	}
-	seq_puts(m, *sep ? "\n" : "none\n");
+	seq_printf(ctx, "%s\n", line);
+	return 0;
 }
 
-/* Why a computation did not produce a configuration, in one word. */
-static const char *vp_result_reason(const struct vp_cpu_support *s,
-				    const struct vp_config *c)
-{
-	if (s->probed && s->verdict == VP_VMX_UNSUPPORTED)
-		return "vmx_unsupported";
-	if (s->probed && s->verdict == VP_VMX_DISABLED)
-		return "vmx_disabled";
-	return vp_error_id(c->diag.error);
-}
-
+/* A configuration as report.c writes it, for KVM as the last run mirrored. */
 static void vp_show_config(struct seq_file *m, const struct vp_config *c,
 			   const struct vp_cpu_support *s, int cpu, int ret)
 {
-	unsigned int i;
+	struct vp_config_report r = {
+		.kvm = vp.run_params.kvm,
+		.mode = vp_mode_names[vp.trace.mode],
+		.cpu = cpu,
+		.ret = ret,
+		.support = s->probed ? s->verdict : VP_VMX_OK,
+		.cfg = c,
+	};
 
-	seq_printf(m, "kvm %s\nmode %s\ncpu %d\nresult %d %s\n",
-		   vp_kvm_name(vp.run_params.kvm), vp_mode_names[vp.trace.mode],
-		   cpu, ret, vp_result_reason(s, c));
-	if (c->diag.error != VP_ERR_NONE)
-		seq_printf(m, "error_msr 0x%x\nerror_bits 0x%llx\n",
-			   c->diag.error_msr, c->diag.error_bits);
-	vp_show_warnings(m, c->diag.warnings);
-	for (i = 0; i < vp_nr_fields; i++)
-		seq_printf(m, "%s 0x%llx\n", vp_fields[i].name,
-			   vp_field_get(c, &vp_fields[i]));
+	vp_report_config(&r, vp_seq_line, m);
 }
 
 static int reference_show(struct seq_file *m, void *unused)
@@ -270,12 +250,6 @@ static int cpu_compat_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(cpu_compat);
 
 /* ---- raw MSRs, in the snapshot format ---- */
-
-static int vp_seq_line(void *ctx, const char *line)
-{
-	seq_printf(ctx, "%s\n", line);
-	return 0;
-}
 
 static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 {

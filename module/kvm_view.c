@@ -6,61 +6,15 @@
  * lines for the same inputs.
  */
 #include "kvm_view.h"
+#include "text.h"
 #include "vmx_regs.h"
 
-/* A line being built; never overflows, always NUL-terminated. */
-struct vp_kv_line {
-	char buf[VP_KVM_VIEW_LINE_MAX];
-	unsigned int len;
-};
-
-static void vp_kv_chr(struct vp_kv_line *l, char c)
+/* A new line "@key " in @l, whose buffer is @buf. */
+static void vp_kv_start(struct vp_text *l, char *buf, const char *key)
 {
-	if (l->len + 1 < sizeof(l->buf))
-		l->buf[l->len++] = c;
-	l->buf[l->len] = '\0';
-}
-
-static void vp_kv_str(struct vp_kv_line *l, const char *s)
-{
-	while (*s)
-		vp_kv_chr(l, *s++);
-}
-
-static void vp_kv_dec(struct vp_kv_line *l, long long v)
-{
-	unsigned long long u = (unsigned long long)v;
-	char digits[20];
-	unsigned int n = 0;
-
-	if (v < 0) {
-		vp_kv_chr(l, '-');
-		u = -u;
-	}
-	do {
-		digits[n++] = '0' + u % 10;
-		u /= 10;
-	} while (u);
-	while (n--)
-		vp_kv_chr(l, digits[n]);
-}
-
-/* "0x" and exactly @digits hex digits. */
-static void vp_kv_hex(struct vp_kv_line *l, u64 v, unsigned int digits)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	vp_kv_str(l, "0x");
-	while (digits--)
-		vp_kv_chr(l, hex[(v >> (4 * digits)) & 0xf]);
-}
-
-static void vp_kv_start(struct vp_kv_line *l, const char *key)
-{
-	l->len = 0;
-	l->buf[0] = '\0';
-	vp_kv_str(l, key);
-	vp_kv_chr(l, ' ');
+	vp_text_init(l, buf, VP_KVM_VIEW_LINE_MAX);
+	vp_text_str(l, key);
+	vp_text_chr(l, ' ');
 }
 
 /*
@@ -116,32 +70,33 @@ int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_snapshot_line_fn line,
 		     void *ctx)
 {
 	int load = vp_kvm_view_load(v);
-	struct vp_kv_line l;
+	char buf[VP_KVM_VIEW_LINE_MAX];
+	struct vp_text l;
 	unsigned int i;
 	u32 index;
 	int ret;
 
-	vp_kv_start(&l, "kvm");
-	vp_kv_str(&l, vp_kvm_name(v->kvm));
-	ret = line(ctx, l.buf);
+	vp_kv_start(&l, buf, "kvm");
+	vp_text_str(&l, vp_kvm_name(v->kvm));
+	ret = line(ctx, buf);
 	if (ret)
 		return ret;
-	vp_kv_start(&l, "ref_cpu");
-	vp_kv_dec(&l, v->ref_cpu);
-	ret = line(ctx, l.buf);
+	vp_kv_start(&l, buf, "ref_cpu");
+	vp_text_sdec(&l, v->ref_cpu);
+	ret = line(ctx, buf);
 	if (ret)
 		return ret;
-	vp_kv_start(&l, "load");
-	vp_kv_dec(&l, load);
-	ret = line(ctx, l.buf);
+	vp_kv_start(&l, buf, "load");
+	vp_text_sdec(&l, load);
+	ret = line(ctx, buf);
 	if (ret)
 		return ret;
-	vp_kv_start(&l, "blame");
+	vp_kv_start(&l, buf, "blame");
 	if (load == -EIO && !v->ref_ret && v->blame >= 0)
-		vp_kv_dec(&l, v->blame);
+		vp_text_sdec(&l, v->blame);
 	else
-		vp_kv_str(&l, "none");
-	ret = line(ctx, l.buf);
+		vp_text_str(&l, "none");
+	ret = line(ctx, buf);
 	if (ret || load)
 		return ret;
 
@@ -153,14 +108,14 @@ int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_snapshot_line_fn line,
 		if (!vp_kvm_param_exists(v->effective, d))
 			continue;
 		val = vp_kvm_param_get(v->effective, d);
-		vp_kv_start(&l, "param");
-		vp_kv_str(&l, d->name);
-		vp_kv_chr(&l, ' ');
+		vp_kv_start(&l, buf, "param");
+		vp_text_str(&l, d->name);
+		vp_text_chr(&l, ' ');
 		if (d->type == VP_KVM_PARAM_BOOL)
-			vp_kv_chr(&l, val ? 'Y' : 'N');
+			vp_text_chr(&l, val ? 'Y' : 'N');
 		else
-			vp_kv_dec(&l, val);
-		ret = line(ctx, l.buf);
+			vp_text_sdec(&l, val);
+		ret = line(ctx, buf);
 		if (ret)
 			return ret;
 	}
@@ -172,11 +127,11 @@ int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_snapshot_line_fn line,
 
 		if (vp_nested_msr(v->ref, index, &val))
 			continue;
-		vp_kv_start(&l, "msr");
-		vp_kv_hex(&l, index, 3);
-		vp_kv_chr(&l, ' ');
-		vp_kv_hex(&l, val, 16);
-		ret = line(ctx, l.buf);
+		vp_kv_start(&l, buf, "msr");
+		vp_text_hex(&l, index, 3);
+		vp_text_chr(&l, ' ');
+		vp_text_hex(&l, val, 16);
+		ret = line(ctx, buf);
 		if (ret)
 			return ret;
 	}

@@ -4,6 +4,8 @@
  * (report.h): one copy for the module and vmcsctl.
  */
 #include "report.h"
+#include "text.h"
+#include "vmx_bits.h"
 
 const char * const vp_compat_names[VP_NR_COMPAT] = {
 	[VP_COMPAT_OFFLINE]	= "offline",
@@ -71,4 +73,95 @@ enum vp_overall vp_overall_judge(enum vp_support ref_support, int ref_ret,
 	if (t->unsupported)
 		return VP_OVERALL_UNSUPPORTED;
 	return t->inconsistent ? VP_OVERALL_INCONSISTENT : VP_OVERALL_CONSISTENT;
+}
+
+const char *vp_result_reason(enum vp_support support, int ret,
+			     enum vp_error err)
+{
+	if (support == VP_VMX_UNSUPPORTED)
+		return "vmx_unsupported";
+	if (support == VP_VMX_DISABLED)
+		return "vmx_disabled";
+	if (err == VP_ERR_NONE && ret)
+		return "failed";
+	return vp_error_id(err);
+}
+
+/* "@key @value" for a word value. */
+static int vp_report_word(const char *key, const char *word,
+			  vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_REPORT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, key);
+	vp_text_chr(&t, ' ');
+	vp_text_str(&t, word);
+	return line(ctx, buf);
+}
+
+int vp_report_config(const struct vp_config_report *r,
+		     vp_snapshot_line_fn line, void *ctx)
+{
+	const struct vp_config *c = r->cfg;
+	char buf[VP_REPORT_LINE_MAX];
+	const char *sep = "";
+	struct vp_text t;
+	unsigned int i;
+	int ret;
+
+	ret = vp_report_word("kvm", vp_kvm_name(r->kvm), line, ctx);
+	if (!ret)
+		ret = vp_report_word("mode", r->mode, line, ctx);
+	if (ret)
+		return ret;
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "cpu ");
+	vp_text_sdec(&t, r->cpu);
+	ret = line(ctx, buf);
+	if (ret)
+		return ret;
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "result ");
+	vp_text_sdec(&t, r->ret);
+	vp_text_chr(&t, ' ');
+	vp_text_str(&t, vp_result_reason(r->support, r->ret, c->diag.error));
+	ret = line(ctx, buf);
+	if (ret)
+		return ret;
+	if (c->diag.error != VP_ERR_NONE) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "error_msr ");
+		vp_text_hex(&t, c->diag.error_msr, 1);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "error_bits ");
+		vp_text_hex(&t, c->diag.error_bits, 1);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "warnings ");
+	for (i = 0; vp_warning_id(i); i++) {
+		if (!(c->diag.warnings & BIT(i)))
+			continue;
+		vp_text_str(&t, sep);
+		vp_text_str(&t, vp_warning_id(i));
+		sep = ",";
+	}
+	if (!*sep)
+		vp_text_str(&t, "none");
+	ret = line(ctx, buf);
+	for (i = 0; !ret && i < vp_nr_fields; i++) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, vp_fields[i].name);
+		vp_text_chr(&t, ' ');
+		vp_text_hex(&t, vp_field_get(c, &vp_fields[i]), 1);
+		ret = line(ctx, buf);
+	}
+	return ret;
 }

@@ -12,6 +12,7 @@
 #define VMCS_PROBE_REPORT_H
 
 #include "engine.h"
+#include "snapshot.h"
 
 /* A CPU's result of the compat check (debugfs compat, cpus/cpuN/compat). */
 enum vp_compat_status {
@@ -70,5 +71,37 @@ void vp_overall_add(struct vp_overall_tally *t, enum vp_compat_status s);
  */
 enum vp_overall vp_overall_judge(enum vp_support ref_support, int ref_ret,
 				 const struct vp_overall_tally *t);
+
+/*
+ * Why a computation gave no configuration, in one word (the "result"
+ * line): "vmx_unsupported" or "vmx_disabled" for a CPU without usable VMX
+ * (@support; VP_VMX_OK where it is unknown), "failed" for a failure the
+ * engine does not name, else the engine's error id ("none", ...).
+ */
+const char *vp_result_reason(enum vp_support support, int ret,
+			     enum vp_error err);
+
+/* The longest line vp_report_config() writes, with its NUL. */
+#define VP_REPORT_LINE_MAX	256
+
+/* A configuration as debugfs reference and cpus/cpuN/config show it. */
+struct vp_config_report {
+	enum vp_kvm kvm;
+	const char *mode;		/* the pinning mode of the run */
+	int cpu;			/* where it was computed, or -1 */
+	int ret;			/* the computation's result */
+	enum vp_support support;	/* of that CPU, VP_VMX_OK if unknown */
+	const struct vp_config *cfg;
+};
+
+/*
+ * The lines of a configuration after the file's version and generation:
+ * kvm, mode, cpu, result, error_msr and error_bits (when the engine names
+ * an error), warnings, then every field of vp_fields[].  One call of
+ * @line per line, without newline; a non-zero return stops and is
+ * returned.
+ */
+int vp_report_config(const struct vp_config_report *r,
+		     vp_snapshot_line_fn line, void *ctx);
 
 #endif /* VMCS_PROBE_REPORT_H */

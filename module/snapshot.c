@@ -7,72 +7,9 @@
  * builds unchanged in the kernel and in user space.
  */
 #include "snapshot.h"
+#include "text.h"
 
 /* ---- bounded text building (the emitter's lines, error messages) ---- */
-
-struct vp_text {
-	char *buf;
-	unsigned int len;
-	unsigned int cap;	/* including the NUL */
-};
-
-static void vp_text_init(struct vp_text *t, char *buf, unsigned int cap)
-{
-	t->buf = buf;
-	t->len = 0;
-	t->cap = cap;
-	buf[0] = '\0';
-}
-
-static void vp_text_chr(struct vp_text *t, char c)
-{
-	if (t->len + 1 < t->cap) {
-		t->buf[t->len++] = c;
-		t->buf[t->len] = '\0';
-	}
-}
-
-static void vp_text_mem(struct vp_text *t, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		vp_text_chr(t, s[i]);
-}
-
-static void vp_text_str(struct vp_text *t, const char *s)
-{
-	while (*s)
-		vp_text_chr(t, *s++);
-}
-
-/* "0x" and at least @digits hex digits. */
-static void vp_text_hex(struct vp_text *t, u64 v, unsigned int digits)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned int n = 1;
-
-	while (n < 16 && (v >> (4 * n)))
-		n++;
-	if (n < digits)
-		n = digits;
-	vp_text_str(t, "0x");
-	while (n--)
-		vp_text_chr(t, hex[(v >> (4 * n)) & 0xf]);
-}
-
-static void vp_text_dec(struct vp_text *t, u64 v)
-{
-	char digits[20];
-	unsigned int n = 0;
-
-	do {
-		digits[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n--)
-		vp_text_chr(t, digits[n]);
-}
 
 /* ---- tokens ---- */
 

@@ -171,7 +171,6 @@ int compute_main(int argc, char *argv[])
 	struct vp_snapshot *snap = NULL;
 	struct offline *r = NULL;
 	struct out o = { 0 };
-	struct config_file cf;
 	enum vp_kvm kvm = VP_KVM_6_12;
 	char fields[FIELDS_MAX];
 	unsigned int i;
@@ -271,14 +270,12 @@ int compute_main(int argc, char *argv[])
 
 	out_printf(&o, "# reference (status %s)\n",
 		   vp_overall_names[r->status]);
-	config_file_from(&cf, &r->ref, r->ref_cpu, r->ref_ret);
-	print_config_text(&o, &cf);
+	print_config(&o, &r->ref, r->ref_cpu, r->ref_ret, r->ref_support);
 	print_nested_msrs(&o, r);
 	for (i = 0; i < r->nr; i++) {
 		out_printf(&o, "\n# cpu%u config\n", r->cpus[i].cpu);
-		config_file_from(&cf, &r->cpus[i].cfg, r->cpus[i].cpu,
-				 r->cpus[i].ret);
-		print_config_text(&o, &cf);
+		print_config(&o, &r->cpus[i].cfg, r->cpus[i].cpu,
+			     r->cpus[i].ret, r->cpus[i].support);
 	}
 	out_printf(&o, "\n# compat\nversion 1\ngeneration 0\n");
 	for (i = 0; i < r->nr; i++) {

@@ -11,13 +11,6 @@
 #include "vmcsctl.h"
 #include "vmx_regs.h"
 
-const char *error_id(enum vp_error e, int ret)
-{
-	if (e == VP_ERR_NONE && ret)
-		return "failed";
-	return vp_error_id(e);
-}
-
 void warnings_str(u32 warnings, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -45,22 +38,31 @@ void config_file_from(struct config_file *c, const struct vp_config *cfg,
 	c->cpu = (int)cpu;
 	c->result = ret;
 	snprintf(c->reason, sizeof(c->reason), "%s",
-		 error_id(cfg->diag.error, ret));
+		 vp_result_reason(VP_VMX_OK, ret, cfg->diag.error));
 	warnings_str(cfg->diag.warnings, c->warnings, sizeof(c->warnings));
 	c->cfg = *cfg;
 }
 
-void print_config_text(struct out *o, const struct config_file *c)
+static int out_line(void *ctx, const char *line)
 {
-	unsigned int i;
+	out_printf(ctx, "%s\n", line);
+	return 0;
+}
 
-	out_printf(o, "version 1\ngeneration %llu\nkvm %s\nmode %s\ncpu %d\n",
-		   c->generation, vp_kvm_name(c->kvm), c->mode, c->cpu);
-	out_printf(o, "result %d %s\nwarnings %s\n", c->result, c->reason,
-		   c->warnings);
-	for (i = 0; i < vp_nr_fields; i++)
-		out_printf(o, "%s 0x%llx\n", vp_fields[i].name,
-			   vp_field_get(&c->cfg, &vp_fields[i]));
+void print_config(struct out *o, const struct vp_config *cfg, u32 cpu,
+		  int ret, enum vp_support support)
+{
+	const struct vp_config_report r = {
+		.kvm = cfg->kvm,
+		.mode = "none",
+		.cpu = (int)cpu,
+		.ret = ret,
+		.support = support,
+		.cfg = cfg,
+	};
+
+	out_printf(o, "version 1\ngeneration 0\n");
+	vp_report_config(&r, out_line, o);
 }
 
 u64 field_mask(const struct vp_bit *b)

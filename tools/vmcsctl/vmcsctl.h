@@ -244,13 +244,16 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		     const struct vp_snapshot_cpu *ref,
 		     const struct vp_snapshot_header *ovr, struct offline *r);
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
-const char *error_id(enum vp_error e, int ret);
 void warnings_str(u32 warnings, char *buf, size_t size);
 /* Comma-separated fields KVM's compat check finds different; count. */
 int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
 		  char *buf, size_t size);
-/* The reference/config text format of debugfs. */
-void print_config_text(struct out *o, const struct config_file *c);
+/*
+ * A configuration computed offline, in the reference/config format of
+ * debugfs (report.c writes both), generation 0, mode none.
+ */
+void print_config(struct out *o, const struct vp_config *cfg, u32 cpu,
+		  int ret, enum vp_support support);
 void config_file_from(struct config_file *c, const struct vp_config *cfg,
 		      u32 cpu, int ret);
 /* The bits of one vp_bit entry, in place. */

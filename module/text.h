@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A line of text being built in a caller's buffer, for the emitters
+ * shared by the module and vmcsctl (snapshot.c, kvm_view.c, report.c):
+ * never overflows (the rest is cut), always NUL-terminated.  Pure C.
+ */
+#ifndef VMCS_PROBE_TEXT_H
+#define VMCS_PROBE_TEXT_H
+
+#include "vmx_types.h"
+
+struct vp_text {
+	char *buf;
+	unsigned int len;
+	unsigned int cap;	/* including the NUL */
+};
+
+void vp_text_init(struct vp_text *t, char *buf, unsigned int cap);
+void vp_text_chr(struct vp_text *t, char c);
+void vp_text_mem(struct vp_text *t, const char *s, size_t n);
+void vp_text_str(struct vp_text *t, const char *s);
+/* "0x" and at least @digits hex digits. */
+void vp_text_hex(struct vp_text *t, u64 v, unsigned int digits);
+void vp_text_dec(struct vp_text *t, u64 v);
+/* A signed decimal: "-5", "0". */
+void vp_text_sdec(struct vp_text *t, long long v);
+
+#endif /* VMCS_PROBE_TEXT_H */

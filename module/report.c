@@ -101,6 +101,20 @@ static int vp_report_word(const char *key, const char *word,
 	return line(ctx, buf);
 }
 
+/* "@key 0x@val". */
+static int vp_report_hex(const char *key, u64 val, vp_snapshot_line_fn line,
+			 void *ctx)
+{
+	char buf[VP_REPORT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, key);
+	vp_text_chr(&t, ' ');
+	vp_text_hex(&t, val, 1);
+	return line(ctx, buf);
+}
+
 int vp_report_config(const struct vp_config_report *r,
 		     vp_snapshot_line_fn line, void *ctx)
 {
@@ -131,16 +145,10 @@ int vp_report_config(const struct vp_config_report *r,
 	if (ret)
 		return ret;
 	if (c->diag.error != VP_ERR_NONE) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "error_msr ");
-		vp_text_hex(&t, c->diag.error_msr, 1);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "error_bits ");
-		vp_text_hex(&t, c->diag.error_bits, 1);
-		ret = line(ctx, buf);
+		ret = vp_report_hex("error_msr", c->diag.error_msr, line, ctx);
+		if (!ret)
+			ret = vp_report_hex("error_bits", c->diag.error_bits,
+					    line, ctx);
 		if (ret)
 			return ret;
 	}
@@ -156,12 +164,8 @@ int vp_report_config(const struct vp_config_report *r,
 	if (!*sep)
 		vp_text_str(&t, "none");
 	ret = line(ctx, buf);
-	for (i = 0; !ret && i < vp_nr_fields; i++) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, vp_fields[i].name);
-		vp_text_chr(&t, ' ');
-		vp_text_hex(&t, vp_field_get(c, &vp_fields[i]), 1);
-		ret = line(ctx, buf);
-	}
+	for (i = 0; !ret && i < vp_nr_fields; i++)
+		ret = vp_report_hex(vp_fields[i].name,
+				    vp_field_get(c, &vp_fields[i]), line, ctx);
 	return ret;
 }

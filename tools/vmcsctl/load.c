@@ -154,3 +154,20 @@ int load_node_snapshot(const char *dir, const char *name,
 	}
 	return ret;
 }
+
+int load_sysfs_words(unsigned long long *generation, char *status)
+{
+	struct node gen = { 0 }, word = { 0 };
+	int ret;
+
+	ret = node_load(&gen, opts.sysfs, "generation");
+	if (!ret)
+		ret = parse_generation(&gen.t, generation);
+	if (!ret)
+		ret = node_load(&word, opts.sysfs, "status");
+	if (!ret)
+		ret = parse_status_word(&word.t, status);
+	node_free(&gen);
+	node_free(&word);
+	return ret;
+}

@@ -45,20 +45,14 @@ static int pin_to(unsigned int cpu)
 /* Status, generation and trace of one generation: 0, exit code, -1. */
 static int summary(struct out *o, bool *consistent)
 {
-	struct node gen = { 0 }, status = { 0 }, trace = { 0 };
+	struct node trace = { 0 };
 	unsigned long long g = 0;
 	struct trace_file tr;
 	char word[WORD_MAX];
 	const char *why;
 	int ret;
 
-	ret = node_load(&gen, opts.sysfs, "generation");
-	if (!ret)
-		ret = parse_generation(&gen.t, &g);
-	if (!ret)
-		ret = node_load(&status, opts.sysfs, "status");
-	if (!ret)
-		ret = parse_status_word(&status.t, word);
+	ret = load_sysfs_words(&g, word);
 	if (!ret && !kernel_debugfs(&why)) {
 		/* Where the setup ran is only in debugfs. */
 		out_printf(o, "status:       %s\n", word);
@@ -87,8 +81,6 @@ static int summary(struct out *o, bool *consistent)
 		*consistent = !strcmp(word, "consistent");
 	}
 out:
-	node_free(&gen);
-	node_free(&status);
 	node_free(&trace);
 	return ret;
 }

@@ -104,8 +104,7 @@ static void print_table(struct out *o, const struct support_file *s,
 /* One consistent reading of everything: 0, an exit code, or -1 to retry. */
 static int read_all(struct out *o, bool *consistent)
 {
-	struct node mode = { 0 }, gen = { 0 }, status = { 0 };
-	struct node support = { 0 }, compat = { 0 };
+	struct node mode = { 0 }, support = { 0 }, compat = { 0 };
 	struct support_file s = { 0 };
 	struct compat_file c = { 0 };
 	char word[WORD_MAX];
@@ -114,17 +113,11 @@ static int read_all(struct out *o, bool *consistent)
 	const char *why;
 	int ret;
 
-	ret = node_load(&gen, opts.sysfs, "generation");
-	if (!ret)
-		ret = parse_generation(&gen.t, &g);
+	ret = load_sysfs_words(&g, word);
 	if (!ret)
 		ret = node_load(&mode, opts.sysfs, "pinning_mode");
 	if (!ret)
 		ret = parse_choice(&mode.t, &ch);
-	if (!ret)
-		ret = node_load(&status, opts.sysfs, "status");
-	if (!ret)
-		ret = parse_status_word(&status.t, word);
 	if (!ret && !kernel_debugfs(&why)) {
 		/* The sysfs part alone; the table needs debugfs. */
 		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
@@ -151,9 +144,7 @@ static int read_all(struct out *o, bool *consistent)
 		*consistent = !strcmp(word, "consistent");
 	}
 out:
-	node_free(&gen);
 	node_free(&mode);
-	node_free(&status);
 	node_free(&support);
 	node_free(&compat);
 	support_file_free(&s);

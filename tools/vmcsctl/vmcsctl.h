@@ -213,6 +213,11 @@ void node_free(struct node *n);
 int load_config(const char *dir, const char *name, struct config_file *c);
 int load_node_snapshot(const char *dir, const char *name,
 		       struct vp_snapshot **snap);
+/*
+ * sysfs generation and status (a word of WORD_MAX): what the module says
+ * without debugfs.  0 or an exit code.
+ */
+int load_sysfs_words(unsigned long long *generation, char *status);
 
 /* ---- offline.c ---- */
 

@@ -1234,6 +1234,24 @@ const char *vp_kvm_name(enum vp_kvm kvm)
 	}
 }
 
+bool vp_kvm_parse(const char *s, size_t len, enum vp_kvm *kvm)
+{
+	enum vp_kvm k;
+	size_t i;
+
+	for (k = 0; k < VP_KVM_NR; k++) {
+		const char *name = vp_kvm_name(k);
+
+		for (i = 0; i < len && name[i] == s[i]; i++)
+			;
+		if (i == len && !name[i]) {
+			*kvm = k;
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *vp_error_name(enum vp_error err)
 {
 	static const char * const names[VP_ERR_NR] = {

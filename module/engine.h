@@ -295,6 +295,8 @@ enum vp_support vp_vmx_support(bool cpuid_vmx, bool feat_ctl_ok,
 			       u64 feat_ctl, bool tboot);
 
 const char *vp_kvm_name(enum vp_kvm kvm);
+/* The KVM named by the @len bytes at @s ("6.1", "6.12"): true and *@kvm. */
+bool vp_kvm_parse(const char *s, size_t len, enum vp_kvm *kvm);
 const char *vp_error_name(enum vp_error err);
 /* One-word names, for files and scripts: "entry_exit_pair", ... */
 const char *vp_error_id(enum vp_error err);

@@ -103,10 +103,7 @@ static int vp_params_init(struct vp_params *p)
 {
 	enum vp_kvm kvm;
 
-	for (kvm = 0; kvm < VP_KVM_NR; kvm++)
-		if (!strcmp(kvm_version, vp_kvm_name(kvm)))
-			break;
-	if (kvm == VP_KVM_NR) {
+	if (!vp_kvm_parse(kvm_version, strlen(kvm_version), &kvm)) {
 		pr_err("kvm_version=%s: not 6.1 or 6.12\n", kvm_version);
 		return -EINVAL;
 	}

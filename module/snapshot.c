@@ -223,16 +223,10 @@ static int vp_parse_source(struct vp_parser *ps)
 
 static int vp_parse_kvm(struct vp_parser *ps)
 {
-	int k;
-
 	if (ps->ntok < 2)
 		return vp_error(ps, "missing", NULL, " KVM version");
-	for (k = 0; k < VP_KVM_NR; k++) {
-		if (vp_tok_is(&ps->tok[1], vp_kvm_name((enum vp_kvm)k))) {
-			ps->snap->hdr.kvm = (enum vp_kvm)k;
-			return vp_no_more(ps, 2);
-		}
-	}
+	if (vp_kvm_parse(ps->tok[1].p, ps->tok[1].n, &ps->snap->hdr.kvm))
+		return vp_no_more(ps, 2);
 	return vp_error(ps, "unknown KVM version", &ps->tok[1],
 			" (want 6.1 or 6.12)");
 }

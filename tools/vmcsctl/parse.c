@@ -162,15 +162,7 @@ bool parse_cpu_name(const char *s, unsigned int *cpu)
 
 bool parse_kvm(const char *s, enum vp_kvm *kvm)
 {
-	int k;
-
-	for (k = 0; k < VP_KVM_NR; k++) {
-		if (!strcmp(s, vp_kvm_name((enum vp_kvm)k))) {
-			*kvm = (enum vp_kvm)k;
-			return true;
-		}
-	}
-	return false;
+	return vp_kvm_parse(s, strlen(s), kvm);
 }
 
 static bool is_word(const char *s)

@@ -21,11 +21,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/errno.h>
-#include <linux/kernel.h>	/* hex_to_bin(): linux/hex.h from 6.5 */
+#include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "text.h"
 #include "vmcs_probe.h"
 
 /**
@@ -151,20 +151,14 @@ int vp_input_choice(struct vp_input *in, const char * const *names,
 int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val)
 {
 	const char *w;
-	u64 v = 0;
-	size_t len, i;
+	size_t len;
+	u64 v;
 
 	if (vp_input_word(in, &w, &len))
 		return -EINVAL;
-	if (len > 1 && w[0] == '0')
+	/* Stricter than text.c: no leading zero. */
+	if ((len > 1 && w[0] == '0') || vp_dec_parse(w, len, max, &v))
 		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (!isdigit(w[i]))
-			return -EINVAL;
-		v = v * 10 + (w[i] - '0');
-		if (v > max)
-			return -EINVAL;
-	}
 	*val = v;
 	return 0;
 }
@@ -179,20 +173,14 @@ int vp_input_uint(struct vp_input *in, unsigned int max, unsigned int *val)
 int vp_input_hex(struct vp_input *in, u64 *val)
 {
 	const char *w;
-	size_t len, i;
-	u64 v = 0;
-	int d;
+	size_t len;
+	u64 v;
 
 	if (vp_input_word(in, &w, &len))
 		return -EINVAL;
-	if (len < 3 || len > 18 || w[0] != '0' || w[1] != 'x')
+	/* Stricter than text.c: at most 16 digits, leading zeros or not. */
+	if (len > 18 || vp_hex_parse(w, len, U64_MAX, &v))
 		return -EINVAL;
-	for (i = 2; i < len; i++) {
-		d = hex_to_bin(w[i]);
-		if (d < 0)
-			return -EINVAL;
-		v = v << 4 | d;
-	}
 	*val = v;
 	return 0;
 }

@@ -36,58 +36,16 @@ static bool vp_tok_is(const struct vp_tok *t, const char *s)
 	return s[i] == '\0';
 }
 
-static int vp_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "0x" and 1 or more hex digits: 0, -EINVAL (syntax) or -ERANGE. */
 static int vp_tok_hex(const struct vp_tok *t, u64 max, u64 *val)
 {
-	u64 v = 0;
-	size_t i;
-
-	if (t->n < 3 || t->p[0] != '0' || t->p[1] != 'x')
-		return -EINVAL;
-	for (i = 2; i < t->n; i++) {
-		int d = vp_hex_digit(t->p[i]);
-
-		if (d < 0)
-			return -EINVAL;
-		if (v >> 60)
-			return -ERANGE;
-		v = (v << 4) | (u64)d;
-	}
-	if (v > max)
-		return -ERANGE;
-	*val = v;
-	return 0;
+	return vp_hex_parse(t->p, t->n, max, val);
 }
 
 /* Decimal digits only: 0, -EINVAL or -ERANGE (value > @max). */
 static int vp_tok_dec(const struct vp_tok *t, u64 max, u64 *val)
 {
-	u64 v = 0;
-	size_t i;
-
-	if (!t->n)
-		return -EINVAL;
-	for (i = 0; i < t->n; i++)
-		if (t->p[i] < '0' || t->p[i] > '9')
-			return -EINVAL;
-	for (i = 0; i < t->n; i++) {
-		v = v * 10 + (u64)(t->p[i] - '0');
-		if (v > max)
-			return -ERANGE;
-	}
-	*val = v;
-	return 0;
+	return vp_dec_parse(t->p, t->n, max, val);
 }
 
 /* ---- the parser ---- */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lines of text in a caller's buffer (text.h), for the emitters shared by
- * the module and vmcsctl.
+ * Lines of text in a caller's buffer, and the numbers in them (text.h),
+ * for the emitters and parsers shared by the module and vmcsctl.
  */
 #include "text.h"
 
@@ -71,4 +71,56 @@ void vp_text_sdec(struct vp_text *t, long long v)
 	} else {
 		vp_text_dec(t, v);
 	}
+}
+
+static int vp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int vp_hex_parse(const char *s, size_t n, u64 max, u64 *val)
+{
+	u64 v = 0;
+	size_t i;
+
+	if (n < 3 || s[0] != '0' || s[1] != 'x')
+		return -EINVAL;
+	for (i = 2; i < n; i++)
+		if (vp_hex_digit(s[i]) < 0)
+			return -EINVAL;
+	for (i = 2; i < n; i++) {
+		if (v >> 60)
+			return -ERANGE;
+		v = (v << 4) | (u64)vp_hex_digit(s[i]);
+	}
+	if (v > max)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+int vp_dec_parse(const char *s, size_t n, u64 max, u64 *val)
+{
+	u64 v = 0, d;
+	size_t i;
+
+	if (!n)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+	for (i = 0; i < n; i++) {
+		d = (u64)(s[i] - '0');
+		if (v > (max - d) / 10 || d > max)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*val = v;
+	return 0;
 }

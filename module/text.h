@@ -2,7 +2,9 @@
 /*
  * A line of text being built in a caller's buffer, for the emitters
  * shared by the module and vmcsctl (snapshot.c, kvm_view.c, report.c):
- * never overflows (the rest is cut), always NUL-terminated.  Pure C.
+ * never overflows (the rest is cut), always NUL-terminated; and the
+ * numbers every parser reads (snapshot.c, input.c, vmcsctl's parse.c),
+ * each adding its own rules on top.  Pure C.
  */
 #ifndef VMCS_PROBE_TEXT_H
 #define VMCS_PROBE_TEXT_H
@@ -24,5 +26,13 @@ void vp_text_hex(struct vp_text *t, u64 v, unsigned int digits);
 void vp_text_dec(struct vp_text *t, u64 v);
 /* A signed decimal: "-5", "0". */
 void vp_text_sdec(struct vp_text *t, long long v);
+
+/*
+ * The @n bytes at @s as "0x" and one or more hex digits (either case,
+ * leading zeros allowed), at most @max: 0, -EINVAL (syntax) or -ERANGE.
+ */
+int vp_hex_parse(const char *s, size_t n, u64 max, u64 *val);
+/* The @n bytes at @s as decimal digits only, at most @max: likewise. */
+int vp_dec_parse(const char *s, size_t n, u64 max, u64 *val);
 
 #endif /* VMCS_PROBE_TEXT_H */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "vmcsctl.h"
 
 #define LINE_MAX_LEN	1024
@@ -106,17 +107,10 @@ static int need_line(struct lines *l, const char *what)
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val)
 {
-	unsigned long long v = 0;
+	u64 v;
 
-	if (!*s)
+	if (vp_dec_parse(s, strlen(s), max, &v))
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		if (v > (max - (unsigned int)(*s - '0')) / 10)
-			return false;
-		v = v * 10 + (unsigned int)(*s - '0');
-	}
 	*val = v;
 	return true;
 }
@@ -124,26 +118,9 @@ bool parse_uint(const char *s, unsigned long long max,
 static bool parse_hex(const char *s, unsigned long long max,
 		      unsigned long long *val)
 {
-	unsigned long long v = 0;
+	u64 v;
 
-	if (s[0] != '0' || s[1] != 'x' || !s[2])
-		return false;
-	for (s += 2; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return false;
-		if (v >> 60)
-			return false;
-		v = v << 4 | (unsigned int)d;
-	}
-	if (v > max)
+	if (vp_hex_parse(s, strlen(s), max, &v))
 		return false;
 	*val = v;
 	return true;

@@ -1089,9 +1089,7 @@ u64 vp_field_get(const struct vp_config *cfg, const struct vp_field *f)
  * each differing field and returns how many differ.
  */
 int vp_config_compare(const struct vp_config *ref,
-		      const struct vp_config *cpu,
-		      void (*diff)(void *ctx, const struct vp_field *f,
-				   u64 ref_val, u64 cpu_val),
+		      const struct vp_config *cpu, vp_field_diff_fn diff,
 		      void *ctx)
 {
 	unsigned int i;

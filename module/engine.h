@@ -283,10 +283,12 @@ int vp_compute_cpu(const struct vp_params *effective,
 		   const struct vp_reader *r,
 		   struct vp_config *out);
 
+/* Called for a field @f that differs: its value in the reference and here. */
+typedef void (*vp_field_diff_fn)(void *ctx, const struct vp_field *f,
+				 u64 ref_val, u64 cpu_val);
+
 int vp_config_compare(const struct vp_config *ref,
-		      const struct vp_config *cpu,
-		      void (*diff)(void *ctx, const struct vp_field *f,
-				   u64 ref_val, u64 cpu_val),
+		      const struct vp_config *cpu, vp_field_diff_fn diff,
 		      void *ctx);
 
 int vp_nested_msr(const struct vp_config *cfg, u32 index, u64 *val);

@@ -27,10 +27,7 @@ const char * const vp_overall_names[VP_NR_OVERALL] = {
 enum vp_compat_status vp_compat_judge(enum vp_support support, int ret,
 				      const struct vp_config *ref,
 				      const struct vp_config *cfg,
-				      void (*diff)(void *ctx,
-						   const struct vp_field *f,
-						   u64 ref_val, u64 cpu_val),
-				      void *ctx)
+				      vp_field_diff_fn diff, void *ctx)
 {
 	if (support == VP_VMX_UNSUPPORTED)
 		return VP_COMPAT_UNSUPPORTED;

@@ -22,14 +22,6 @@
 
 static enum cpuhp_state vp_hp_state;
 
-static void vp_note_diff(void *ctx, const struct vp_field *f, u64 ref_val,
-			 u64 cpu_val)
-{
-	u64 *diff = ctx;
-
-	*diff |= BIT_ULL(f - vp_fields);
-}
-
 /*
  * On the CPU being checked, in IRQ context: read, judge, compute,
  * compare.  Reads vp's settings and reference, stable while the sender
@@ -49,7 +41,8 @@ static void vp_check_local(void *unused)
 					  &res->config);
 	}
 	res->status = vp_compat_judge(res->support.verdict, res->ret, &vp.ref,
-				      &res->config, vp_note_diff, &res->diff);
+				      &res->config, vp_diff_mask_add,
+				      &res->diff);
 }
 
 static void vp_mark_offline(unsigned int cpu)

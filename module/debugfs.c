@@ -193,19 +193,6 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 
 /* ---- compat ---- */
 
-static void vp_show_diff_names(struct seq_file *m, u64 diff)
-{
-	unsigned int i;
-	bool first = true;
-
-	for (i = 0; i < vp_nr_fields; i++) {
-		if (!(diff & BIT_ULL(i)))
-			continue;
-		seq_printf(m, "%c%s", first ? ' ' : ',', vp_fields[i].name);
-		first = false;
-	}
-}
-
 static int compat_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
@@ -215,11 +202,9 @@ static int compat_show(struct seq_file *m, void *unused)
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
-	for_each_possible_cpu(cpu) {
-		seq_printf(m, "cpu%u %s", cpu, vp_compat_names[vp.cpu[cpu].status]);
-		vp_show_diff_names(m, vp.cpu[cpu].diff);
-		seq_putc(m, '\n');
-	}
+	for_each_possible_cpu(cpu)
+		vp_report_compat(cpu, vp.cpu[cpu].status, vp.cpu[cpu].diff,
+				 vp_seq_line, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(compat);

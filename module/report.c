@@ -43,6 +43,39 @@ enum vp_compat_status vp_compat_judge(enum vp_support support, int ret,
 	return VP_COMPAT_OK;
 }
 
+void vp_diff_mask_add(void *ctx, const struct vp_field *f, u64 ref_val,
+		      u64 cpu_val)
+{
+	u64 *mask = ctx;
+
+	(void)ref_val;
+	(void)cpu_val;
+	*mask |= BIT_ULL(f - vp_fields);
+}
+
+int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
+		     vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_REPORT_COMPAT_LINE_MAX];
+	char sep = ' ';
+	struct vp_text t;
+	unsigned int i;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, "cpu");
+	vp_text_dec(&t, cpu);
+	vp_text_chr(&t, ' ');
+	vp_text_str(&t, vp_compat_names[status]);
+	for (i = 0; i < vp_nr_fields; i++) {
+		if (!(diff & BIT_ULL(i)))
+			continue;
+		vp_text_chr(&t, sep);
+		vp_text_str(&t, vp_fields[i].name);
+		sep = ',';
+	}
+	return line(ctx, buf);
+}
+
 void vp_overall_add(struct vp_overall_tally *t, enum vp_compat_status s)
 {
 	switch (s) {

@@ -51,6 +51,24 @@ enum vp_compat_status vp_compat_judge(enum vp_support support, int ret,
 				      const struct vp_config *cfg,
 				      vp_field_diff_fn diff, void *ctx);
 
+/*
+ * A vp_field_diff_fn for vp_compat_judge(): sets bit i of the u64 at @ctx
+ * for vp_fields[i], the mask the compat line names.
+ */
+void vp_diff_mask_add(void *ctx, const struct vp_field *f, u64 ref_val,
+		      u64 cpu_val);
+
+/* The longest compat line, with its NUL: every field named. */
+#define VP_REPORT_COMPAT_LINE_MAX	1024
+
+/*
+ * A CPU's line of debugfs compat: "cpu<N> <status>[ <field>,<field>...]",
+ * the fields those of @diff (vp_diff_mask_add()).  @line as for
+ * vp_report_config().
+ */
+int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
+		     vp_snapshot_line_fn line, void *ctx);
+
 /* What the compat statuses of the CPUs add up to, for vp_overall_judge(). */
 struct vp_overall_tally {
 	bool unsupported;		/* a CPU without usable VMX */

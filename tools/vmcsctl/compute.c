@@ -65,12 +65,6 @@ static int add_param(struct vp_snapshot_header *ovr, const char *arg)
 	return 0;
 }
 
-static int view_line(void *ctx, const char *line)
-{
-	out_printf(ctx, "%s\n", line);
-	return 0;
-}
-
 /*
  * KVM's load, from the offline results: the reference CPU's support and
  * setup, then the compat check of every CPU in ascending order, as
@@ -110,7 +104,7 @@ static int print_kvm_view(struct out *o, const struct offline *r)
 				     &next->cfg))
 			v.blame = (int)next->cpu;
 	}
-	vp_kvm_view_emit(&v, view_line, o);
+	vp_kvm_view_emit(&v, out_line, o);
 	return vp_kvm_view_load(&v);
 }
 
@@ -172,7 +166,6 @@ int compute_main(int argc, char *argv[])
 	struct offline *r = NULL;
 	struct out o = { 0 };
 	enum vp_kvm kvm = VP_KVM_6_12;
-	char fields[FIELDS_MAX];
 	unsigned int i;
 	int c, ret;
 
@@ -278,16 +271,9 @@ int compute_main(int argc, char *argv[])
 			     r->cpus[i].ret, r->cpus[i].support);
 	}
 	out_printf(&o, "\n# compat\nversion 1\ngeneration 0\n");
-	for (i = 0; i < r->nr; i++) {
-		const struct offline_cpu *oc = &r->cpus[i];
-
-		fields[0] = '\0';
-		if (oc->status == VP_COMPAT_MISMATCH)
-			compat_fields(&r->ref, &oc->cfg, fields, sizeof(fields));
-		out_printf(&o, "cpu%u %s%s%s\n", oc->cpu,
-			   vp_compat_names[oc->status],
-			   fields[0] ? " " : "", fields);
-	}
+	for (i = 0; i < r->nr; i++)
+		vp_report_compat(r->cpus[i].cpu, r->cpus[i].status,
+				 r->cpus[i].diff, out_line, &o);
 	ret = out_flush(&o, NULL);
 	out_free(&o);
 	if (!ret && r->status != VP_OVERALL_CONSISTENT)

@@ -43,12 +43,6 @@ void config_file_from(struct config_file *c, const struct vp_config *cfg,
 	c->cfg = *cfg;
 }
 
-static int out_line(void *ctx, const char *line)
-{
-	out_printf(ctx, "%s\n", line);
-	return 0;
-}
-
 void print_config(struct out *o, const struct vp_config *cfg, u32 cpu,
 		  int ret, enum vp_support support)
 {
@@ -159,37 +153,8 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		vp_raw_reader(&rd, &sc->raw);
 		c->ret = vp_compute_cpu(&r->effective, &r->ref, &rd, &c->cfg);
 		c->status = vp_compat_judge(c->support, c->ret, &r->ref,
-					    &c->cfg, NULL, NULL);
+					    &c->cfg, vp_diff_mask_add, &c->diff);
 		vp_overall_add(&tally, c->status);
 	}
 	r->status = vp_overall_judge(r->ref_support, r->ref_ret, &tally);
-}
-
-struct fields_ctx {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void add_field(void *ctx, const struct vp_field *f, u64 a, u64 b)
-{
-	struct fields_ctx *fc = ctx;
-	int n;
-
-	size_t room = fc->len < fc->size ? fc->size - fc->len : 0;
-
-	(void)a;
-	(void)b;
-	n = snprintf(fc->buf + fc->len, room, "%s%s", fc->len ? "," : "",
-		     f->name);
-	fc->len += n > 0 ? (size_t)n : 0;
-}
-
-int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
-		  char *buf, size_t size)
-{
-	struct fields_ctx fc = { buf, size, 0 };
-
-	buf[0] = '\0';
-	return vp_config_compare(ref, cfg, add_field, &fc);
 }

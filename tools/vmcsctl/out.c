@@ -119,3 +119,9 @@ void out_free(struct out *o)
 	o->len = 0;
 	o->cap = 0;
 }
+
+int out_line(void *ctx, const char *line)
+{
+	out_printf(ctx, "%s\n", line);
+	return 0;
+}

@@ -73,6 +73,8 @@ void out_json_str(struct out *o, const char *s);
 /* Write everything to @path ("-" or NULL: stdout); 0 or an exit code. */
 int out_flush(struct out *o, const char *path);
 void out_free(struct out *o);
+/* A line of a shared emitter (report.c, kvm_view.c) into the out @ctx. */
+int out_line(void *ctx, const char *line);
 
 /* ---- kernel.c ---- */
 
@@ -226,6 +228,7 @@ struct offline_cpu {
 	enum vp_support support;
 	int ret;			/* of vp_compute_cpu() */
 	enum vp_compat_status status;
+	u64 diff;			/* the fields that differ, as a mask */
 	struct vp_config cfg;
 };
 
@@ -250,9 +253,6 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		     const struct vp_snapshot_header *ovr, struct offline *r);
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
 void warnings_str(u32 warnings, char *buf, size_t size);
-/* Comma-separated fields KVM's compat check finds different; count. */
-int compat_fields(const struct vp_config *ref, const struct vp_config *cfg,
-		  char *buf, size_t size);
 /*
  * A configuration computed offline, in the reference/config format of
  * debugfs (report.c writes both), generation 0, mode none.

@@ -126,20 +126,13 @@ DEFINE_SHOW_ATTRIBUTE(config);
 
 static int nested_msrs_show(struct seq_file *m, void *unused)
 {
-	u32 index;
-	u64 val;
-
 	vp_lock_killable(lock);
 
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
-	if (vp.ref_ret || vp.ref_support.verdict != VP_VMX_OK)
-		return 0;
-	for (index = VP_MSR_VMX_NESTED_FIRST; index <= VP_MSR_VMX_NESTED_LAST;
-	     index++)
-		if (!vp_nested_msr(&vp.ref, index, &val))
-			seq_printf(m, "0x%x 0x%llx\n", index, val);
+	vp_report_nested_msrs(&vp.ref, vp.ref_support.verdict, vp.ref_ret,
+			      vp_seq_line, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nested_msrs);

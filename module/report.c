@@ -6,6 +6,7 @@
 #include "report.h"
 #include "text.h"
 #include "vmx_bits.h"
+#include "vmx_regs.h"
 
 const char * const vp_compat_names[VP_NR_COMPAT] = {
 	[VP_COMPAT_OFFLINE]	= "offline",
@@ -74,6 +75,30 @@ int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
 		sep = ',';
 	}
 	return line(ctx, buf);
+}
+
+int vp_report_nested_msrs(const struct vp_config *ref, enum vp_support support,
+			  int ret, vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_REPORT_LINE_MAX];
+	struct vp_text t;
+	u32 index;
+	u64 val;
+	int err = 0;
+
+	if (ret || support != VP_VMX_OK)
+		return 0;
+	for (index = VP_MSR_VMX_NESTED_FIRST;
+	     !err && index <= VP_MSR_VMX_NESTED_LAST; index++) {
+		if (vp_nested_msr(ref, index, &val))
+			continue;
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_hex(&t, index, 1);
+		vp_text_chr(&t, ' ');
+		vp_text_hex(&t, val, 1);
+		err = line(ctx, buf);
+	}
+	return err;
 }
 
 void vp_overall_add(struct vp_overall_tally *t, enum vp_compat_status s)

@@ -69,6 +69,15 @@ void vp_diff_mask_add(void *ctx, const struct vp_field *f, u64 ref_val,
 int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
 		     vp_snapshot_line_fn line, void *ctx);
 
+/*
+ * The lines of debugfs nested_msrs after the version and generation: one
+ * "0x<index> 0x<value>" per nested VMX MSR, as KVM_GET_MSRS would return
+ * it (vp_nested_msr()), none where the reference is not usable (its VMX
+ * support @support, its setup's result @ret).
+ */
+int vp_report_nested_msrs(const struct vp_config *ref, enum vp_support support,
+			  int ret, vp_snapshot_line_fn line, void *ctx);
+
 /* What the compat statuses of the CPUs add up to, for vp_overall_judge(). */
 struct vp_overall_tally {
 	bool unsupported;		/* a CPU without usable VMX */

@@ -135,16 +135,8 @@ static void warn_tsc_khz(const char *path, const struct vp_snapshot *snap,
 /* debugfs nested_msrs: what KVM_GET_MSRS returns, nothing without nested. */
 static void print_nested_msrs(struct out *o, const struct offline *r)
 {
-	u32 index;
-	u64 val;
-
 	out_printf(o, "\n# nested_msrs\nversion 1\ngeneration 0\n");
-	if (r->ref_ret || r->ref_support != VP_VMX_OK)
-		return;
-	for (index = VP_MSR_VMX_NESTED_FIRST; index <= VP_MSR_VMX_NESTED_LAST;
-	     index++)
-		if (!vp_nested_msr(&r->ref, index, &val))
-			out_printf(o, "0x%x 0x%llx\n", index, val);
+	vp_report_nested_msrs(&r->ref, r->ref_support, r->ref_ret, out_line, o);
 }
 
 int compute_main(int argc, char *argv[])

@@ -20,6 +20,12 @@
 
 #include "vmcs_probe.h"
 
+/* What a failed check of a CPU coming online does (sysfs hotplug_policy). */
+const char * const vp_hp_names[VP_NR_HP] = {
+	[VP_HP_REPORT] = "report",
+	[VP_HP_REFUSE] = "refuse",
+};
+
 static enum cpuhp_state vp_hp_state;
 
 /*

@@ -23,11 +23,6 @@
 DEFINE_MUTEX(vp_lock);
 struct vp_state vp;
 
-const char * const vp_hp_names[VP_NR_HP] = {
-	[VP_HP_REPORT] = "report",
-	[VP_HP_REFUSE] = "refuse",
-};
-
 /* ---- parameters ---- */
 
 static char *pinning_mode = "none";

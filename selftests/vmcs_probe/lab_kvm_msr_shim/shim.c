@@ -312,6 +312,22 @@ static void shim_sig_to_fms(u32 sig, u8 *family, u8 *model, u8 *stepping)
 }
 
 /*
+ * The header's UMIP, NX and MPX, where it gives them.  They hold for every
+ * CPU, as on a host whose CPUs match: KVM compares each CPU's CR4 reserved
+ * bits (UMIP among them) with the boot CPU's.
+ */
+static void shim_set_header_caps(struct cpuinfo_x86 *c,
+				 const struct vp_snapshot_header *h)
+{
+	if (h->present & VP_SNAP_HAS_UMIP)
+		shim_set_cap(c, X86_FEATURE_UMIP, h->boot_cpu_umip);
+	if (h->present & VP_SNAP_HAS_NX)
+		shim_set_cap(c, X86_FEATURE_NX, h->boot_cpu_nx);
+	if (h->present & VP_SNAP_HAS_MPX)
+		shim_set_cap(c, X86_FEATURE_MPX, h->boot_cpu_mpx);
+}
+
+/*
  * Write the table's facts into the kernel's feature words.  shim_lock and
  * the CPU hotplug lock held; the originals are saved first.
  */
@@ -338,17 +354,7 @@ static void shim_apply_features(const struct vp_snapshot *t)
 				   &vmx);
 		shim_set_cap(c, X86_FEATURE_VMX, vmx);
 		shim_set_cap(c, X86_FEATURE_MSR_IA32_FEAT_CTL, feat_ctl);
-		/*
-		 * The header's facts hold for every CPU, as on a host whose
-		 * CPUs match: KVM compares each CPU's CR4 reserved bits
-		 * (UMIP among them) with the boot CPU's.
-		 */
-		if (h->present & VP_SNAP_HAS_UMIP)
-			shim_set_cap(c, X86_FEATURE_UMIP, h->boot_cpu_umip);
-		if (h->present & VP_SNAP_HAS_NX)
-			shim_set_cap(c, X86_FEATURE_NX, h->boot_cpu_nx);
-		if (h->present & VP_SNAP_HAS_MPX)
-			shim_set_cap(c, X86_FEATURE_MPX, h->boot_cpu_mpx);
+		shim_set_header_caps(c, h);
 	}
 
 	shim_saved_boot.family = b->x86;
@@ -365,12 +371,7 @@ static void shim_apply_features(const struct vp_snapshot *t)
 	shim_set_cap(b, X86_FEATURE_MSR_IA32_FEAT_CTL, feat_ctl);
 	shim_sig_to_fms(shim_cpuid_word(vp_snapshot_find_cpu(t, 0), 1),
 			&b->x86, &b->x86_model, &b->x86_stepping);
-	if (h->present & VP_SNAP_HAS_UMIP)
-		shim_set_cap(b, X86_FEATURE_UMIP, h->boot_cpu_umip);
-	if (h->present & VP_SNAP_HAS_NX)
-		shim_set_cap(b, X86_FEATURE_NX, h->boot_cpu_nx);
-	if (h->present & VP_SNAP_HAS_MPX)
-		shim_set_cap(b, X86_FEATURE_MPX, h->boot_cpu_mpx);
+	shim_set_header_caps(b, h);
 }
 
 /* Replace the table with @t (NULL: clear).  Frees the old one. */

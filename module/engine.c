@@ -1317,16 +1317,13 @@ const char *vp_warning_id(unsigned int bit)
 	return bit < ARRAY_SIZE(vp_warning_ids) ? vp_warning_ids[bit] : NULL;
 }
 
+static const char * const vp_support_names[] = {
+	[VP_VMX_OK]		= "ok",
+	[VP_VMX_UNSUPPORTED]	= "unsupported",
+	[VP_VMX_DISABLED]	= "disabled",
+};
+
 const char *vp_support_name(enum vp_support s)
 {
-	switch (s) {
-	case VP_VMX_OK:
-		return "ok";
-	case VP_VMX_UNSUPPORTED:
-		return "unsupported";
-	case VP_VMX_DISABLED:
-		return "disabled";
-	default:
-		return "?";
-	}
+	return s < ARRAY_SIZE(vp_support_names) ? vp_support_names[s] : "?";
 }

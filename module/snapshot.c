@@ -234,6 +234,22 @@ static const struct vp_header_fact {
 		tsc_khz, tsc_khz, NULL),
 	VP_FACT("hyperv_evmcs", VP_SNAP_HAS_EVMCS, VP_FACT_BOOL,
 		hyperv_evmcs, hyperv_evmcs_usable, NULL),
+	/*
+	 * The Kconfig of the kernel whose KVM is mirrored, where it changes
+	 * the result or which kvm_intel parameters exist; a reader without
+	 * these lines takes Debian's config of that KVM version.
+	 */
+	VP_FACT("config_x86_64", VP_SNAP_HAS_X86_64, VP_FACT_BOOL,
+		config_x86_64, config_x86_64, NULL),
+	VP_FACT("config_hyperv", VP_SNAP_HAS_HYPERV, VP_FACT_BOOL,
+		config_hyperv, config_hyperv, NULL),
+	VP_FACT("config_x86_sgx_kvm", VP_SNAP_HAS_SGX_KVM, VP_FACT_BOOL,
+		config_x86_sgx_kvm, config_x86_sgx_kvm, NULL),
+	VP_FACT("config_kvm_hyperv", VP_SNAP_HAS_KVM_HYPERV, VP_FACT_BOOL,
+		config_kvm_hyperv, config_kvm_hyperv, NULL),
+	VP_FACT("config_kvm_intel_prove_ve", VP_SNAP_HAS_PROVE_VE,
+		VP_FACT_BOOL, config_kvm_intel_prove_ve,
+		config_kvm_intel_prove_ve, NULL),
 };
 
 static const struct vp_header_fact *vp_fact_find(const struct vp_tok *key)

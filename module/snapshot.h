@@ -33,6 +33,11 @@
 #define VP_SNAP_HAS_MPX		BIT(5)
 #define VP_SNAP_HAS_TSC_KHZ	BIT(6)
 #define VP_SNAP_HAS_EVMCS	BIT(7)
+#define VP_SNAP_HAS_X86_64	BIT(8)
+#define VP_SNAP_HAS_HYPERV	BIT(9)
+#define VP_SNAP_HAS_SGX_KVM	BIT(10)
+#define VP_SNAP_HAS_KVM_HYPERV	BIT(11)
+#define VP_SNAP_HAS_PROVE_VE	BIT(12)
 
 struct vp_snapshot_header {
 	u32 present;				/* VP_SNAP_HAS_* */
@@ -44,6 +49,12 @@ struct vp_snapshot_header {
 	bool boot_cpu_mpx;
 	u32 tsc_khz;			/* the kernel's tsc_khz */
 	bool hyperv_evmcs;		/* KVM would use eVMCS (Hyper-V) */
+	/* the kernel's Kconfig, as far as KVM's result depends on it */
+	bool config_x86_64;
+	bool config_hyperv;
+	bool config_x86_sgx_kvm;
+	bool config_kvm_hyperv;
+	bool config_kvm_intel_prove_ve;
 	u32 param_present;		/* bit i: vp_kvm_params[i] given */
 	u32 param[VP_NR_KVM_PARAMS];	/* indexed like vp_kvm_params[] */
 };

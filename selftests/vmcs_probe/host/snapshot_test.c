@@ -161,9 +161,12 @@ TEST(header_set_params)
 	p.boot_cpu_umip = true;
 	vp_snapshot_header_set_params(&h, &p);
 	EXPECT_EQ(VP_SNAP_HAS_INTEL | VP_SNAP_HAS_NX | VP_SNAP_HAS_UMIP |
-		  VP_SNAP_HAS_MPX | VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS,
-		  h.present);
+		  VP_SNAP_HAS_MPX | VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS |
+		  VP_SNAP_HAS_X86_64 | VP_SNAP_HAS_HYPERV |
+		  VP_SNAP_HAS_SGX_KVM | VP_SNAP_HAS_KVM_HYPERV |
+		  VP_SNAP_HAS_PROVE_VE, h.present);
 	EXPECT_TRUE(h.boot_cpu_umip);
+	EXPECT_FALSE(h.config_x86_sgx_kvm);
 	/* Every parameter but sgx, which needs CONFIG_X86_SGX_KVM. */
 	EXPECT_EQ((BIT(VP_NR_KVM_PARAMS) - 1) & ~BIT(17), h.param_present);
 

@@ -549,17 +549,16 @@ static void ask_vmcsctl(const char *snap_path, const char *text, int cpu,
 	parse_view(out, o);
 }
 
-struct runner {
-	int cpu;
-	int ret;
-};
-
-static void *run_thread(void *arg)
+/* Write sysfs "run" from a thread bound to l->cpu, or moved if -1. */
+static void *probe_run_thread(void *arg)
 {
-	struct runner *r = arg;
+	struct loader *l = arg;
 
-	bind_to(syscall(SYS_gettid), r->cpu);
-	r->ret = vp_write("/sys/kernel/vmcs_probe/run", "1\n", 2);
+	l->tid = syscall(SYS_gettid);
+	if (l->cpu >= 0)
+		bind_to(l->tid, l->cpu);
+	l->ret = vp_write("/sys/kernel/vmcs_probe/run", "1\n", 2);
+	l->done = true;
 	return NULL;
 }
 
@@ -567,8 +566,7 @@ static void ask_module(int cpu, const char *params, struct outcome *o)
 {
 	static char out[TEXT_MAX];
 	char args[600], path[256];
-	struct runner r = { .cpu = cpu };
-	pthread_t t;
+	struct loader l = { 0 };
 	int ret;
 
 	memset(o, 0, sizeof(*o));
@@ -581,9 +579,8 @@ static void ask_module(int cpu, const char *params, struct outcome *o)
 		fprintf(stderr, "vmcs_probe %s: %s\n", args, strerror(-ret));
 		return;
 	}
-	pthread_create(&t, NULL, run_thread, &r);
-	pthread_join(t, NULL);
-	if (!r.ret && vp_read("/sys/kernel/debug/vmcs_probe/kvm_view", out,
+	run_thread_on(cpu, probe_run_thread, &l);
+	if (!l.ret && vp_read("/sys/kernel/debug/vmcs_probe/kvm_view", out,
 				sizeof(out)) > 0)
 		parse_view(out, o);
 	unload("vmcs_probe");
@@ -879,18 +876,6 @@ static void tally_print(const char *who, const char *how,
 	printf("# seed-argument | %s | %s | %u | %u | %s | %u | %u\n", who,
 	       how, t->runs, t->mixed, used ? blamed : "-", t->loaded,
 	       t->failed);
-}
-
-static void *probe_run_thread(void *arg)
-{
-	struct loader *l = arg;
-
-	l->tid = syscall(SYS_gettid);
-	if (l->cpu >= 0)
-		bind_to(l->tid, l->cpu);
-	l->ret = vp_write("/sys/kernel/vmcs_probe/run", "1\n", 2);
-	l->done = true;
-	return NULL;
 }
 
 /* "mixed yes" in vmcs_probe's setup_trace. */

@@ -1,47 +1,109 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmcs_probe engine: recomputes, from the VMX capability MSRs, the VMX
- * configuration that kvm_intel computes, the way the KVM of Debian's 6.1 or
- * 6.12 kernel does it.  See engine.h for what is mirrored; each function
- * below names the KVM function it follows and where the two versions differ.
+ * configuration that kvm_intel computes, the way the KVM of one of the
+ * Debian kernels in vp_kvm_versions[] (at the bottom) does it.  See
+ * engine.h for what is mirrored; each function below names the KVM
+ * function it follows.
  *
  * Rules this file keeps:
  *  - every MSR and CPUID access goes through struct vp_reader, in KVM's
  *    order, and only when KVM would make it;
- *  - no kernel calls, no allocation, no printing, no writable globals.
+ *  - no kernel calls, no allocation, no printing, no writable globals;
+ *  - no test of a version number: what differs is a field or a function
+ *    of the version's row.
  *
- * Where Debian's 6.1.192 and 6.12.117 KVMs differ, and this file follows:
- *  - 6.12 lists "EPT-violation #VE" among the optional secondary controls,
- *    drops it again unless CONFIG_KVM_INTEL_PROVE_VE, and drops it with
- *    the EPT capabilities when those are inconsistent; 6.1 never asks
- *    for it (vmx.h, setup_vmcs_config());
- *  - 6.12 removes the PERF_GLOBAL_CTRL entry/exit controls from
- *    vmcs_config on the Nehalem/Westmere erratum list, matched by vendor,
- *    family and model; 6.1 only warns in hardware_setup(), matching any
- *    vendor's family 6, and keeps them in vmcs_config;
- *  - 6.12 may trim the config for an enlightened VMCS (Hyper-V), 6.1 not;
+ * The catalogue: what changed between the mirrored KVMs, read line by line
+ * in Debian's linux-source packages (arch/x86/kvm/vmx/{vmx.c,vmx.h,
+ * capabilities.h,nested.c,vmcs12.c}, arch/x86/kvm/{x86.c,cpuid.c},
+ * arch/x86/virt/hw.c), and the row field that follows it.
+ *
+ * 6.1.192 -> 6.12.117:
+ *  - "EPT-violation #VE" becomes an optional secondary control, dropped
+ *    again unless CONFIG_KVM_INTEL_PROVE_VE and dropped with inconsistent
+ *    EPT capabilities (.ept_violation_ve, .sec_opt);
+ *  - the PERF_GLOBAL_CTRL erratum (Nehalem/Westmere): 6.1 warns in
+ *    hardware_setup(), matching any vendor's family 6, and keeps the
+ *    controls in vmcs_config; 6.12 removes them from vmcs_config, matching
+ *    boot_cpu_data.x86_vfm (Intel only) (.perf_global_ctrl_bug,
+ *    .perf_global_ctrl_in_config);
+ *  - 6.12 trims the config for an enlightened VMCS (Hyper-V)
+ *    (.evmcs_sanitize);
  *  - 6.12 stores IA32_VMX_BASIC whole, 6.1 as size, high-word flags and
- *    revision id (the whole low word): both compare all 64 bits;
+ *    revision id (the whole low word); both compare all 64 bits
+ *    (.revision_mask);
  *  - nested: 6.12 takes "enable VM functions" from the config being built
  *    and offers EPTP switching only with ept=1 and VMFUNC, 6.1 adds
- *    "enable VM functions" whenever the global config has it;
+ *    "enable VM functions" whenever the global config has it
+ *    (.nested_vmfunc);
  *  - nested: 6.12 emulates UMIP only when the host lacks X86_FEATURE_UMIP,
- *    6.1 whenever descriptor-table exiting is available;
+ *    6.1 whenever descriptor-table exiting is available (.umip_emulated);
  *  - vmx_init(): 6.1 runs hardware setup from kvm_init(), after deciding
  *    allow_smaller_maxphyaddr from the ept= parameter, 6.12 before, from
- *    the adjusted enable_ept;
+ *    the adjusted enable_ept (.smaller_maxphyaddr_after_setup);
  *  - whether init reaches setup_vmcs_config() at all: 6.12 asks the
  *    loading CPU's CPUID and IA32_FEAT_CTL flags, 6.1 its CPUID but the
- *    boot CPU's flags (kvm_view.c, vp_kvm_setup_reached()).
- * Everything else used here is the same in both: the control sets, the
- * entry/exit pairs, the EPT/VPID and VMX_BASIC checks, the broken
- * preemption timer list, the parameter adjustments and their defaults.
+ *    boot CPU's flags (.feat_ctl_of_loading_cpu; kvm_view.c);
+ *  - the compat message: 6.1's kvm_main.c prints "kvm: CPU %d feature
+ *    inconsistency!", 6.3 and later kvm_intel "Inconsistent VMCS config on
+ *    CPU %d" (.compat_msg).
  *
- * Not mirrored: accesses of kvm.ko and of hardware_setup() that do not
- * concern VMX (user-return MSRs, EFER, XSS, PAT, PERF_CAPABILITIES), and
- * the CR4 reserved-bits comparison kvm_x86_check_processor_compatibility()
- * makes before calling vmx_check_processor_compat().  pr_warn_once() and
- * friends become VP_WARN_* bits, set on every computation.
+ * 6.12.117 -> 7.2.13:
+ *  - CET: the "load CET state" VM-entry and VM-exit controls are optional
+ *    and a sixth entry/exit pair; the cet= parameter (off without the
+ *    entry control); vmx_set_cpu_caps() clears SHSTK and IBT without cet,
+ *    unrestricted guest or IA32_VMX_BASIC[56], kvm_setup_xss_caps() without
+ *    XSAVES and both CET states in the host's XSS, kvm_set_cpu_caps()
+ *    SHSTK without TDP and both with allow_smaller_maxphyaddr; nested
+ *    setup now runs after vmx_set_cpu_caps() and offers the CET controls
+ *    only while KVM supports SHSTK or IBT ("CET vs. nVMX", f8ade833b733,
+ *    3f2757dbf32a: before that fix the global nested MSRs kept CET bits
+ *    that the per-CPU recomputation dropped, so identical CPUs mismatched)
+ *    (.cet, .entry_opt, .exit_opt, .nr_entry_exit_pairs, .nested_cet);
+ *  - "save IA32_PERF_GLOBAL_CTRL" is an optional VM-exit control
+ *    (.exit_opt);
+ *  - mode-based EPT execute control (MBEC) is an optional secondary
+ *    control, dropped with inconsistent EPT capabilities and without
+ *    "advanced VM-exit information for EPT violations"; the mbec=
+ *    parameter (off without the control or EPT); offered to L1 with mbec=1
+ *    (.mbec, .sec_opt);
+ *  - vmx_check_entry_exit_pairs(): every mismatched pair is cleared and
+ *    warned about before -EIO, instead of stopping at the first
+ *    (.pairs_check_all);
+ *  - nested: advanced VM-exit information passes through in the EPT
+ *    capabilities, IA32_VMX_BASIC[56] (no hardware error-code consistency
+ *    check) from the hardware (.nested_ept_caps, .nested_basic);
+ *  - nested: IA32_VMX_VMCS_ENUM is the highest field index of the vmcs12
+ *    fields the hardware config supports (nested_vmx_setup_vmcs12_fields():
+ *    TSC_MULTIPLIER, index 0x19, needs TSC scaling, else the preemption
+ *    timer value, 0x17) (.vmcs_enum);
+ *  - setup_vmcs_config() moves from hardware setup into vmx_init(), before
+ *    kvm_x86_vendor_init(); the same reads in the same order;
+ *  - VMXON moves to arch/x86/virt/hw.c, which reads IA32_VMX_BASIC once,
+ *    on the boot CPU, and writes that revision into every CPU's VMXON
+ *    region (.vmxon_revision_of_boot_cpu);
+ *  - the compat message prints the differing u32 words of struct
+ *    vmcs_config by offset (c0d6b8bbbced) (.compat_msg).
+ *
+ * 7.2.13 -> 7.3.4:
+ *  - vmx_setup_preemption_timer(): off when the timer's largest value,
+ *    from CPUID.15H unless running under a hypervisor, could expire more
+ *    often than every 10 s; 7.2 and older take 2^32 - 1
+ *    (.preemption_timer_max).
+ *  Nothing else in the setup, compat check or nested MSRs changed
+ *  (nested.c differs in MMU code only).
+ *
+ * Everything else used here is the same in all rows: the required controls,
+ * the EPT/VPID and VMX_BASIC checks, the broken preemption timer list, the
+ * other parameter adjustments and their defaults.
+ *
+ * Not mirrored: accesses of kvm.ko and of hardware setup that do not
+ * concern VMX (user-return MSRs, EFER, PAT, PERF_CAPABILITIES), 7.x's own
+ * IA32_XSS read (host_xss_cet is the boot CPU's), the CR4 reserved-bits
+ * comparison kvm_x86_check_processor_compatibility() makes before
+ * vmx_check_processor_compat(), and TDX (off by default, needs the TDX
+ * module).  pr_warn_once() and friends become VP_WARN_* bits, set on every
+ * computation.
  */
 #include "engine.h"
 #include "vmx_regs.h"
@@ -50,7 +112,7 @@
 #define VP_PAGE_SIZE			4096u
 
 /*
- * vmcs12 constants of nested.c/vmcs12.h, identical in 6.1 and 6.12: the
+ * vmcs12 constants of nested.c/vmcs12.h, identical in every row: the
  * revision KVM reports to L1, the size of its vmcs12 page
  * (KVM_STATE_NESTED_VMX_VMCS_SIZE) and the rate at which it emulates the
  * preemption timer.
@@ -60,13 +122,12 @@
 #define VP_NESTED_TIMER_RATE		5u
 
 /*
- * IA32_VMX_VMCS_ENUM as computed by nested_vmx_calc_vmcs_enum_msr(): the
- * highest field index of any field in KVM's vmcs12 table, shifted into
- * bits 9:1.  In both 6.1 and 6.12 that field is TSC_MULTIPLIER (encoding
- * 0x2032, index 0x19), so the value is 0x32 for both.
+ * Field indexes (encoding bits 9:1) for IA32_VMX_VMCS_ENUM: TSC_MULTIPLIER
+ * (0x2032) and VMX_PREEMPTION_TIMER_VALUE (0x482e), the highest-indexed
+ * vmcs12 fields (vp_vmcs_enum_6_1(), vp_vmcs_enum_7_2()).
  */
-#define VP_NESTED_VMCS_ENUM_6_1		(0x19ULL << VP_VMCS_ENUM_INDEX_SHIFT)
-#define VP_NESTED_VMCS_ENUM_6_12	(0x19ULL << VP_VMCS_ENUM_INDEX_SHIFT)
+#define VP_VMCS12_IDX_TSC_MULTIPLIER	0x19ULL
+#define VP_VMCS12_IDX_TIMER_VALUE	0x17ULL
 
 /* CR bits KVM forces on in VMX operation for L1 (the "core2" setting). */
 #define VP_NESTED_CR0_FIXED0		(VP_CR0_PE | VP_CR0_PG | VP_CR0_NE)
@@ -81,7 +142,7 @@
 
 /*
  * CPUID.1:EAX signatures (reserved bits cleared) whose VMX-preemption timer
- * is broken; KVM's vmx_preemption_cpu_tfms[], the same list in 6.1 and 6.12.
+ * is broken; KVM's vmx_preemption_cpu_tfms[], the same list in every row.
  */
 static const u32 vp_broken_timer_sigs[] = {
 	0x000206e6,	/* Xeon 7500, erratum BA86 */
@@ -97,9 +158,10 @@ static const u32 vp_broken_timer_sigs[] = {
 
 /*
  * VM-entry controls and the VM-exit controls KVM requires to be both set or
- * both clear; setup_vmcs_config()'s vmcs_entry_exit_pairs[], the same in 6.1
- * and 6.12.  The debug-controls pair is missing because both halves are
- * required; the "save PAT/EFER" exit controls because KVM never uses them.
+ * both clear; setup_vmcs_config()'s vmcs_entry_exit_pairs[], whose first
+ * .nr_entry_exit_pairs rows a version has (7.x added CET).  The
+ * debug-controls pair is missing because both halves are required; the
+ * "save PAT/EFER" exit controls because KVM never uses them.
  */
 static const struct {
 	u32 entry;
@@ -110,11 +172,13 @@ static const struct {
 	{ VP_ENTRY_LOAD_EFER, VP_EXIT_LOAD_EFER },
 	{ VP_ENTRY_LOAD_BNDCFGS, VP_EXIT_CLEAR_BNDCFGS },
 	{ VP_ENTRY_LOAD_RTIT_CTL, VP_EXIT_CLEAR_RTIT_CTL },
+	{ VP_ENTRY_LOAD_CET_STATE, VP_EXIT_LOAD_CET_STATE },
 };
 
 /*
  * The controls KVM insists on (required) and the ones it takes when the CPU
- * offers them (optional): KVM_REQUIRED_* / KVM_OPTIONAL_* of vmx/vmx.h.
+ * offers them (optional): KVM_REQUIRED_* / KVM_OPTIONAL_* of vmx/vmx.h, as
+ * 6.1 has them plus the row's additions.
  */
 struct vp_ctl_sets {
 	u32 cpu_req, cpu_opt;
@@ -125,9 +189,10 @@ struct vp_ctl_sets {
 	u32 entry_req, entry_opt;
 };
 
-static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
+static void vp_get_ctl_sets(const struct vp_params *p,
+			    const struct vp_kvm_version *v,
+			    struct vp_ctl_sets *s)
 {
-	/* Identical in 6.1 and 6.12 unless noted. */
 	s->cpu_req = VP_CPU_HLT_EXITING | VP_CPU_CR3_LOAD_EXITING |
 		     VP_CPU_CR3_STORE_EXITING | VP_CPU_UNCOND_IO_EXITING |
 		     VP_CPU_MOV_DR_EXITING | VP_CPU_USE_TSC_OFFSETTING |
@@ -157,9 +222,7 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
 		     VP_SEC_PT_CONCEAL_VMX | VP_SEC_ENABLE_VMFUNC |
 		     VP_SEC_BUS_LOCK_DETECTION | VP_SEC_INSTRUCTION_TIMEOUT |
 		     VP_SEC_ENCLS_EXITING;
-	/* 6.12 added EPT-violation #VE (used only by CONFIG_KVM_INTEL_PROVE_VE). */
-	if (p->kvm >= VP_KVM_6_12)
-		s->sec_opt |= VP_SEC_EPT_VIOLATION_VE;
+	s->sec_opt |= v->sec_opt;
 
 	s->ter_opt = VP_TER_IPI_VIRT;
 
@@ -171,6 +234,7 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
 		      VP_EXIT_SAVE_PREEMPTION_TIMER | VP_EXIT_LOAD_EFER |
 		      VP_EXIT_CLEAR_BNDCFGS | VP_EXIT_PT_CONCEAL_PIP |
 		      VP_EXIT_CLEAR_RTIT_CTL;
+	s->exit_opt |= v->exit_opt;
 
 	s->pin_req = VP_PIN_EXT_INTR_EXITING | VP_PIN_NMI_EXITING;
 	s->pin_opt = VP_PIN_VIRTUAL_NMIS | VP_PIN_POSTED_INTR |
@@ -182,11 +246,13 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
 	s->entry_opt = VP_ENTRY_LOAD_PERF_GLOBAL_CTRL | VP_ENTRY_LOAD_PAT |
 		       VP_ENTRY_LOAD_EFER | VP_ENTRY_LOAD_BNDCFGS |
 		       VP_ENTRY_PT_CONCEAL_PIP | VP_ENTRY_LOAD_RTIT_CTL;
+	s->entry_opt |= v->entry_opt;
 }
 
 /*
  * What an enlightened VMCS (eVMCS v1) can express; 6.12's EVMCS1_SUPPORTED_*
- * of vmx/hyperv_evmcs.h, applied by evmcs_sanitize_exec_ctrls().
+ * of vmx/hyperv_evmcs.h (the same in 7.x), applied by
+ * evmcs_sanitize_exec_ctrls().
  */
 /* A table, aligned by hand. */
 /* clang-format off */
@@ -230,6 +296,7 @@ static void vp_get_ctl_sets(const struct vp_params *p, struct vp_ctl_sets *s)
 /* One computation: its inputs and where results and diagnostics go. */
 struct vp_run {
 	const struct vp_params *p;
+	const struct vp_kvm_version *v;
 	const struct vp_reader *r;
 	struct vp_config *out;
 };
@@ -357,16 +424,13 @@ static unsigned int vp_sig_model(u32 sig)
 
 /*
  * The boot CPU has the erratum where VM exit may clear
- * IA32_PERF_GLOBAL_CTRL[34:32].  6.1's cpu_has_perf_global_ctrl_bug() looks
- * at family and model only; 6.12 matches boot_cpu_data.x86_vfm, which also
- * includes the vendor.
+ * IA32_PERF_GLOBAL_CTRL[34:32]: mirror of 6.1's
+ * cpu_has_perf_global_ctrl_bug(), which looks at family and model only.
  */
-static bool vp_perf_global_ctrl_bug(const struct vp_params *p)
+static bool vp_perf_global_ctrl_bug_6_1(const struct vp_params *p)
 {
 	u32 sig = p->boot_cpuid_sig;
 
-	if (p->kvm >= VP_KVM_6_12 && !p->boot_cpu_intel)
-		return false;
 	if (vp_sig_family(sig) != 6)
 		return false;
 
@@ -380,6 +444,15 @@ static bool vp_perf_global_ctrl_bug(const struct vp_params *p)
 	default:
 		return false;
 	}
+}
+
+/*
+ * Mirror of 6.12's switch on boot_cpu_data.x86_vfm in setup_vmcs_config():
+ * the same models, Intel's only.
+ */
+static bool vp_perf_global_ctrl_bug_6_12(const struct vp_params *p)
+{
+	return p->boot_cpu_intel && vp_perf_global_ctrl_bug_6_1(p);
 }
 
 /* Keep only @allowed in *@ctl; tell whether anything was dropped. */
@@ -427,8 +500,45 @@ static void vp_config_clear_kvm_part(struct vp_config *c)
 }
 
 /*
+ * The entry/exit pair check of setup_vmcs_config(): up to 6.12 a loop that
+ * fails at the first mismatched pair with error_on_inconsistent_vmcs_config
+ * (else clears the pair and goes on), from 7.2 vmx_check_entry_exit_pairs(),
+ * which clears and warns about every mismatched pair and fails afterwards.
+ */
+static int vp_check_entry_exit_pairs(struct vp_run *run, u32 *vmentry,
+				     u32 *vmexit)
+{
+	const struct vp_params *p = run->p;
+	struct vp_config *c = run->out;
+	u64 failed = 0;
+	unsigned int i;
+
+	for (i = 0; i < run->v->nr_entry_exit_pairs; i++) {
+		u32 n = vp_entry_exit_pairs[i].entry;
+		u32 x = vp_entry_exit_pairs[i].exit;
+
+		if (!(*vmentry & n) == !(*vmexit & x))
+			continue;
+
+		c->diag.warnings |= VP_WARN_ENTRY_EXIT_PAIR;
+		c->diag.pair_entry_bits |= *vmentry & n;
+		c->diag.pair_exit_bits |= *vmexit & x;
+		failed |= ((u64)(*vmexit & x) << 32) | (*vmentry & n);
+		if (p->error_on_inconsistent_vmcs_config &&
+		    !run->v->pairs_check_all)
+			break;
+		*vmentry &= ~n;
+		*vmexit &= ~x;
+	}
+	if (failed && p->error_on_inconsistent_vmcs_config)
+		return vp_fail(run, VP_ERR_ENTRY_EXIT_PAIR,
+			       VP_MSR_VMX_ENTRY_CTLS, failed);
+	return 0;
+}
+
+/*
  * Mirror of setup_vmcs_config().  The MSR and CPUID accesses below happen
- * in exactly this order in both versions:
+ * in exactly this order in every row:
  *   PROCBASED_CTLS, [PROCBASED_CTLS2], EPT_VPID_CAP (rdmsr_safe, always),
  *   CPUID 0, [CPUID 0x12], [PROCBASED_CTLS3], EXIT_CTLS, PINBASED_CTLS,
  *   CPUID 1, ENTRY_CTLS, BASIC, MISC
@@ -437,14 +547,13 @@ static void vp_config_clear_kvm_part(struct vp_config *c)
 static int vp_setup_vmcs_config(struct vp_run *run)
 {
 	const struct vp_params *p = run->p;
+	const struct vp_kvm_version *v = run->v;
 	struct vp_config *c = run->out;
-	bool v6_12 = p->kvm >= VP_KVM_6_12;
 	struct vp_ctl_sets s;
 	u32 cpu = 0, sec = 0, vmexit = 0, pin = 0, vmentry = 0;
 	u64 ter = 0, cap, basic, misc;
-	unsigned int i;
 
-	vp_get_ctl_sets(p, &s);
+	vp_get_ctl_sets(p, v, &s);
 
 	if (vp_adjust_controls(run, s.cpu_req, s.cpu_opt,
 			       VP_MSR_VMX_PROCBASED_CTLS,
@@ -458,11 +567,11 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 	}
 
 	/*
-	 * 6.12 asks for EPT-violation #VE but keeps it only in kernels built
-	 * with CONFIG_KVM_INTEL_PROVE_VE.  6.1 never asks for it, so there it
-	 * can only appear when the CPU reports it as must-be-1.
+	 * 6.12 and later ask for EPT-violation #VE but keep it only in kernels
+	 * built with CONFIG_KVM_INTEL_PROVE_VE.  6.1 never asks for it, so
+	 * there it can only appear when the CPU reports it as must-be-1.
 	 */
-	if (v6_12 && !p->config_kvm_intel_prove_ve)
+	if (v->ept_violation_ve && !p->config_kvm_intel_prove_ve)
 		sec &= ~VP_SEC_EPT_VIOLATION_VE;
 
 	/* 32-bit KVM uses the TPR shadow only together with APIC access virt. */
@@ -486,8 +595,10 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 			return vp_fail(run, VP_ERR_EPT_CAP_WITHOUT_EPT,
 				       VP_MSR_VMX_EPT_VPID_CAP, c->ept_caps);
 		c->ept_caps = 0;
-		/* #VE needs EPT; only 6.12 clears it here. */
-		if (v6_12)
+		/* MBEC and #VE need EPT; versions that ask for them clear them. */
+		if (v->mbec)
+			sec &= ~VP_SEC_MODE_BASED_EPT_EXEC;
+		if (v->ept_violation_ve)
 			sec &= ~VP_SEC_EPT_VIOLATION_VE;
 	}
 	if (!(sec & VP_SEC_ENABLE_VPID) && c->vpid_caps) {
@@ -498,6 +609,10 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 				       (u64)c->vpid_caps << 32);
 		c->vpid_caps = 0;
 	}
+
+	/* L1's MBEC needs advanced VM-exit information to tell U from S. */
+	if (v->mbec && !(c->ept_caps & VP_EPT_ADV_EXIT_INFO))
+		sec &= ~VP_SEC_MODE_BASED_EPT_EXEC;
 
 	if (!vp_cpu_has_sgx(run))
 		sec &= ~VP_SEC_ENCLS_EXITING;
@@ -526,31 +641,16 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 			       &vmentry))
 		return -EIO;
 
-	for (i = 0; i < ARRAY_SIZE(vp_entry_exit_pairs); i++) {
-		u32 n = vp_entry_exit_pairs[i].entry;
-		u32 x = vp_entry_exit_pairs[i].exit;
-
-		if (!(vmentry & n) == !(vmexit & x))
-			continue;
-
-		c->diag.warnings |= VP_WARN_ENTRY_EXIT_PAIR;
-		c->diag.pair_entry_bits |= vmentry & n;
-		c->diag.pair_exit_bits |= vmexit & x;
-		if (p->error_on_inconsistent_vmcs_config)
-			return vp_fail(run, VP_ERR_ENTRY_EXIT_PAIR,
-				       VP_MSR_VMX_ENTRY_CTLS,
-				       ((u64)(vmexit & x) << 32) |
-					       (vmentry & n));
-		vmentry &= ~n;
-		vmexit &= ~x;
-	}
+	if (vp_check_entry_exit_pairs(run, &vmentry, &vmexit))
+		return -EIO;
 
 	/*
-	 * 6.12 works around the PERF_GLOBAL_CTRL erratum here, in the config
-	 * itself.  6.1 only warns in hardware_setup() and drops the controls
-	 * later, when it builds each VMCS, so its vmcs_config keeps them.
+	 * 6.12 and later work around the PERF_GLOBAL_CTRL erratum here, in the
+	 * config itself.  6.1 only warns in hardware_setup() and drops the
+	 * controls later, when it builds each VMCS, so its vmcs_config keeps
+	 * them.
 	 */
-	if (v6_12 && vp_perf_global_ctrl_bug(p)) {
+	if (v->perf_global_ctrl_in_config && v->perf_global_ctrl_bug(p)) {
 		vmentry &= ~VP_ENTRY_LOAD_PERF_GLOBAL_CTRL;
 		vmexit &= ~VP_EXIT_LOAD_PERF_GLOBAL_CTRL;
 		c->diag.warnings |= VP_WARN_PERF_GLOBAL_CTRL_BUG;
@@ -588,74 +688,110 @@ static int vp_setup_vmcs_config(struct vp_run *run)
 	c->misc = misc;
 
 	/*
-	 * 6.1 keeps the revision as the whole low word, 6.12 as bits 30:0
-	 * (bit 31 is always 0).  Every VMCS is one page: order 0.
+	 * 6.1 keeps the revision as the whole low word, later versions as
+	 * bits 30:0 (bit 31 is always 0).  Every VMCS is one page: order 0.
 	 */
-	if (v6_12)
-		c->revision_id = (u32)(basic & VP_BASIC_REVISION_MASK);
-	else
-		c->revision_id = (u32)basic;
+	c->revision_id = (u32)basic & v->revision_mask;
 	c->vmcs_size = (u32)((basic >> VP_BASIC_VMCS_SIZE_SHIFT) &
 			     VP_BASIC_VMCS_SIZE_MASK);
 	c->order = 0;
 
-	/* 6.12 sanitizes the config for eVMCS; 6.1 filters when it writes. */
-	if (v6_12 && p->config_hyperv && p->enlightened_vmcs)
+	/* 6.12 and later sanitize the config for eVMCS; 6.1 filters when
+	 * it writes.
+	 */
+	if (v->evmcs_sanitize && p->config_hyperv && p->enlightened_vmcs)
 		vp_evmcs_sanitize(c);
 
 	return 0;
 }
 
 /*
- * Mirror of nested_vmx_setup_ctls_msrs() (nested.c).  @conf is the config
- * being built (KVM's vmcs_conf) and @ept_caps its EPT capabilities; @global
- * is KVM's global vmcs_config, which a few helpers read even while a
- * per-CPU config is built: cpu_has_vmx_basic_inout(), vmx_umip_emulated()
- * and cpu_has_vmx_vmfunc().  In hardware_setup() the two are the same.
- * Module parameters are the effective ones (after hardware_setup()).
+ * nested_vmx_setup_ctls_msrs() (nested.c) in KVM's own pieces, one per MSR
+ * like 6.12's nested_vmx_setup_*_ctls().  @conf is the config being built
+ * (KVM's vmcs_conf); @global is KVM's global vmcs_config, which a few
+ * capability helpers read even while a per-CPU config is built
+ * (cpu_has_vmx_basic_inout(), vmx_umip_emulated(), cpu_has_vmx_vmfunc()).
+ * In hardware setup the two are the same.  Module parameters are the
+ * effective ones; @kvm_cet is kvm_cpu_cap_has(SHSTK) || (IBT), 7.x only.
  */
-static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
-			    u32 ept_caps)
-{
-	const struct vp_params *p = run->p;
-	struct vp_config *conf = run->out;
-	struct vp_nested_msrs *n = &conf->nested;
-	bool v6_12 = p->kvm >= VP_KVM_6_12;
-	u32 mask;
+struct vp_nested_run {
+	struct vp_run *run;
+	const struct vp_config *conf;
+	const struct vp_config *global;
+	u32 ept_caps;
+	bool kvm_cet;
+	struct vp_nested_msrs *n;
+};
 
-	/* Pin-based: the preemption timer is always emulated. */
+/* Mirror of nested_vmx_setup_pinbased_ctls(). */
+static void vp_nested_setup_pinbased_ctls(const struct vp_nested_run *nr)
+{
+	const struct vp_params *p = nr->run->p;
+	struct vp_nested_msrs *n = nr->n;
+
 	n->pinbased_ctls_low = VP_PIN_DEFAULT1;
-	n->pinbased_ctls_high = conf->pin_based_exec_ctrl &
+	n->pinbased_ctls_high = nr->conf->pin_based_exec_ctrl &
 				(VP_PIN_EXT_INTR_EXITING | VP_PIN_NMI_EXITING |
 				 VP_PIN_VIRTUAL_NMIS |
 				 (p->enable_apicv ? VP_PIN_POSTED_INTR : 0));
+	/* The preemption timer is always emulated. */
 	n->pinbased_ctls_high |= VP_PIN_DEFAULT1 | VP_PIN_PREEMPTION_TIMER;
+}
 
-	/* VM-exit: EFER/PERF_GLOBAL_CTRL switching is emulated. */
+/* Mirror of nested_vmx_setup_exit_ctls(). */
+static void vp_nested_setup_exit_ctls(const struct vp_nested_run *nr)
+{
+	const struct vp_params *p = nr->run->p;
+	struct vp_nested_msrs *n = nr->n;
+	u32 mask;
+
 	n->exit_ctls_low = VP_EXIT_DEFAULT1;
 	mask = VP_EXIT_LOAD_PAT | VP_EXIT_SAVE_PAT | VP_EXIT_CLEAR_BNDCFGS;
 	if (p->config_x86_64)
 		mask |= VP_EXIT_HOST_ADDR_SPACE_SIZE;
-	n->exit_ctls_high = conf->vmexit_ctrl & mask;
+	if (nr->run->v->nested_cet)
+		mask |= VP_EXIT_LOAD_CET_STATE;
+	n->exit_ctls_high = nr->conf->vmexit_ctrl & mask;
+	/* EFER/PERF_GLOBAL_CTRL switching is emulated. */
 	n->exit_ctls_high |= VP_EXIT_DEFAULT1 | VP_EXIT_LOAD_EFER |
 			     VP_EXIT_SAVE_EFER | VP_EXIT_SAVE_PREEMPTION_TIMER |
 			     VP_EXIT_ACK_INTR_ON_EXIT |
 			     VP_EXIT_LOAD_PERF_GLOBAL_CTRL;
+	if (!nr->kvm_cet)
+		n->exit_ctls_high &= ~VP_EXIT_LOAD_CET_STATE;
 	/* L1 may clear "save debug controls". */
 	n->exit_ctls_low &= ~VP_EXIT_SAVE_DEBUG_CONTROLS;
+}
 
-	/* VM-entry */
+/* Mirror of nested_vmx_setup_entry_ctls(). */
+static void vp_nested_setup_entry_ctls(const struct vp_nested_run *nr)
+{
+	const struct vp_params *p = nr->run->p;
+	struct vp_nested_msrs *n = nr->n;
+	u32 mask;
+
 	n->entry_ctls_low = VP_ENTRY_DEFAULT1;
 	mask = VP_ENTRY_LOAD_PAT | VP_ENTRY_LOAD_BNDCFGS;
 	if (p->config_x86_64)
 		mask |= VP_ENTRY_IA32E_MODE;
-	n->entry_ctls_high = conf->vmentry_ctrl & mask;
+	if (nr->run->v->nested_cet)
+		mask |= VP_ENTRY_LOAD_CET_STATE;
+	n->entry_ctls_high = nr->conf->vmentry_ctrl & mask;
 	n->entry_ctls_high |= VP_ENTRY_DEFAULT1 | VP_ENTRY_LOAD_EFER |
 			      VP_ENTRY_LOAD_PERF_GLOBAL_CTRL;
+	if (!nr->kvm_cet)
+		n->entry_ctls_high &= ~VP_ENTRY_LOAD_CET_STATE;
 	/* L1 may clear "load debug controls". */
 	n->entry_ctls_low &= ~VP_ENTRY_LOAD_DEBUG_CONTROLS;
+}
 
-	/* Primary processor-based: MSR bitmaps are emulated. */
+/* Mirror of nested_vmx_setup_cpubased_ctls(). */
+static void vp_nested_setup_cpubased_ctls(const struct vp_nested_run *nr)
+{
+	const struct vp_params *p = nr->run->p;
+	struct vp_nested_msrs *n = nr->n;
+	u32 mask;
+
 	n->procbased_ctls_low = VP_CPU_DEFAULT1;
 	mask = VP_CPU_INTR_WINDOW_EXITING | VP_CPU_NMI_WINDOW_EXITING |
 	       VP_CPU_USE_TSC_OFFSETTING | VP_CPU_HLT_EXITING |
@@ -668,26 +804,66 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 	       VP_CPU_TPR_SHADOW | VP_CPU_ACTIVATE_SECONDARY;
 	if (p->config_x86_64)
 		mask |= VP_CPU_CR8_LOAD_EXITING | VP_CPU_CR8_STORE_EXITING;
-	n->procbased_ctls_high = conf->cpu_based_exec_ctrl & mask;
+	n->procbased_ctls_high = nr->conf->cpu_based_exec_ctrl & mask;
+	/* MSR bitmaps are emulated. */
 	n->procbased_ctls_high |= VP_CPU_DEFAULT1 | VP_CPU_USE_MSR_BITMAPS;
 	/* L1 may clear CR3 load/store exiting. */
 	n->procbased_ctls_low &= ~(VP_CPU_CR3_LOAD_EXITING |
 				   VP_CPU_CR3_STORE_EXITING);
+}
 
-	/*
-	 * Secondary processor-based.  6.12 passes "enable VM functions" through
-	 * from this config; 6.1 adds it below from the global config.
-	 */
+/*
+ * "Enable VM functions" and EPTP switching in 6.1: added after the EPT and
+ * VPID parts, whenever the global config has VMFUNC; EPTP switching with
+ * ept=1.
+ */
+static void vp_nested_vmfunc_6_1(const struct vp_params *p,
+				 const struct vp_config *conf __always_unused,
+				 const struct vp_config *global,
+				 struct vp_nested_msrs *n)
+{
+	if (global->secondary_exec_ctrl & VP_SEC_ENABLE_VMFUNC) {
+		n->secondary_ctls_high |= VP_SEC_ENABLE_VMFUNC;
+		if (p->ept)
+			n->vmfunc_controls = VP_VMFUNC_EPTP_SWITCHING;
+	}
+}
+
+/*
+ * The same in 6.12 and later: "enable VM functions" passes through from
+ * the config being built; EPTP switching is emulated with ept=1 whenever
+ * the global config has VMFUNC.
+ */
+static void vp_nested_vmfunc_6_12(const struct vp_params *p,
+				  const struct vp_config *conf,
+				  const struct vp_config *global,
+				  struct vp_nested_msrs *n)
+{
+	n->secondary_ctls_high |= conf->secondary_exec_ctrl &
+				  VP_SEC_ENABLE_VMFUNC;
+	if (p->ept && (global->secondary_exec_ctrl & VP_SEC_ENABLE_VMFUNC))
+		n->vmfunc_controls = VP_VMFUNC_EPTP_SWITCHING;
+}
+
+/* Mirror of nested_vmx_setup_secondary_ctls(). */
+static void vp_nested_setup_secondary_ctls(const struct vp_nested_run *nr)
+{
+	const struct vp_params *p = nr->run->p;
+	const struct vp_kvm_version *v = nr->run->v;
+	struct vp_nested_msrs *n = nr->n;
+
 	n->secondary_ctls_low = 0;
-	mask = VP_SEC_DESC_EXITING | VP_SEC_ENABLE_RDTSCP |
-	       VP_SEC_VIRT_X2APIC_MODE | VP_SEC_WBINVD_EXITING |
-	       VP_SEC_APIC_REGISTER_VIRT | VP_SEC_VIRT_INTR_DELIVERY |
-	       VP_SEC_RDRAND_EXITING | VP_SEC_ENABLE_INVPCID |
-	       VP_SEC_RDSEED_EXITING | VP_SEC_ENABLE_XSAVES |
-	       VP_SEC_TSC_SCALING | VP_SEC_USER_WAIT_PAUSE;
-	if (v6_12)
-		mask |= VP_SEC_ENABLE_VMFUNC;
-	n->secondary_ctls_high = conf->secondary_exec_ctrl & mask;
+	n->secondary_ctls_high = nr->conf->secondary_exec_ctrl &
+				 (VP_SEC_DESC_EXITING | VP_SEC_ENABLE_RDTSCP |
+				  VP_SEC_VIRT_X2APIC_MODE |
+				  VP_SEC_WBINVD_EXITING |
+				  VP_SEC_APIC_REGISTER_VIRT |
+				  VP_SEC_VIRT_INTR_DELIVERY |
+				  VP_SEC_RDRAND_EXITING |
+				  VP_SEC_ENABLE_INVPCID |
+				  VP_SEC_RDSEED_EXITING |
+				  VP_SEC_ENABLE_XSAVES | VP_SEC_TSC_SCALING |
+				  VP_SEC_USER_WAIT_PAUSE);
 	/* VMCS shadowing is emulated even without hardware support. */
 	n->secondary_ctls_high |= VP_SEC_SHADOW_VMCS;
 
@@ -695,24 +871,18 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 		n->secondary_ctls_high |= VP_SEC_ENABLE_EPT;
 		n->ept_caps = (VP_EPT_PAGE_WALK_4 | VP_EPT_PAGE_WALK_5 |
 			       VP_EPT_MT_WB | VP_EPT_INVEPT |
-			       VP_EPT_EXECUTE_ONLY) &
-			      ept_caps;
+			       VP_EPT_EXECUTE_ONLY | v->nested_ept_caps) &
+			      nr->ept_caps;
 		n->ept_caps |= VP_EPT_INVEPT_ALL_CTX | VP_EPT_INVEPT_SINGLE_CTX |
 			       VP_EPT_2MB_PAGE | VP_EPT_1GB_PAGE;
 		if (p->ept_ad) {
 			n->secondary_ctls_high |= VP_SEC_ENABLE_PML;
 			n->ept_caps |= VP_EPT_AD;
 		}
-		/* EPTP switching is emulated whenever VMFUNC is there. */
-		if (v6_12 && (global->secondary_exec_ctrl & VP_SEC_ENABLE_VMFUNC))
-			n->vmfunc_controls = VP_VMFUNC_EPTP_SWITCHING;
+		if (v->mbec && p->enable_mbec)
+			n->secondary_ctls_high |= VP_SEC_MODE_BASED_EPT_EXEC;
 	}
-
-	if (!v6_12 && (global->secondary_exec_ctrl & VP_SEC_ENABLE_VMFUNC)) {
-		n->secondary_ctls_high |= VP_SEC_ENABLE_VMFUNC;
-		if (p->ept)
-			n->vmfunc_controls = VP_VMFUNC_EPTP_SWITCHING;
-	}
+	v->nested_vmfunc(p, nr->conf, nr->global, n);
 
 	/*
 	 * Every INVVPID type is advertised; single-context and the others are
@@ -734,49 +904,163 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 
 	if (p->enable_sgx)
 		n->secondary_ctls_high |= VP_SEC_ENCLS_EXITING;
+}
 
-	/* Misc: only "store EFER.LMA" comes from the hardware. */
-	n->misc_low = (u32)(conf->misc & VP_MISC_SAVE_EFER_LMA);
+/* Mirror of nested_vmx_setup_misc_data(): only "store EFER.LMA" is real. */
+static void vp_nested_setup_misc_data(const struct vp_nested_run *nr)
+{
+	struct vp_nested_msrs *n = nr->n;
+
+	n->misc_low = (u32)(nr->conf->misc & VP_MISC_SAVE_EFER_LMA);
 	n->misc_low |= (u32)(VP_MISC_VMWRITE_ANY_FIELD |
 			     VP_NESTED_TIMER_RATE |
 			     VP_MISC_ACTIVITY_HLT |
 			     VP_MISC_ACTIVITY_WAIT_SIPI);
 	n->misc_high = 0;
+}
 
-	/* Basic: describes vmcs12, not the hardware VMCS. */
+/* Mirror of nested_vmx_setup_basic(): describes vmcs12, not the hardware. */
+static void vp_nested_setup_basic(const struct vp_nested_run *nr)
+{
+	struct vp_nested_msrs *n = nr->n;
+
 	n->basic = VP_VMCS12_REVISION |
 		   ((u64)VP_VMCS12_SIZE << VP_BASIC_VMCS_SIZE_SHIFT) |
 		   ((u64)VP_MEMTYPE_WB << VP_BASIC_MEM_TYPE_SHIFT);
 	n->basic |= VP_BASIC_TRUE_CTLS;
-	if (global->basic & VP_BASIC_INOUT)
-		n->basic |= VP_BASIC_INOUT;
+	/* cpu_has_vmx_basic_inout(), 7.x cpu_has_vmx_basic_no_hw_errcode_cc() */
+	n->basic |= nr->global->basic & nr->run->v->nested_basic;
+}
 
-	/* CR0/CR4 fixed bits: fixed-1 bits come from this CPU's MSRs. */
+/* vmx_umip_emulated() in 6.1: descriptor-table exiting is enough. */
+static bool vp_umip_emulated_6_1(const struct vp_params *p __always_unused,
+				 const struct vp_config *global)
+{
+	return global->secondary_exec_ctrl & VP_SEC_DESC_EXITING;
+}
+
+/* vmx_umip_emulated() from 6.12: only where the host lacks UMIP. */
+static bool vp_umip_emulated_6_12(const struct vp_params *p,
+				  const struct vp_config *global)
+{
+	return !p->boot_cpu_umip && vp_umip_emulated_6_1(p, global);
+}
+
+/* Mirror of nested_vmx_setup_cr_fixed(): fixed-1 bits from this CPU. */
+static void vp_nested_setup_cr_fixed(const struct vp_nested_run *nr)
+{
+	struct vp_nested_msrs *n = nr->n;
+
 	n->cr0_fixed0 = VP_NESTED_CR0_FIXED0;
 	n->cr4_fixed0 = VP_NESTED_CR4_FIXED0;
-	n->cr0_fixed1 = vp_run_rdmsr(run, VP_MSR_VMX_CR0_FIXED1);
-	n->cr4_fixed1 = vp_run_rdmsr(run, VP_MSR_VMX_CR4_FIXED1);
+	n->cr0_fixed1 = vp_run_rdmsr(nr->run, VP_MSR_VMX_CR0_FIXED1);
+	n->cr4_fixed1 = vp_run_rdmsr(nr->run, VP_MSR_VMX_CR4_FIXED1);
 
-	/*
-	 * vmx_umip_emulated(): KVM emulates UMIP with descriptor-table exiting.
-	 * 6.12 does so only when the host itself lacks UMIP.
-	 */
-	if ((global->secondary_exec_ctrl & VP_SEC_DESC_EXITING) &&
-	    (!v6_12 || !p->boot_cpu_umip))
+	if (nr->run->v->umip_emulated(nr->run->p, nr->global))
 		n->cr4_fixed1 |= VP_CR4_UMIP;
+}
 
-	n->vmcs_enum = v6_12 ? VP_NESTED_VMCS_ENUM_6_12 :
-			       VP_NESTED_VMCS_ENUM_6_1;
+/*
+ * nested_vmx_calc_vmcs_enum_msr() up to 6.12: the highest index of KVM's
+ * fixed vmcs12 field table, TSC_MULTIPLIER's.
+ */
+static u64 vp_vmcs_enum_6_1(const struct vp_config *global __always_unused)
+{
+	return VP_VMCS12_IDX_TSC_MULTIPLIER << VP_VMCS_ENUM_INDEX_SHIFT;
+}
+
+/*
+ * From 7.2 over the fields nested_vmx_setup_vmcs12_fields() kept for the
+ * global config: TSC_MULTIPLIER only with TSC scaling, else the highest is
+ * VMX_PREEMPTION_TIMER_VALUE (always emulated).
+ */
+static u64 vp_vmcs_enum_7_2(const struct vp_config *global)
+{
+	if (global->secondary_exec_ctrl & VP_SEC_TSC_SCALING)
+		return vp_vmcs_enum_6_1(global);
+	return VP_VMCS12_IDX_TIMER_VALUE << VP_VMCS_ENUM_INDEX_SHIFT;
+}
+
+/* Mirror of nested_vmx_setup_ctls_msrs(). */
+static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
+			    u32 ept_caps, bool kvm_cet)
+{
+	const struct vp_nested_run nr = {
+		.run = run,
+		.conf = run->out,
+		.global = global,
+		.ept_caps = ept_caps,
+		.kvm_cet = kvm_cet,
+		.n = &run->out->nested,
+	};
+
+	vp_nested_setup_pinbased_ctls(&nr);
+	vp_nested_setup_exit_ctls(&nr);
+	vp_nested_setup_entry_ctls(&nr);
+	vp_nested_setup_cpubased_ctls(&nr);
+	vp_nested_setup_secondary_ctls(&nr);
+	vp_nested_setup_misc_data(&nr);
+	vp_nested_setup_basic(&nr);
+	vp_nested_setup_cr_fixed(&nr);
+	nr.n->vmcs_enum = run->v->vmcs_enum(global);
+}
+
+/* The preemption timer's largest value up to 7.2: the architectural one. */
+static u64 vp_preemption_timer_max_6_1(const struct vp_params *p __always_unused)
+{
+	return 0xffffffffu;
+}
+
+/*
+ * Mirror of 7.3's calc_preemption_timer_max_value(): from the TSC/crystal
+ * ratio of CPUID.15H, unless under a hypervisor or without the leaf.
+ */
+static u64 vp_preemption_timer_max_7_3(const struct vp_params *p)
+{
+	u64 max;
+
+	if (p->boot_cpu_hypervisor || !p->cpuid15_eax || !p->cpuid15_ebx)
+		return 0xffffffffu;
+	max = ((u64)p->cpuid15_ebx << 25) / p->cpuid15_eax;
+	if (!max)
+		return 0xffffffffu;	/* KVM WARNs */
+	return max - 1 < 0xffffffffu ? max - 1 : 0xffffffffu;
+}
+
+/*
+ * Whether KVM supports SHSTK or IBT once vmx_set_cpu_caps() is done (7.x):
+ * kvm_set_cpu_caps() takes SHSTK (64-bit only, and only with TDP) and IBT
+ * from the boot CPU and drops both with allow_smaller_maxphyaddr;
+ * vmx_set_cpu_caps() drops both without cet, unrestricted guest or
+ * IA32_VMX_BASIC[56]; kvm_setup_xss_caps() without XSAVES (which
+ * vmx_set_cpu_caps() keeps only with the "enable XSAVES" control) and both
+ * CET states in the host's XSS.
+ */
+static bool vp_kvm_cet_caps(const struct vp_params *e,
+			    const struct vp_config *c)
+{
+	bool shstk = e->boot_cpu_shstk && e->config_x86_64 && e->ept;
+
+	if (e->allow_smaller_maxphyaddr)
+		return false;
+	if (!e->enable_cet || !e->unrestricted_guest ||
+	    !(c->basic & VP_BASIC_NO_HW_ERRCODE_CHECK))
+		return false;
+	if (!(c->secondary_exec_ctrl & VP_SEC_ENABLE_XSAVES) || !e->host_xss_cet)
+		return false;
+	return shstk || e->boot_cpu_ibt;
 }
 
 /*
  * Mirror of the parameter handling in hardware_setup() (6.1) and
- * vmx_hardware_setup() (6.12), which are identical in what they decide,
- * plus what vmx_init() and nested_vmx_hardware_setup() decide.  @e holds the
- * parameters and is updated in place; @c is the freshly set up config.
+ * vmx_hardware_setup() (6.12 and later), plus what vmx_init(),
+ * vmx_set_cpu_caps() (7.x: CET) and nested_vmx_hardware_setup() decide.
+ * @e holds the parameters and is updated in place; @c is the freshly set
+ * up config.
  */
 static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 {
+	const struct vp_kvm_version *v = run->v;
 	struct vp_config *c = run->out;
 	u32 pin = c->pin_based_exec_ctrl;
 	u32 cpu = c->cpu_based_exec_ctrl;
@@ -784,8 +1068,8 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 	u64 ter = c->tertiary_exec_ctrl;
 	u32 ept = c->ept_caps, vpid = c->vpid_caps;
 
-	/* 6.1 only warns here; 6.12 already acted in setup_vmcs_config(). */
-	if (e->kvm == VP_KVM_6_1 && vp_perf_global_ctrl_bug(e))
+	/* 6.1 only warns here; later ones acted in setup_vmcs_config(). */
+	if (!v->perf_global_ctrl_in_config && v->perf_global_ctrl_bug(e))
 		c->diag.warnings |= VP_WARN_PERF_GLOBAL_CTRL_BUG;
 
 	/* KVM reads the host's BNDCFGS only to warn that it will be lost. */
@@ -800,14 +1084,29 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 	    !(ept & VP_EPT_MT_WB) || !(ept & VP_EPT_INVEPT_ALL_CTX))
 		e->ept = false;
 
+	if (v->cet && !(c->vmentry_ctrl & VP_ENTRY_LOAD_CET_STATE))
+		e->enable_cet = false;
+
 	/* Shadow paging needs NX. */
 	if (!e->ept && !e->boot_cpu_nx) {
 		c->diag.error = VP_ERR_NO_NX;
 		return -EOPNOTSUPP;
 	}
 
+	/*
+	 * Shadow paging gets no penalty from a smaller guest MAXPHYADDR.
+	 * 6.12 and later decide this from enable_ept (in vmx_init() after
+	 * hardware setup, in hardware setup from 7.2); 6.1 from the ept=
+	 * parameter, in vp_compute_reference().
+	 */
+	if (v->smaller_maxphyaddr_after_setup && !e->ept)
+		e->allow_smaller_maxphyaddr = true;
+
 	if (!(ept & VP_EPT_AD) || !e->ept)
 		e->ept_ad = false;
+
+	if (v->mbec && (!(sec & VP_SEC_MODE_BASED_EPT_EXEC) || !e->ept))
+		e->enable_mbec = false;
 
 	if (!(sec & VP_SEC_UNRESTRICTED_GUEST) || !e->ept)
 		e->unrestricted_guest = false;
@@ -854,7 +1153,7 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 		if (e->tsc_khz)
 			freq = (u64)e->tsc_khz * 1000;
 		freq >>= c->misc & VP_MISC_TIMER_RATE_MASK;
-		if (freq > 0xffffffffu / 10)
+		if (freq > v->preemption_timer_max(e) / 10)
 			e->preemption_timer = false;
 	}
 
@@ -865,8 +1164,11 @@ static int vp_hardware_setup(struct vp_run *run, struct vp_params *e)
 	 * (PT_MODE_SYSTEM): nothing to decide or mirror.
 	 */
 
+	if (v->cet)
+		c->kvm_cet = vp_kvm_cet_caps(e, c);
+
 	if (e->nested) {
-		vp_nested_setup(run, c, c->ept_caps);
+		vp_nested_setup(run, c, c->ept_caps, c->kvm_cet);
 
 		/* nested_vmx_hardware_setup() */
 		if (!(c->misc & VP_MISC_VMWRITE_ANY_FIELD) ||
@@ -882,7 +1184,7 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
 	*p = (struct vp_params){
 		.kvm = kvm,
 
-		/* Same defaults in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c). */
+		/* Same defaults in every row (vmx.c, nested.c, sgx.c, x86.c). */
 		VP_KVM_BOOL_PARAM_DEFAULTS,
 		.ple_gap = 128,
 		.ple_window = 4096,
@@ -898,19 +1200,45 @@ void vp_params_defaults(struct vp_params *p, enum vp_kvm kvm)
 		.boot_cpu_mpx = false,
 		.hyperv_evmcs_usable = false,
 		.tsc_khz = 0,
+		.boot_cpu_shstk = false,
+		.boot_cpu_ibt = false,
+		.host_xss_cet = false,
+		.boot_cpu_hypervisor = false,
+		.boot_vmx_basic_known = false,
+		.cpuid15_eax = 0,
+		.cpuid15_ebx = 0,
 
 		/*
 		 * Debian's configs (linux-headers-6.1.0-56-amd64,
-		 * linux-headers-6.12.117+deb12-amd64): X86_64=y, HYPERV=m,
-		 * X86_SGX_KVM=y in both; KVM_HYPERV=y and
-		 * KVM_INTEL_PROVE_VE unset in 6.12, neither exists in 6.1.
+		 * linux-headers-6.12.117+deb12-amd64, the 7.2.13 and 7.3.4
+		 * images' config): X86_64=y, HYPERV=m, X86_SGX_KVM=y in all;
+		 * KVM_HYPERV=y and KVM_INTEL_PROVE_VE unset from 6.12, neither
+		 * exists in 6.1 (the row's .config_kvm_hyperv).
 		 */
 		.config_x86_64 = true,
 		.config_hyperv = true,
 		.config_x86_sgx_kvm = true,
-		.config_kvm_hyperv = kvm >= VP_KVM_6_12,
+		.config_kvm_hyperv = vp_kvm_version(kvm)->config_kvm_hyperv,
 		.config_kvm_intel_prove_ve = false,
 	};
+}
+
+/*
+ * 7.x enters VMX operation through arch/x86/virt/hw.c, whose VMXON region
+ * carries the revision id the boot CPU reported at boot, on every CPU.  A
+ * CPU that reports another revision fails VMXON (VMfailInvalid, which
+ * x86_virt_cpu_vmxon() does not check); up to 6.12 KVM used its own
+ * config's revision, which the compat check already compares.
+ */
+static void vp_vmxon_revision_check(struct vp_run *run)
+{
+	const struct vp_params *p = run->p;
+	u32 mine = (u32)run->out->basic & VP_BASIC_REVISION_MASK;
+	u32 boot = (u32)p->boot_vmx_basic & VP_BASIC_REVISION_MASK;
+
+	if (run->v->vmxon_revision_of_boot_cpu && p->boot_vmx_basic_known &&
+	    mine != boot)
+		run->out->diag.warnings |= VP_WARN_VMXON_REVISION;
 }
 
 /*
@@ -928,7 +1256,17 @@ int vp_compute_reference(const struct vp_params *in,
 			 struct vp_config *out,
 			 struct vp_params *effective)
 {
-	struct vp_run run = { .p = effective, .r = r, .out = out };
+	return vp_compute_reference_row(vp_kvm_version(in->kvm), in, r, out,
+					effective);
+}
+
+int vp_compute_reference_row(const struct vp_kvm_version *v,
+			     const struct vp_params *in,
+			     const struct vp_reader *r,
+			     struct vp_config *out,
+			     struct vp_params *effective)
+{
+	struct vp_run run = { .p = effective, .v = v, .r = r, .out = out };
 	bool ept_param = in->ept;
 	int ret;
 
@@ -937,7 +1275,7 @@ int vp_compute_reference(const struct vp_params *in,
 
 	/*
 	 * vmx_init(): eVMCS stays on only on Hyper-V recommending it (the
-	 * code exists only with CONFIG_HYPERV).  Both versions decide this
+	 * code exists only with CONFIG_HYPERV).  Every version decides this
 	 * before hardware setup.
 	 */
 	effective->enlightened_vmcs = in->enlightened_vmcs &&
@@ -948,6 +1286,7 @@ int vp_compute_reference(const struct vp_params *in,
 		vp_config_clear_kvm_part(out);
 		return -EIO;
 	}
+	vp_vmxon_revision_check(&run);
 
 	ret = vp_hardware_setup(&run, effective);
 	if (ret)
@@ -955,12 +1294,8 @@ int vp_compute_reference(const struct vp_params *in,
 
 	out->nested_enabled = effective->nested;
 
-	/*
-	 * vmx_init(): shadow paging gets no penalty from a smaller guest
-	 * MAXPHYADDR.  6.12 tests enable_ept after hardware setup; 6.1 runs
-	 * hardware setup later, from kvm_init(), so it tests the parameter.
-	 */
-	if (effective->kvm >= VP_KVM_6_12 ? !effective->ept : !ept_param)
+	/* 6.1's vmx_init() decides this before kvm_init()'s hardware setup. */
+	if (!v->smaller_maxphyaddr_after_setup && !ept_param)
 		effective->allow_smaller_maxphyaddr = true;
 
 	return 0;
@@ -977,7 +1312,12 @@ int vp_compute_cpu(const struct vp_params *effective,
 		   const struct vp_reader *r,
 		   struct vp_config *out)
 {
-	struct vp_run run = { .p = effective, .r = r, .out = out };
+	struct vp_run run = {
+		.p = effective,
+		.v = vp_kvm_version(effective->kvm),
+		.r = r,
+		.out = out,
+	};
 
 	vp_config_clear(out, effective->kvm);
 
@@ -985,33 +1325,44 @@ int vp_compute_cpu(const struct vp_params *effective,
 		vp_config_clear_kvm_part(out);
 		return -EIO;
 	}
+	vp_vmxon_revision_check(&run);
 
+	/* KVM's CPU capabilities are global: the reference's. */
+	out->kvm_cet = ref->kvm_cet;
 	if (effective->nested)
-		vp_nested_setup(&run, ref, out->ept_caps);
+		vp_nested_setup(&run, ref, out->ept_caps, ref->kvm_cet);
 	out->nested_enabled = effective->nested;
 
 	return 0;
 }
 
 /* clang-format off */
-#define VP_KP(n, t, m, k)	{ (n), (t), (k), offsetof(struct vp_params, m) }
-#define VP_KP_BOOL(n, m)	VP_KP(n, VP_KVM_PARAM_BOOL, m, VP_KVM_PARAM_ALWAYS)
-#define VP_KP_UINT(n, m)	VP_KP(n, VP_KVM_PARAM_UINT, m, VP_KVM_PARAM_ALWAYS)
+#define VP_KP(n, t, m, k, v)	{ (n), (t), (k), (v), offsetof(struct vp_params, m) }
+#define VP_KP_BOOL(n, m)	VP_KP(n, VP_KVM_PARAM_BOOL, m, VP_KVM_PARAM_ALWAYS, VP_KVM_6_1)
+#define VP_KP_UINT(n, m)	VP_KP(n, VP_KVM_PARAM_UINT, m, VP_KVM_PARAM_ALWAYS, VP_KVM_6_1)
+#define VP_KP_SINCE(n, m, v)	VP_KP(n, VP_KVM_PARAM_BOOL, m, VP_KVM_PARAM_ALWAYS, v)
 /* clang-format on */
 
-/* module_param() names of vmx.c, nested.c and sgx.c, 6.1 and 6.12 alike. */
+/*
+ * module_param() names of vmx.c, nested.c and sgx.c, with the first row
+ * that has them.  7.x also added parameters that do not change the config
+ * (enable_device_posted_irqs, enable_mediated_pmu, tdx, warn_on_missed_cc)
+ * and dropped nested_early_check: none of those is here.
+ */
 const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
 	VP_KP_BOOL("allow_smaller_maxphyaddr", allow_smaller_maxphyaddr),
+	VP_KP_SINCE("cet", enable_cet, VP_KVM_7_2),
 	VP_KP_BOOL("enable_apicv", enable_apicv),
 	VP_KP_BOOL("enable_ipiv", enable_ipiv),
 	VP_KP_BOOL("enable_shadow_vmcs", enable_shadow_vmcs),
 	VP_KP("enlightened_vmcs", VP_KVM_PARAM_BOOL, enlightened_vmcs,
-	      VP_KVM_PARAM_HYPERV),
+	      VP_KVM_PARAM_HYPERV, VP_KVM_6_1),
 	VP_KP_BOOL("ept", ept),
 	VP_KP_BOOL("eptad", ept_ad),
 	VP_KP_BOOL("error_on_inconsistent_vmcs_config",
 		   error_on_inconsistent_vmcs_config),
 	VP_KP_BOOL("flexpriority", flexpriority),
+	VP_KP_SINCE("mbec", enable_mbec, VP_KVM_7_2),
 	VP_KP_BOOL("nested", nested),
 	VP_KP_UINT("ple_gap", ple_gap),
 	VP_KP_UINT("ple_window", ple_window),
@@ -1020,7 +1371,8 @@ const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS] = {
 	VP_KP_UINT("ple_window_shrink", ple_window_shrink),
 	VP_KP_BOOL("pml", pml),
 	VP_KP_BOOL("preemption_timer", preemption_timer),
-	VP_KP("sgx", VP_KVM_PARAM_BOOL, enable_sgx, VP_KVM_PARAM_X86_SGX_KVM),
+	VP_KP("sgx", VP_KVM_PARAM_BOOL, enable_sgx, VP_KVM_PARAM_X86_SGX_KVM,
+	      VP_KVM_6_1),
 	VP_KP_BOOL("unrestricted_guest", unrestricted_guest),
 	VP_KP_BOOL("vnmi", enable_vnmi),
 	VP_KP_BOOL("vpid", vpid),
@@ -1065,6 +1417,8 @@ void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
 bool vp_kvm_param_exists(const struct vp_params *p,
 			 const struct vp_kvm_param *d)
 {
+	if (p->kvm < d->since)
+		return false;
 	switch (d->needs) {
 	case VP_KVM_PARAM_X86_SGX_KVM:
 		return p->config_x86_sgx_kvm;
@@ -1220,16 +1574,133 @@ enum vp_support vp_vmx_support(bool cpuid_vmx, bool feat_ctl_ok,
 	return VP_VMX_OK;
 }
 
+/*
+ * The mirrored KVMs, oldest first.  Every field is explained in engine.h,
+ * every difference in this file's header.
+ */
+static const struct vp_kvm_version vp_kvm_versions[VP_KVM_NR] = {
+	[VP_KVM_6_1] = {
+		.name = "6.1",
+		.source = "Debian linux-source-6.1 6.1.192",
+		.major = 6, .minor = 1,
+		.compat_msg = VP_MSG_FEATURE_INCONSISTENCY,
+		.nr_entry_exit_pairs = 5,
+		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_1,
+		.revision_mask = 0xffffffffu,
+		.preemption_timer_max = vp_preemption_timer_max_6_1,
+		.nested_vmfunc = vp_nested_vmfunc_6_1,
+		.umip_emulated = vp_umip_emulated_6_1,
+		.vmcs_enum = vp_vmcs_enum_6_1,
+		.nested_basic = VP_BASIC_INOUT,
+	},
+	[VP_KVM_6_12] = {
+		.name = "6.12",
+		.source = "Debian linux-source-6.12 6.12.117",
+		.major = 6, .minor = 12,
+		.compat_msg = VP_MSG_INCONSISTENT_VMCS,
+		.sec_opt = VP_SEC_EPT_VIOLATION_VE,
+		.nr_entry_exit_pairs = 5,
+		.ept_violation_ve = true,
+		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,
+		.perf_global_ctrl_in_config = true,
+		.evmcs_sanitize = true,
+		.revision_mask = VP_BASIC_REVISION_MASK,
+		.feat_ctl_of_loading_cpu = true,
+		.smaller_maxphyaddr_after_setup = true,
+		.preemption_timer_max = vp_preemption_timer_max_6_1,
+		.nested_vmfunc = vp_nested_vmfunc_6_12,
+		.umip_emulated = vp_umip_emulated_6_12,
+		.vmcs_enum = vp_vmcs_enum_6_1,
+		.nested_basic = VP_BASIC_INOUT,
+		.config_kvm_hyperv = true,
+	},
+	[VP_KVM_7_2] = {
+		.name = "7.2",
+		.source = "Debian linux-source-7.2 7.2.13-1",
+		.major = 7, .minor = 2,
+		.compat_msg = VP_MSG_OFFSETS,
+		.sec_opt = VP_SEC_EPT_VIOLATION_VE | VP_SEC_MODE_BASED_EPT_EXEC,
+		.exit_opt = VP_EXIT_LOAD_CET_STATE | VP_EXIT_SAVE_PERF_GLOBAL_CTRL,
+		.entry_opt = VP_ENTRY_LOAD_CET_STATE,
+		.nr_entry_exit_pairs = 6,
+		.pairs_check_all = true,
+		.ept_violation_ve = true,
+		.mbec = true,
+		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,
+		.perf_global_ctrl_in_config = true,
+		.evmcs_sanitize = true,
+		.revision_mask = VP_BASIC_REVISION_MASK,
+		.feat_ctl_of_loading_cpu = true,
+		.smaller_maxphyaddr_after_setup = true,
+		.cet = true,
+		.preemption_timer_max = vp_preemption_timer_max_6_1,
+		.vmxon_revision_of_boot_cpu = true,
+		.nested_vmfunc = vp_nested_vmfunc_6_12,
+		.umip_emulated = vp_umip_emulated_6_12,
+		.vmcs_enum = vp_vmcs_enum_7_2,
+		.nested_ept_caps = VP_EPT_ADV_EXIT_INFO,
+		.nested_basic = VP_BASIC_INOUT | VP_BASIC_NO_HW_ERRCODE_CHECK,
+		.nested_cet = true,
+		.config_kvm_hyperv = true,
+	},
+	[VP_KVM_7_3] = {
+		.name = "7.3",
+		.source = "Debian linux-source-7.3 7.3.4-1~bpo13+1",
+		.major = 7, .minor = 3,
+		.compat_msg = VP_MSG_OFFSETS,
+		.sec_opt = VP_SEC_EPT_VIOLATION_VE | VP_SEC_MODE_BASED_EPT_EXEC,
+		.exit_opt = VP_EXIT_LOAD_CET_STATE | VP_EXIT_SAVE_PERF_GLOBAL_CTRL,
+		.entry_opt = VP_ENTRY_LOAD_CET_STATE,
+		.nr_entry_exit_pairs = 6,
+		.pairs_check_all = true,
+		.ept_violation_ve = true,
+		.mbec = true,
+		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,
+		.perf_global_ctrl_in_config = true,
+		.evmcs_sanitize = true,
+		.revision_mask = VP_BASIC_REVISION_MASK,
+		.feat_ctl_of_loading_cpu = true,
+		.smaller_maxphyaddr_after_setup = true,
+		.cet = true,
+		.preemption_timer_max = vp_preemption_timer_max_7_3,
+		.vmxon_revision_of_boot_cpu = true,
+		.nested_vmfunc = vp_nested_vmfunc_6_12,
+		.umip_emulated = vp_umip_emulated_6_12,
+		.vmcs_enum = vp_vmcs_enum_7_2,
+		.nested_ept_caps = VP_EPT_ADV_EXIT_INFO,
+		.nested_basic = VP_BASIC_INOUT | VP_BASIC_NO_HW_ERRCODE_CHECK,
+		.nested_cet = true,
+		.config_kvm_hyperv = true,
+	},
+};
+
+const struct vp_kvm_version *vp_kvm_version(enum vp_kvm kvm)
+{
+	if ((unsigned int)kvm >= VP_KVM_NR)
+		kvm = VP_KVM_NR - 1;
+	return &vp_kvm_versions[kvm];
+}
+
+enum vp_kvm vp_kvm_for_kernel(unsigned int major, unsigned int minor,
+			      bool *exact)
+{
+	enum vp_kvm k, best = VP_KVM_6_1;
+
+	*exact = false;
+	for (k = 0; k < VP_KVM_NR; k++) {
+		const struct vp_kvm_version *v = &vp_kvm_versions[k];
+
+		if (v->major > major || (v->major == major && v->minor > minor))
+			break;
+		best = k;
+		*exact = v->major == major && v->minor == minor;
+	}
+	return best;
+}
+
 const char *vp_kvm_name(enum vp_kvm kvm)
 {
-	switch (kvm) {
-	case VP_KVM_6_1:
-		return "6.1";
-	case VP_KVM_6_12:
-		return "6.12";
-	default:
-		return "?";
-	}
+	return (unsigned int)kvm < VP_KVM_NR ? vp_kvm_versions[kvm].name : "?";
 }
 
 bool vp_kvm_parse(const char *s, size_t len, enum vp_kvm *kvm)
@@ -1310,6 +1781,7 @@ static const char * const vp_warning_ids[] = {
 	"rdmsr_fault",
 	"ept_vpid_cap_fault",
 	"bndcfgs_lost",
+	"vmxon_revision",
 };
 
 const char *vp_warning_id(unsigned int bit)
@@ -1327,3 +1799,200 @@ const char *vp_support_name(enum vp_support s)
 {
 	return s < ARRAY_SIZE(vp_support_names) ? vp_support_names[s] : "?";
 }
+
+/*
+ * The rules of the version table, for explaining what two versions compute
+ * differently (vmcsctl diff --kvm): each copies one rule, a field or a
+ * group of fields of a row, from one row into another and says what a row
+ * does under it.  Recomputing with one rule of B taken into A shows which
+ * rule makes a difference.
+ */
+#define VP_RULE_COPY(_f)						\
+static void vp_take_##_f(struct vp_kvm_version *dst,			\
+			 const struct vp_kvm_version *src)		\
+{									\
+	dst->_f = src->_f;						\
+}
+
+VP_RULE_COPY(sec_opt)
+VP_RULE_COPY(exit_opt)
+VP_RULE_COPY(entry_opt)
+VP_RULE_COPY(ept_violation_ve)
+VP_RULE_COPY(mbec)
+VP_RULE_COPY(evmcs_sanitize)
+VP_RULE_COPY(revision_mask)
+VP_RULE_COPY(smaller_maxphyaddr_after_setup)
+VP_RULE_COPY(cet)
+VP_RULE_COPY(preemption_timer_max)
+VP_RULE_COPY(vmxon_revision_of_boot_cpu)
+VP_RULE_COPY(nested_vmfunc)
+VP_RULE_COPY(umip_emulated)
+VP_RULE_COPY(vmcs_enum)
+VP_RULE_COPY(nested_ept_caps)
+VP_RULE_COPY(nested_basic)
+VP_RULE_COPY(nested_cet)
+
+static void vp_take_pairs(struct vp_kvm_version *dst,
+			  const struct vp_kvm_version *src)
+{
+	dst->nr_entry_exit_pairs = src->nr_entry_exit_pairs;
+	dst->pairs_check_all = src->pairs_check_all;
+}
+
+static void vp_take_perf_global_ctrl(struct vp_kvm_version *dst,
+				     const struct vp_kvm_version *src)
+{
+	dst->perf_global_ctrl_bug = src->perf_global_ctrl_bug;
+	dst->perf_global_ctrl_in_config = src->perf_global_ctrl_in_config;
+}
+
+static const char *vp_says_sec_opt(const struct vp_kvm_version *v)
+{
+	if (v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC)
+		return "asks for EPT-violation #VE and MBEC (vmx.h)";
+	if (v->sec_opt & VP_SEC_EPT_VIOLATION_VE)
+		return "asks for EPT-violation #VE (vmx.h)";
+	return "asks for neither EPT-violation #VE nor MBEC";
+}
+
+static const char *vp_says_exit_opt(const struct vp_kvm_version *v)
+{
+	return v->exit_opt ? "asks for the VM-exit controls load CET state and save IA32_PERF_GLOBAL_CTRL (vmx.h)" :
+			     "asks for neither CET nor saving IA32_PERF_GLOBAL_CTRL at VM exit";
+}
+
+static const char *vp_says_entry_opt(const struct vp_kvm_version *v)
+{
+	return v->entry_opt ? "asks for the VM-entry control load CET state (vmx.h)" :
+			      "does not ask for loading CET state at VM entry";
+}
+
+static const char *vp_says_pairs(const struct vp_kvm_version *v)
+{
+	return v->pairs_check_all ? "six entry/exit pairs (CET added), every mismatch cleared before failing" :
+				    "five entry/exit pairs, failing at the first mismatch";
+}
+
+static const char *vp_says_ve(const struct vp_kvm_version *v)
+{
+	return v->ept_violation_ve ? "keeps EPT-violation #VE only with CONFIG_KVM_INTEL_PROVE_VE and EPT" :
+				     "never clears EPT-violation #VE";
+}
+
+static const char *vp_says_mbec(const struct vp_kvm_version *v)
+{
+	return v->mbec ? "MBEC kept with consistent EPT caps and advanced VM-exit info, mbec= parameter, offered to L1" :
+			 "no MBEC";
+}
+
+static const char *vp_says_perf(const struct vp_kvm_version *v)
+{
+	if (!v->perf_global_ctrl_in_config)
+		return "PERF_GLOBAL_CTRL erratum (any vendor's family 6) only warned about";
+	return "PERF_GLOBAL_CTRL erratum (Intel models) removes the controls from the config";
+}
+
+static const char *vp_says_evmcs(const struct vp_kvm_version *v)
+{
+	return v->evmcs_sanitize ? "config trimmed to what eVMCS v1 holds" :
+				   "config not trimmed for eVMCS";
+}
+
+static const char *vp_says_revision(const struct vp_kvm_version *v)
+{
+	return v->revision_mask == VP_BASIC_REVISION_MASK ?
+		       "revision_id is IA32_VMX_BASIC[30:0]" :
+		       "revision_id is IA32_VMX_BASIC[31:0]";
+}
+
+static const char *vp_says_maxphyaddr(const struct vp_kvm_version *v)
+{
+	return v->smaller_maxphyaddr_after_setup ?
+		       "allow_smaller_maxphyaddr set when EPT ends up off" :
+		       "allow_smaller_maxphyaddr set when ept=0 is given";
+}
+
+static const char *vp_says_cet(const struct vp_kvm_version *v)
+{
+	return v->cet ? "cet= parameter; KVM's SHSTK/IBT need CET controls, unrestricted guest, VMX_BASIC[56], XSAVES, CET in XSS" :
+			"no CET support";
+}
+
+static const char *vp_says_timer(const struct vp_kvm_version *v)
+{
+	return v->preemption_timer_max == vp_preemption_timer_max_7_3 ?
+		       "preemption timer's maximum from CPUID.15H (bare metal)" :
+		       "preemption timer's maximum 2^32-1";
+}
+
+static const char *vp_says_vmxon(const struct vp_kvm_version *v)
+{
+	return v->vmxon_revision_of_boot_cpu ?
+		       "VMXON uses the boot CPU's revision (arch/x86/virt/hw.c)" :
+		       "VMXON uses KVM's own config's revision";
+}
+
+static const char *vp_says_vmfunc(const struct vp_kvm_version *v)
+{
+	return v->nested_vmfunc == vp_nested_vmfunc_6_1 ?
+		       "nested VMFUNC added whenever the global config has it" :
+		       "nested VMFUNC passed through from the config being built, EPTP switching with ept=1";
+}
+
+static const char *vp_says_umip(const struct vp_kvm_version *v)
+{
+	return v->umip_emulated == vp_umip_emulated_6_1 ?
+		       "UMIP emulated whenever descriptor-table exiting is available" :
+		       "UMIP emulated only without host UMIP";
+}
+
+static const char *vp_says_enum(const struct vp_kvm_version *v)
+{
+	return v->vmcs_enum == vp_vmcs_enum_6_1 ?
+		       "IA32_VMX_VMCS_ENUM from the fixed vmcs12 table (0x32)" :
+		       "IA32_VMX_VMCS_ENUM 0x32 only with TSC scaling, else 0x2e";
+}
+
+static const char *vp_says_ept_caps(const struct vp_kvm_version *v)
+{
+	return v->nested_ept_caps ? "advanced VM-exit information offered to L1" :
+				    "no advanced VM-exit information for L1";
+}
+
+static const char *vp_says_basic(const struct vp_kvm_version *v)
+{
+	return (v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK) ?
+		       "L1's VMX_BASIC passes through INS/OUTS info and bit 56" :
+		       "L1's VMX_BASIC passes through INS/OUTS info only";
+}
+
+static const char *vp_says_nested_cet(const struct vp_kvm_version *v)
+{
+	return v->nested_cet ? "CET state controls offered to L1 while KVM supports SHSTK or IBT" :
+			       "no CET state controls for L1";
+}
+
+const struct vp_kvm_rule vp_kvm_rules[] = {
+	{ "optional_secondary", vp_take_sec_opt, vp_says_sec_opt },
+	{ "optional_exit", vp_take_exit_opt, vp_says_exit_opt },
+	{ "optional_entry", vp_take_entry_opt, vp_says_entry_opt },
+	{ "entry_exit_pairs", vp_take_pairs, vp_says_pairs },
+	{ "ept_violation_ve", vp_take_ept_violation_ve, vp_says_ve },
+	{ "mbec", vp_take_mbec, vp_says_mbec },
+	{ "perf_global_ctrl_erratum", vp_take_perf_global_ctrl, vp_says_perf },
+	{ "evmcs_sanitize", vp_take_evmcs_sanitize, vp_says_evmcs },
+	{ "revision_id", vp_take_revision_mask, vp_says_revision },
+	{ "allow_smaller_maxphyaddr", vp_take_smaller_maxphyaddr_after_setup,
+	  vp_says_maxphyaddr },
+	{ "cet", vp_take_cet, vp_says_cet },
+	{ "preemption_timer_max", vp_take_preemption_timer_max, vp_says_timer },
+	{ "vmxon_revision", vp_take_vmxon_revision_of_boot_cpu, vp_says_vmxon },
+	{ "nested_vmfunc", vp_take_nested_vmfunc, vp_says_vmfunc },
+	{ "nested_umip", vp_take_umip_emulated, vp_says_umip },
+	{ "nested_vmcs_enum", vp_take_vmcs_enum, vp_says_enum },
+	{ "nested_ept_caps", vp_take_nested_ept_caps, vp_says_ept_caps },
+	{ "nested_basic", vp_take_nested_basic, vp_says_basic },
+	{ "nested_cet", vp_take_nested_cet, vp_says_nested_cet },
+};
+
+const unsigned int vp_nr_kvm_rules = ARRAY_SIZE(vp_kvm_rules);

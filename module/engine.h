@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vmcs_probe engine: a pure-C mirror of how kvm_intel computes its VMX
- * configuration, for two kernel versions selected at run time.
+ * configuration, for several KVM versions (rows of vp_kvm_versions[],
+ * engine.c) selected at run time.
  *
  * What is mirrored (function names are KVM's, arch/x86/kvm/vmx/):
  *  - setup_vmcs_config(), adjust_vmx_controls(), adjust_vmx_controls64()
  *    (vmx.c), including the VM-entry/VM-exit pair check, the EPT/VPID
  *    capability consistency check and the IA32_VMX_BASIC checks;
- *  - the parts of hardware_setup() (6.1) / vmx_hardware_setup() (6.12) that
- *    change module parameters or return an error;
+ *  - the parts of hardware_setup() (6.1) / vmx_hardware_setup() (6.12 and
+ *    later) that change module parameters or return an error, and (7.x)
+ *    the CET capabilities vmx_set_cpu_caps() leaves for nested setup;
  *  - nested_vmx_setup_ctls_msrs() (nested.c) and vmx_get_vmx_msr(), i.e.
  *    what KVM_GET_MSRS on the /dev/kvm system fd returns for 0x480..0x491;
  *  - vmx_check_processor_compat(): the per-CPU recomputation and comparison;
@@ -25,10 +27,12 @@
 #include "vmx_types.h"
 #include "vmx_bits.h"
 
-/* The KVM whose behaviour is mirrored. */
+/* The KVM whose behaviour is mirrored, oldest first. */
 enum vp_kvm {
 	VP_KVM_6_1,	/* Debian 6.1.192 (linux-source-6.1) */
 	VP_KVM_6_12,	/* Debian 6.12.117 (linux-source-6.12) */
+	VP_KVM_7_2,	/* Debian 7.2.13 (linux-source-7.2, sid) */
+	VP_KVM_7_3,	/* Debian 7.3.4 (linux-source-7.3, trixie-backports) */
 	VP_KVM_NR,
 };
 
@@ -57,7 +61,8 @@ struct vp_reader {
  */
 /*
  * The on/off parameters of kvm_intel.ko and kvm.ko and their defaults, the
- * same in 6.1 and 6.12 (vmx.c, nested.c, sgx.c, x86.c): a designated
+ * same in every mirrored version that has them (vmx.c, nested.c, sgx.c,
+ * x86.c; cet and mbec exist from 7.2): a designated
  * initializer list for any structure with these fields, so that
  * vp_params_defaults() and the module's own parameters share one copy.
  */
@@ -77,6 +82,8 @@ struct vp_reader {
 	.enable_sgx = true,					\
 	.enable_shadow_vmcs = true,				\
 	.enlightened_vmcs = true,				\
+	.enable_cet = true,					\
+	.enable_mbec = true,					\
 	.allow_smaller_maxphyaddr = false
 
 struct vp_params {
@@ -98,6 +105,8 @@ struct vp_params {
 	bool enable_sgx;			/* sgx=1 */
 	bool enable_shadow_vmcs;		/* enable_shadow_vmcs=1 */
 	bool enlightened_vmcs;			/* enlightened_vmcs=1 */
+	bool enable_cet;			/* cet=1 (7.2+) */
+	bool enable_mbec;			/* mbec=1 (7.2+) */
 	bool allow_smaller_maxphyaddr;		/* =0 */
 	u32 ple_gap;				/* 128 */
 	u32 ple_window;				/* 4096 */
@@ -115,6 +124,17 @@ struct vp_params {
 					 * online CPU has a VP assist page
 					 */
 	u32 tsc_khz;			/* tsc_khz, 0 if unknown */
+	/* Read by 7.x only: */
+	bool boot_cpu_shstk;		/* boot_cpu_has(X86_FEATURE_SHSTK) */
+	bool boot_cpu_ibt;		/* boot_cpu_has(X86_FEATURE_IBT) */
+	bool host_xss_cet;		/* boot_cpu_has(X86_FEATURE_XSAVES) and the
+					 * host's IA32_XSS holds both CET states
+					 */
+	bool boot_cpu_hypervisor;	/* X86_FEATURE_HYPERVISOR */
+	bool boot_vmx_basic_known;	/* boot_vmx_basic was read */
+	u64 boot_vmx_basic;		/* the boot CPU's IA32_VMX_BASIC */
+	u32 cpuid15_eax;		/* CPUID.15H (TSC/crystal ratio) EAX, EBX; */
+	u32 cpuid15_ebx;		/* 0 where the leaf does not exist */
 
 	/* Kconfig of the mirrored kernel */
 	bool config_x86_64;		/* CONFIG_X86_64=y */
@@ -126,7 +146,8 @@ struct vp_params {
 
 /*
  * kvm_intel's parameters by their sysfs names (/sys/module/kvm_intel/
- * parameters/<name>, the same in 6.1 and 6.12), in alphabetical order:
+ * parameters/<name>, the same in every version that has them), in
+ * alphabetical order:
  * the parameters the engine takes, which hardware setup may change.
  * Bools are 0/1; the ple_* are unsigned ints.  sgx exists only with
  * CONFIG_X86_SGX_KVM and enlightened_vmcs only with CONFIG_HYPERV
@@ -148,10 +169,11 @@ struct vp_kvm_param {
 	const char *name;
 	enum vp_kvm_param_type type;
 	enum vp_kvm_param_needs needs;
+	enum vp_kvm since;		/* the first KVM that has it */
 	u16 offset;			/* in struct vp_params */
 };
 
-#define VP_NR_KVM_PARAMS	21
+#define VP_NR_KVM_PARAMS	23
 extern const struct vp_kvm_param vp_kvm_params[VP_NR_KVM_PARAMS];
 
 /* The entry named @name (@len bytes, no NUL needed), or NULL. */
@@ -160,7 +182,7 @@ u32 vp_kvm_param_get(const struct vp_params *p, const struct vp_kvm_param *d);
 /* @val is 0 or 1 for a bool. */
 void vp_kvm_param_set(struct vp_params *p, const struct vp_kvm_param *d,
 		      u32 val);
-/* Whether kvm_intel has the parameter, given @p's Kconfig facts. */
+/* Whether kvm_intel has the parameter, given @p's KVM and Kconfig facts. */
 bool vp_kvm_param_exists(const struct vp_params *p,
 			 const struct vp_kvm_param *d);
 
@@ -222,6 +244,10 @@ enum vp_error {
 #define VP_WARN_RDMSR_FAULT		BIT(5)	/* unchecked rdmsr faulted */
 #define VP_WARN_EPT_VPID_CAP_FAULT	BIT(6)	/* rdmsr_safe faulted */
 #define VP_WARN_BNDCFGS_LOST		BIT(7)	/* host BNDCFGS != 0 */
+#define VP_WARN_VMXON_REVISION		BIT(8)	/* 7.x: VMXON region carries the
+						 * boot CPU's revision, not this
+						 * CPU's
+						 */
 
 struct vp_diag {
 	u32 warnings;			/* VP_WARN_* */
@@ -261,6 +287,9 @@ struct vp_config {
 	/* == bookkeeping == */
 	enum vp_kvm kvm;
 	bool nested_enabled;		/* KVM reports the nested MSRs */
+	bool kvm_cet;			/* 7.x: KVM supports SHSTK or IBT (the
+					 * reference's; vp_kvm_cet_caps())
+					 */
 	struct vp_diag diag;
 };
 
@@ -296,6 +325,108 @@ int vp_nested_msr(const struct vp_config *cfg, u32 index, u64 *val);
 enum vp_support vp_vmx_support(bool cpuid_vmx, bool feat_ctl_ok,
 			       u64 feat_ctl, bool tboot);
 
+/* How vmx_check_processor_compat() reports a CPU whose config differs. */
+enum vp_compat_msg {
+	VP_MSG_FEATURE_INCONSISTENCY,	/* kvm: CPU %d feature inconsistency! */
+	VP_MSG_INCONSISTENT_VMCS,	/* Inconsistent VMCS config on CPU %d */
+	VP_MSG_OFFSETS,			/* VMCS config on CPU %d doesn't match
+					 * reference config: + one "Offset %u
+					 * REF = 0x%08x, CPU%u = 0x%08x,
+					 * mismatch = 0x%08x" per u32 word
+					 */
+};
+
+/*
+ * One mirrored KVM, a row of vp_kvm_versions[] (engine.c, whose header
+ * lists every difference with where it comes from).  A difference in a
+ * set or a yes/no is data; a difference in code is a function named after
+ * the first version with that code.  Adding a version is one row plus
+ * the functions that changed.
+ */
+struct vp_kvm_version {
+	const char *name;		/* "6.12": snapshots, kvm_version= */
+	const char *source;		/* the Debian source package read */
+	unsigned int major, minor;	/* its kernel release */
+	enum vp_compat_msg compat_msg;
+
+	/* setup_vmcs_config(): optional controls beyond 6.1's (vmx.h) */
+	u32 sec_opt;
+	u32 exit_opt;
+	u32 entry_opt;
+	/* how many rows of the entry/exit pair table, and whether the check
+	 * goes through them all before failing (7.x's macro) or stops at the
+	 * first
+	 */
+	unsigned int nr_entry_exit_pairs;
+	bool pairs_check_all;
+	/* EPT-violation #VE: asked for, kept only with PROVE_VE, dropped with
+	 * inconsistent EPT capabilities
+	 */
+	bool ept_violation_ve;
+	/* mode-based EPT execute control: dropped with inconsistent EPT
+	 * capabilities or without advanced VM-exit information; the mbec=
+	 * parameter; offered to L1 with mbec=1
+	 */
+	bool mbec;
+	bool (*perf_global_ctrl_bug)(const struct vp_params *p);
+	bool perf_global_ctrl_in_config;	/* else only a warning */
+	bool evmcs_sanitize;
+	u32 revision_mask;		/* revision_id = low word & mask */
+
+	/* vmx_init() and hardware setup */
+	bool feat_ctl_of_loading_cpu;	/* else the boot CPU's flags */
+	bool smaller_maxphyaddr_after_setup; /* from enable_ept, not ept= */
+	bool cet;			/* cet=, kvm_cpu_caps SHSTK/IBT */
+	u64 (*preemption_timer_max)(const struct vp_params *p);
+	bool vmxon_revision_of_boot_cpu; /* arch/x86/virt/hw.c */
+
+	/* nested_vmx_setup_ctls_msrs() */
+	void (*nested_vmfunc)(const struct vp_params *p,
+			      const struct vp_config *conf,
+			      const struct vp_config *global,
+			      struct vp_nested_msrs *n);
+	bool (*umip_emulated)(const struct vp_params *p,
+			      const struct vp_config *global);
+	u64 (*vmcs_enum)(const struct vp_config *global);
+	u32 nested_ept_caps;		/* EPT capabilities passed through */
+	u64 nested_basic;		/* IA32_VMX_BASIC bits passed through */
+	bool nested_cet;		/* CET state controls with kvm's CET */
+
+	/* Debian's config of that kernel */
+	bool config_kvm_hyperv;
+};
+
+/* vp_compute_reference() with the rules of row @v (vp_kvm_rules[]). */
+int vp_compute_reference_row(const struct vp_kvm_version *v,
+			     const struct vp_params *in,
+			     const struct vp_reader *r,
+			     struct vp_config *out,
+			     struct vp_params *effective);
+
+/*
+ * A rule of the version table: @take copies it from @src into @dst, @says
+ * tells what a row does under it.  vmcsctl diff --kvm recomputes with one
+ * rule of one version taken into the other to name what makes a
+ * difference.
+ */
+struct vp_kvm_rule {
+	const char *id;
+	void (*take)(struct vp_kvm_version *dst,
+		     const struct vp_kvm_version *src);
+	const char *(*says)(const struct vp_kvm_version *v);
+};
+
+extern const struct vp_kvm_rule vp_kvm_rules[];
+extern const unsigned int vp_nr_kvm_rules;
+
+/* The row of @kvm (never NULL: out of range gives the newest). */
+const struct vp_kvm_version *vp_kvm_version(enum vp_kvm kvm);
+/*
+ * The KVM to mirror on kernel @major.@minor: its own row, or else the
+ * newest older one (*@exact false), or the oldest for older kernels.
+ */
+enum vp_kvm vp_kvm_for_kernel(unsigned int major, unsigned int minor,
+			      bool *exact);
 const char *vp_kvm_name(enum vp_kvm kvm);
 /* The KVM named by the @len bytes at @s ("6.1", "6.12"): true and *@kvm. */
 bool vp_kvm_parse(const char *s, size_t len, enum vp_kvm *kvm);

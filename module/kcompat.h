@@ -15,6 +15,7 @@
 #include <linux/cpu.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <asm/cpufeature.h>
 #include <asm/msr.h>
 #if IS_ENABLED(CONFIG_HYPERV)
 #include <asm/mshyperv.h>
@@ -30,6 +31,29 @@ static inline int vp_rdmsr_safe(u32 index, u64 *val)
 	return rdmsrq_safe(index, val);
 #else
 	return rdmsrl_safe(index, (unsigned long long *)val);
+#endif
+}
+
+/* The same for another CPU, as rdmsr_safe_on_cpu() reads it. */
+static inline int vp_rdmsr_safe_on_cpu(unsigned int cpu, u32 index, u64 *val)
+{
+#ifdef VP_HAVE_RDMSRQ
+	return rdmsrq_safe_on_cpu(cpu, index, val);
+#else
+	return rdmsrl_safe_on_cpu(cpu, index, (unsigned long long *)val);
+#endif
+}
+
+/*
+ * X86_FEATURE_SHSTK came with user shadow stacks in 6.6; before, no kernel
+ * records it, and no KVM mirrored here that reads it (7.x) runs there.
+ */
+static inline bool vp_boot_cpu_has_shstk(void)
+{
+#ifdef X86_FEATURE_SHSTK
+	return boot_cpu_has(X86_FEATURE_SHSTK);
+#else
+	return false;
 #endif
 }
 

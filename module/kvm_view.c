@@ -19,7 +19,7 @@ static void vp_kv_start(struct vp_text *l, char *buf, const char *key)
 
 /*
  * Mirror of vmx_check_processor_compat() as the compat loop sees it: 6.1
- * tests this CPU's FEAT_CTL and VMX feature flags, 6.12 calls
+ * tests this CPU's FEAT_CTL and VMX feature flags, 6.12 and later call
  * __kvm_is_vmx_supported(), either way -EIO; then setup_vmcs_config()
  * and the memcmp() against the global config, also -EIO.  The recomputed
  * config @cfg comes from vp_compute_cpu().
@@ -49,7 +49,7 @@ bool vp_kvm_cpu_fails(enum vp_support support, int ret,
  */
 bool vp_kvm_setup_reached(enum vp_kvm kvm, enum vp_support ref)
 {
-	if (kvm >= VP_KVM_6_12)
+	if (vp_kvm_version(kvm)->feat_ctl_of_loading_cpu)
 		return ref == VP_VMX_OK;
 	return ref != VP_VMX_UNSUPPORTED;
 }
@@ -57,7 +57,8 @@ bool vp_kvm_setup_reached(enum vp_kvm kvm, enum vp_support ref)
 int vp_kvm_view_load(const struct vp_kvm_view *v)
 {
 	if (!vp_kvm_setup_reached(v->kvm, v->ref_support) ||
-	    (v->kvm < VP_KVM_6_12 && v->boot_support != VP_VMX_OK))
+	    (!vp_kvm_version(v->kvm)->feat_ctl_of_loading_cpu &&
+	     v->boot_support != VP_VMX_OK))
 		return -EOPNOTSUPP;
 	if (v->ref_ret)
 		return v->ref_ret;

@@ -13,11 +13,13 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <asm/processor.h>
 #include <asm/tsc.h>
 
 #include "kcompat.h"
 #include "vmcs_probe.h"
+#include "vmx_regs.h"
 
 /* Serializes runs, hotplug rechecks, settings and readers of results. */
 DEFINE_MUTEX(vp_lock);
@@ -33,9 +35,9 @@ static char *hotplug_policy = "report";
 module_param(hotplug_policy, charp, 0444);
 MODULE_PARM_DESC(hotplug_policy, "Initial CPU hotplug policy: report or refuse");
 
-static char *kvm_version = VP_KVM_DEFAULT_NAME;
+static char *kvm_version = "";
 module_param(kvm_version, charp, 0444);
-MODULE_PARM_DESC(kvm_version, "KVM to mirror: 6.1 or 6.12 (default: the one of this kernel)");
+MODULE_PARM_DESC(kvm_version, "KVM to mirror: 6.1, 6.12, 7.2 or 7.3 (default: this kernel's, else the newest older one)");
 
 /*
  * kvm_intel's parameters that change the result, with KVM's names and
@@ -58,6 +60,8 @@ static struct {
 	bool enable_sgx;
 	bool enable_shadow_vmcs;
 	bool enlightened_vmcs;
+	bool enable_cet;
+	bool enable_mbec;
 	bool allow_smaller_maxphyaddr;
 } vp_kvm_param = {
 	VP_KVM_BOOL_PARAM_DEFAULTS,
@@ -79,9 +83,11 @@ module_param_named(preemption_timer, vp_kvm_param.preemption_timer, bool, 0444);
 module_param_named(sgx, vp_kvm_param.enable_sgx, bool, 0444);
 module_param_named(enable_shadow_vmcs, vp_kvm_param.enable_shadow_vmcs, bool, 0444);
 module_param_named(enlightened_vmcs, vp_kvm_param.enlightened_vmcs, bool, 0444);
+module_param_named(cet, vp_kvm_param.enable_cet, bool, 0444);
+module_param_named(mbec, vp_kvm_param.enable_mbec, bool, 0444);
 module_param_named(allow_smaller_maxphyaddr,
 		   vp_kvm_param.allow_smaller_maxphyaddr, bool, 0444);
-MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs, allow_smaller_maxphyaddr): same names and defaults as KVM's");
+MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs, cet, mbec, allow_smaller_maxphyaddr): same names and defaults as KVM's (cet and mbec: 7.2 and later)");
 
 /* CPUID.1:EAX as the boot CPU's family, model and stepping give it. */
 static u32 vp_boot_cpuid_sig(void)
@@ -94,14 +100,64 @@ static u32 vp_boot_cpuid_sig(void)
 	       (fam > 0xf ? fam - 0xf : 0) << 20;
 }
 
+/*
+ * The KVM to mirror: kvm_version=, or this kernel's own, or (a kernel
+ * without a row) the newest older mirror, said once in the log and kept
+ * in vp.kvm_exact for the interfaces.
+ */
+static int vp_kvm_select(enum vp_kvm *kvm)
+{
+	if (*kvm_version) {
+		vp.kvm_exact = true;
+		if (vp_kvm_parse(kvm_version, strlen(kvm_version), kvm))
+			return 0;
+		pr_err("kvm_version=%s: not a mirrored KVM\n", kvm_version);
+		return -EINVAL;
+	}
+	*kvm = vp_kvm_for_kernel(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL,
+				 &vp.kvm_exact);
+	if (!vp.kvm_exact)
+		pr_notice("no mirror of KVM %u.%u: mirroring KVM %s, the nearest older one\n",
+			  LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL,
+			  vp_kvm_name(*kvm));
+	return 0;
+}
+
+/* What 7.x's arch/x86/virt/hw.c reads at boot: the boot CPU's VMX_BASIC. */
+static void vp_boot_vmx_basic(struct vp_params *p)
+{
+	p->boot_vmx_basic_known =
+		boot_cpu_has(X86_FEATURE_VMX) &&
+		!vp_rdmsr_safe_on_cpu(0, VP_MSR_VMX_BASIC, &p->boot_vmx_basic);
+}
+
+/*
+ * 7.3's calc_preemption_timer_max_value() asks CPUID.15H of the loading
+ * CPU; 7.x's XSS check the host's IA32_XSS.  Both are the same on every
+ * CPU of a real host.
+ */
+static void vp_boot_timer_and_xss(struct vp_params *p)
+{
+	u32 eax = 0, ebx = 0, ecx, edx;
+	u64 xss = 0;
+
+	if (boot_cpu_data.cpuid_level >= 0x15)
+		cpuid(0x15, &eax, &ebx, &ecx, &edx);
+	p->cpuid15_eax = eax;
+	p->cpuid15_ebx = ebx;
+	p->host_xss_cet = boot_cpu_has(X86_FEATURE_XSAVES) &&
+			  !vp_rdmsr_safe(VP_MSR_IA32_XSS, &xss) &&
+			  (xss & VP_XSS_CET_ALL) == VP_XSS_CET_ALL;
+}
+
 static int vp_params_init(struct vp_params *p)
 {
 	enum vp_kvm kvm;
+	int ret;
 
-	if (!vp_kvm_parse(kvm_version, strlen(kvm_version), &kvm)) {
-		pr_err("kvm_version=%s: not 6.1 or 6.12\n", kvm_version);
-		return -EINVAL;
-	}
+	ret = vp_kvm_select(&kvm);
+	if (ret)
+		return ret;
 	vp_params_defaults(p, kvm);
 
 	p->vpid = vp_kvm_param.vpid;
@@ -119,6 +175,8 @@ static int vp_params_init(struct vp_params *p)
 	p->enable_sgx = vp_kvm_param.enable_sgx;
 	p->enable_shadow_vmcs = vp_kvm_param.enable_shadow_vmcs;
 	p->enlightened_vmcs = vp_kvm_param.enlightened_vmcs;
+	p->enable_cet = vp_kvm_param.enable_cet;
+	p->enable_mbec = vp_kvm_param.enable_mbec;
 	p->allow_smaller_maxphyaddr = vp_kvm_param.allow_smaller_maxphyaddr;
 
 	/* What KVM reads from boot_cpu_data and the kernel's config. */
@@ -128,6 +186,11 @@ static int vp_params_init(struct vp_params *p)
 	p->boot_cpu_umip = boot_cpu_has(X86_FEATURE_UMIP);
 	p->boot_cpu_mpx = boot_cpu_has(X86_FEATURE_MPX);
 	p->tsc_khz = tsc_khz;
+	p->boot_cpu_shstk = vp_boot_cpu_has_shstk();
+	p->boot_cpu_ibt = boot_cpu_has(X86_FEATURE_IBT);
+	p->boot_cpu_hypervisor = boot_cpu_has(X86_FEATURE_HYPERVISOR);
+	vp_boot_timer_and_xss(p);
+	vp_boot_vmx_basic(p);
 	p->hyperv_evmcs_usable = vp_hv_evmcs_usable();
 	p->config_x86_64 = IS_ENABLED(CONFIG_X86_64);
 	p->config_hyperv = IS_ENABLED(CONFIG_HYPERV);

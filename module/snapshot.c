@@ -8,6 +8,7 @@
  */
 #include "snapshot.h"
 #include "text.h"
+#include "vmx_regs.h"
 
 /* ---- bounded text building (the emitter's lines, error messages) ---- */
 
@@ -186,7 +187,7 @@ static int vp_parse_kvm(struct vp_parser *ps)
 	if (vp_kvm_parse(ps->tok[1].p, ps->tok[1].n, &ps->snap->hdr.kvm))
 		return vp_no_more(ps, 2);
 	return vp_error(ps, "unknown KVM version", &ps->tok[1],
-			" (want 6.1 or 6.12)");
+			" (want 6.1, 6.12, 7.2 or 7.3)");
 }
 
 /*
@@ -200,6 +201,7 @@ static int vp_parse_kvm(struct vp_parser *ps)
 enum vp_fact_kind {
 	VP_FACT_BOOL,		/* "key 0|1", a bool */
 	VP_FACT_KHZ,		/* "key <decimal kHz>", a u32 */
+	VP_FACT_HEX32,		/* "key 0x<hex>", a u32 */
 };
 
 /* clang-format off */
@@ -234,6 +236,23 @@ static const struct vp_header_fact {
 		tsc_khz, tsc_khz, NULL),
 	VP_FACT("hyperv_evmcs", VP_SNAP_HAS_EVMCS, VP_FACT_BOOL,
 		hyperv_evmcs, hyperv_evmcs_usable, NULL),
+	/*
+	 * What only the 7.x rows read (CET capabilities, the preemption
+	 * timer's maximum).  Snapshots older than these lines are of hosts
+	 * without CET, read as 0.
+	 */
+	VP_FACT("boot_cpu_shstk", VP_SNAP_HAS_SHSTK, VP_FACT_BOOL,
+		boot_cpu_shstk, boot_cpu_shstk, NULL),
+	VP_FACT("boot_cpu_ibt", VP_SNAP_HAS_IBT, VP_FACT_BOOL,
+		boot_cpu_ibt, boot_cpu_ibt, NULL),
+	VP_FACT("host_xss_cet", VP_SNAP_HAS_XSS_CET, VP_FACT_BOOL,
+		host_xss_cet, host_xss_cet, NULL),
+	VP_FACT("boot_cpu_hypervisor", VP_SNAP_HAS_HYPERVISOR, VP_FACT_BOOL,
+		boot_cpu_hypervisor, boot_cpu_hypervisor, NULL),
+	VP_FACT("cpuid15_eax", VP_SNAP_HAS_CPUID15_EAX, VP_FACT_HEX32,
+		cpuid15_eax, cpuid15_eax, NULL),
+	VP_FACT("cpuid15_ebx", VP_SNAP_HAS_CPUID15_EBX, VP_FACT_HEX32,
+		cpuid15_ebx, cpuid15_ebx, NULL),
 	/*
 	 * The Kconfig of the kernel whose KVM is mirrored, where it changes
 	 * the result or which kvm_intel parameters exist; a reader without
@@ -293,6 +312,13 @@ static int vp_parse_fact(struct vp_parser *ps, const struct vp_header_fact *f)
 	hdr->present |= f->flag;
 	if (f->kind == VP_FACT_BOOL)
 		return vp_parse_bool(ps, vp_fact_at(hdr, f->hdr_off));
+	if (f->kind == VP_FACT_HEX32) {
+		ret = vp_value(ps, 1, " value", 32, &khz);
+		if (ret)
+			return ret;
+		*(u32 *)vp_fact_at(hdr, f->hdr_off) = (u32)khz;
+		return vp_no_more(ps, 2);
+	}
 
 	if (ps->ntok < 2)
 		return vp_error(ps, "missing value", NULL, " (want decimal kHz)");
@@ -696,6 +722,8 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		vp_text_chr(&t, ' ');
 		if (f->kind == VP_FACT_BOOL)
 			vp_text_chr(&t, *(const bool *)at ? '1' : '0');
+		else if (f->kind == VP_FACT_HEX32)
+			vp_text_hex(&t, *(const u32 *)at, 8);
 		else
 			vp_text_dec(&t, *(const u32 *)at);
 		ret = line(ctx, buf);
@@ -869,6 +897,20 @@ const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *sna
 	return &snap->cpus[0];
 }
 
+/* 7.x's VMXON revision: the boot CPU's IA32_VMX_BASIC, as captured. */
+static void vp_snapshot_boot_vmx_basic(const struct vp_snapshot_cpu *boot,
+				       struct vp_params *p)
+{
+	int slot = vp_raw_slot(VP_MSR_VMX_BASIC);
+
+	p->boot_vmx_basic_known = false;
+	if (!boot || slot < 0 || !(boot->raw.known & BIT(slot)) ||
+	    boot->raw.faulted & BIT(slot))
+		return;
+	p->boot_vmx_basic = boot->raw.msr[slot];
+	p->boot_vmx_basic_known = true;
+}
+
 void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 			     const struct vp_snapshot_cpu *boot,
 			     struct vp_params *p)
@@ -893,4 +935,5 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 			vp_kvm_param_set(p, &vp_kvm_params[i], hdr->param[i]);
 	if (boot && slot >= 0)
 		p->boot_cpuid_sig = boot->raw.cpuid_eax[slot];
+	vp_snapshot_boot_vmx_basic(boot, p);
 }

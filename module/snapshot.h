@@ -38,6 +38,12 @@
 #define VP_SNAP_HAS_SGX_KVM	BIT(10)
 #define VP_SNAP_HAS_KVM_HYPERV	BIT(11)
 #define VP_SNAP_HAS_PROVE_VE	BIT(12)
+#define VP_SNAP_HAS_SHSTK	BIT(13)
+#define VP_SNAP_HAS_IBT		BIT(14)
+#define VP_SNAP_HAS_XSS_CET	BIT(15)
+#define VP_SNAP_HAS_HYPERVISOR	BIT(16)
+#define VP_SNAP_HAS_CPUID15_EAX	BIT(17)
+#define VP_SNAP_HAS_CPUID15_EBX	BIT(18)
 
 struct vp_snapshot_header {
 	u32 present;				/* VP_SNAP_HAS_* */
@@ -49,6 +55,13 @@ struct vp_snapshot_header {
 	bool boot_cpu_mpx;
 	u32 tsc_khz;			/* the kernel's tsc_khz */
 	bool hyperv_evmcs;		/* KVM would use eVMCS (Hyper-V) */
+	/* what only 7.x reads (struct vp_params) */
+	bool boot_cpu_shstk;
+	bool boot_cpu_ibt;
+	bool host_xss_cet;
+	bool boot_cpu_hypervisor;
+	u32 cpuid15_eax;
+	u32 cpuid15_ebx;
 	/* the kernel's Kconfig, as far as KVM's result depends on it */
 	bool config_x86_64;
 	bool config_hyperv;

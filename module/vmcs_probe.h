@@ -221,6 +221,10 @@ struct vp_state {
 	enum vp_hotplug_policy hotplug;
 	unsigned int read_delay_us;
 	struct vp_params params;	/* KVM's parameters, as given */
+	bool kvm_exact;			/* params.kvm is this kernel's own KVM
+					 * (or named by kvm_version=), not the
+					 * nearest older mirror
+					 */
 	struct vp_params run_params;	/* the last run's: params, plus the
 					 * snapshot's boot-CPU facts (replay)
 					 */

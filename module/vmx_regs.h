@@ -17,6 +17,9 @@
 /* MSR indices (SDM Vol. 4, Table 2-2) */
 #define VP_MSR_FEAT_CTL			0x0000003a
 #define VP_MSR_BNDCFGS			0x00000d90
+#define VP_MSR_IA32_XSS			0x00000da0
+/* IA32_XSS: CET user and supervisor state (XFEATURE_MASK_CET_ALL, 7.x) */
+#define VP_XSS_CET_ALL			(BIT_ULL(11) | BIT_ULL(12))
 #define VP_MSR_VMX_BASIC		0x00000480
 #define VP_MSR_VMX_PINBASED_CTLS	0x00000481
 #define VP_MSR_VMX_PROCBASED_CTLS	0x00000482

@@ -46,6 +46,14 @@ static const char good[] =
 
 static struct vp_snapshot snap, snap2;
 
+/* The index of kvm_intel parameter @name in vp_kvm_params[]. */
+static unsigned int pidx(const char *name)
+{
+	const struct vp_kvm_param *d = vp_kvm_param_find(name, strlen(name));
+
+	return d ? (unsigned int)(d - vp_kvm_params) : VP_NR_KVM_PARAMS;
+}
+
 TEST(parse_good)
 {
 	struct vp_snapshot_error err = { 0 };
@@ -59,14 +67,11 @@ TEST(parse_good)
 		  snap.hdr.present);
 	EXPECT_EQ(2100000, snap.hdr.tsc_khz);
 	EXPECT_TRUE(snap.hdr.hyperv_evmcs);
-	/* ept is entry 5, ple_window_max 13, sgx 17 of vp_kvm_params[]. */
-	EXPECT_STREQ("ept", vp_kvm_params[5].name);
-	EXPECT_STREQ("ple_window_max", vp_kvm_params[13].name);
-	EXPECT_STREQ("sgx", vp_kvm_params[17].name);
-	EXPECT_EQ(BIT(5) | BIT(13) | BIT(17), snap.hdr.param_present);
-	EXPECT_EQ(0, snap.hdr.param[5]);
-	EXPECT_EQ(0xffffffffu, snap.hdr.param[13]);
-	EXPECT_EQ(1, snap.hdr.param[17]);
+	EXPECT_EQ(BIT(pidx("ept")) | BIT(pidx("ple_window_max")) |
+		  BIT(pidx("sgx")), snap.hdr.param_present);
+	EXPECT_EQ(0, snap.hdr.param[pidx("ept")]);
+	EXPECT_EQ(0xffffffffu, snap.hdr.param[pidx("ple_window_max")]);
+	EXPECT_EQ(1, snap.hdr.param[pidx("sgx")]);
 	EXPECT_STREQ("test machine # not a comment", snap.hdr.source);
 	EXPECT_EQ(VP_KVM_6_12, snap.hdr.kvm);
 	EXPECT_TRUE(snap.hdr.boot_cpu_intel && snap.hdr.boot_cpu_nx &&
@@ -164,11 +169,17 @@ TEST(header_set_params)
 		  VP_SNAP_HAS_MPX | VP_SNAP_HAS_TSC_KHZ | VP_SNAP_HAS_EVMCS |
 		  VP_SNAP_HAS_X86_64 | VP_SNAP_HAS_HYPERV |
 		  VP_SNAP_HAS_SGX_KVM | VP_SNAP_HAS_KVM_HYPERV |
-		  VP_SNAP_HAS_PROVE_VE, h.present);
+		  VP_SNAP_HAS_PROVE_VE | VP_SNAP_HAS_SHSTK | VP_SNAP_HAS_IBT |
+		  VP_SNAP_HAS_XSS_CET | VP_SNAP_HAS_HYPERVISOR |
+		  VP_SNAP_HAS_CPUID15_EAX | VP_SNAP_HAS_CPUID15_EBX, h.present);
 	EXPECT_TRUE(h.boot_cpu_umip);
 	EXPECT_FALSE(h.config_x86_sgx_kvm);
-	/* Every parameter but sgx, which needs CONFIG_X86_SGX_KVM. */
-	EXPECT_EQ((BIT(VP_NR_KVM_PARAMS) - 1) & ~BIT(17), h.param_present);
+	/*
+	 * Every parameter of 6.12 but sgx, which needs CONFIG_X86_SGX_KVM;
+	 * cet and mbec are 7.2's.
+	 */
+	EXPECT_EQ((BIT(VP_NR_KVM_PARAMS) - 1) & ~BIT(pidx("sgx")) &
+		  ~BIT(pidx("cet")) & ~BIT(pidx("mbec")), h.param_present);
 
 	vp_params_defaults(&q, VP_KVM_6_12);
 	vp_snapshot_fill_params(&h, NULL, &q);

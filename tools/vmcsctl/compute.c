@@ -167,8 +167,8 @@ int compute_main(int argc, char *argv[])
 		switch (c) {
 		case 'k':
 			if (!parse_kvm(optarg, &kvm)) {
-				vmcsctl_err("unknown KVM version '%s' (want 6.1 or 6.12)",
-					    optarg);
+				vmcsctl_err("unknown KVM version '%s' (want %s)",
+					    optarg, kvm_names_list());
 				return EXIT_USAGE;
 			}
 			have_kvm = true;

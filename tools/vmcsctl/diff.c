@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmcsctl diff A B: the fields two configurations differ in, and for
- * each the names of the bits only one side has.
+ * each the names of the bits only one side has.  vmcsctl diff --kvm V
+ * --kvm W FILE: the same between two KVM versions (kvmdiff.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,13 @@ static const char diff_usage[] =
 	"A and B are each: reference or live (the module's reference), cpuN (the\n"
 	"module's CPU N), a snapshot FILE (its reference, computed from its first\n"
 	"section) or FILE:cpuN (CPU N of the snapshot, checked against that\n"
-	"reference).  Exit status 0 if equal, 1 if they differ.\n";
+	"reference).  Exit status 0 if equal, 1 if they differ.\n"
+	"\n"
+	"Usage: vmcsctl diff --kvm V --kvm W FILE[:cpuN]\n"
+	"What KVM versions V and W compute differently for the snapshot FILE (the\n"
+	"reference on its first section, or on CPU N): fields, nested MSR bits,\n"
+	"effective kvm_intel parameters and per-CPU verdicts, each field and\n"
+	"parameter with the rule of the version table that makes the difference.\n";
 
 /* Bits set in @v and not in @other, by name. */
 static void only_in(struct out *o, const char *side,
@@ -48,6 +55,58 @@ static void fields_differ(struct out *o, const struct vp_bit *bits, u64 a,
 	}
 }
 
+/* diff --kvm V --kvm W FILE[:cpuN] */
+static int diff_kvm_main(int argc, char *argv[])
+{
+	const struct vp_snapshot_cpu *ref;
+	struct vp_snapshot *snap = NULL;
+	enum vp_kvm kvm[2];
+	struct out o = { 0 };
+	unsigned int cpu = 0, i;
+	char path[4096];
+	size_t n;
+	int ret;
+
+	if (argc != 6 || strcmp(argv[1], "--kvm") || strcmp(argv[3], "--kvm")) {
+		fprintf(stderr, "%s", diff_usage);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!parse_kvm(argv[2 + 2 * i], &kvm[i])) {
+			vmcsctl_err("unknown KVM version '%s' (want %s)",
+				    argv[2 + 2 * i], kvm_names_list());
+			return EXIT_USAGE;
+		}
+	}
+	n = file_cpu_split(argv[5], &cpu);
+	str_copy(path, sizeof(path), argv[5]);
+	if (n)
+		path[n] = '\0';
+	ret = load_snapshot(path, &snap);
+	if (ret)
+		return ret;
+	ref = n ? NULL : &snap->cpus[0];
+	for (i = 0; n && i < snap->nr_cpus; i++)
+		if (snap->cpus[i].cpu == cpu)
+			ref = &snap->cpus[i];
+	if (!ref) {
+		vmcsctl_err("%s: no section for CPU %u", path, cpu);
+		free(snap);
+		return EXIT_USAGE;
+	}
+	ret = kvm_diff_print(kvm[0], kvm[1], snap, ref, &o);
+	free(snap);
+	if (ret < 0) {
+		out_free(&o);
+		vmcsctl_err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	n = (size_t)ret;
+	ret = out_flush(&o, NULL);
+	out_free(&o);
+	return !ret && n ? EXIT_DIFFER : ret;
+}
+
 int diff_main(int argc, char *argv[])
 {
 	static const char not_compared[] = "  (not compared by KVM)";
@@ -56,6 +115,8 @@ int diff_main(int argc, char *argv[])
 	unsigned int i, n = 0;
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "--kvm"))
+		return diff_kvm_main(argc, argv);
 	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
 		return usage_or_help(argc, argv, diff_usage);
 	a = malloc(sizeof(*a));

@@ -142,6 +142,21 @@ bool parse_kvm(const char *s, enum vp_kvm *kvm)
 	return vp_kvm_parse(s, strlen(s), kvm);
 }
 
+const char *kvm_names_list(void)
+{
+	static char buf[128];
+	enum vp_kvm k;
+	size_t n = 0;
+
+	if (buf[0])
+		return buf;
+	for (k = 0; k < VP_KVM_NR; k++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				      !k ? "" : k + 1 == VP_KVM_NR ? " or " : ", ",
+				      vp_kvm_name(k));
+	return buf;
+}
+
 static bool is_word(const char *s)
 {
 	if (!*s)
@@ -404,7 +419,8 @@ int parse_config(const struct text *t, struct config_file *c)
 			break;
 		case SEEN_KVM:
 			if (l.ntok != 2 || !parse_kvm(l.tok[1], &c->kvm))
-				return perr(&l, "bad kvm (want 6.1 or 6.12)");
+				return perr(&l, "bad kvm (want %s)",
+					    kvm_names_list());
 			break;
 		case SEEN_MODE:
 			if (l.ntok != 2)

@@ -11,11 +11,7 @@
 
 #include "vmcsctl.h"
 
-/*
- * Split "FILE:cpuN" when FILE exists and the whole does not; returns the
- * length of FILE, or 0 if @spec names a file as it is.
- */
-static size_t file_cpu_split(const char *spec, unsigned int *cpu)
+size_t file_cpu_split(const char *spec, unsigned int *cpu)
 {
 	const char *colon = strrchr(spec, ':');
 	char path[4096];

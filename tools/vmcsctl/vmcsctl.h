@@ -187,6 +187,8 @@ bool parse_uint(const char *s, unsigned long long max,
 /* "cpuN" -> N. */
 bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
+/* "6.1, 6.12, 7.2 or 7.3": every mirrored KVM, for messages. */
+const char *kvm_names_list(void);
 
 /* ---- load.c ---- */
 
@@ -305,5 +307,14 @@ int compute_main(int argc, char *argv[]);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);
+/*
+ * Split "FILE:cpuN" when FILE exists and the whole does not; returns the
+ * length of FILE, or 0 if @spec names a file as it is (side.c).
+ */
+size_t file_cpu_split(const char *spec, unsigned int *cpu);
+/* kvmdiff.c: vmcsctl diff --kvm; the number of differences, -1 no memory */
+int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
+		   const struct vp_snapshot *snap,
+		   const struct vp_snapshot_cpu *ref, struct out *o);
 
 #endif

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmcsctl diff --kvm A --kvm B FILE: what two mirrored KVM versions compute
+ * differently for the same CPUs, and which rule of the engine's version
+ * table makes each difference.
+ *
+ * A rule is named by recomputing: version A with one rule of B taken into
+ * its row (vp_kvm_rules[]).  A rule that moves a field, parameter or
+ * result away from A's value is one that makes that difference; where no
+ * single rule moves it, the rules act only together and the output says so.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmcsctl.h"
+
+/* One reference computation: KVM's config, effective parameters, result. */
+struct kvm_result {
+	struct vp_config cfg;
+	struct vp_params eff;
+	int ret;
+};
+
+static void compute_row(const struct vp_kvm_version *row, enum vp_kvm kvm,
+			const struct vp_snapshot *snap,
+			const struct vp_snapshot_cpu *ref, struct kvm_result *k)
+{
+	struct vp_params p;
+	struct vp_reader rd;
+
+	vp_params_defaults(&p, kvm);
+	vp_snapshot_fill_params(&snap->hdr, ref, &p);
+	vp_raw_reader(&rd, &ref->raw);
+	k->ret = vp_compute_reference_row(row, &p, &rd, &k->cfg, &k->eff);
+}
+
+/* What the comparison walks: a field, a parameter or the result. */
+enum item_kind { ITEM_RESULT, ITEM_FIELD, ITEM_PARAM };
+
+static u64 item_value(const struct kvm_result *k, enum item_kind kind,
+		      unsigned int i)
+{
+	switch (kind) {
+	case ITEM_RESULT:
+		return (u64)(unsigned int)k->ret;
+	case ITEM_FIELD:
+		return vp_field_get(&k->cfg, &vp_fields[i]);
+	default:
+		return vp_kvm_param_get(&k->eff, &vp_kvm_params[i]);
+	}
+}
+
+struct kvm_diff {
+	enum vp_kvm a, b;
+	const struct vp_snapshot *snap;
+	const struct vp_snapshot_cpu *ref;
+	struct kvm_result ra, rb;
+	/* A with rule r of B: hybrid[r], or ret INT_MIN where the rule is
+	 * the same in both rows and was not recomputed
+	 */
+	struct kvm_result *hybrid;
+	bool *rule_differs;
+	struct out *o;
+};
+
+/* The rules under which A's value of the item moves: printed, counted. */
+static void print_rules(struct kvm_diff *d, enum item_kind kind,
+			unsigned int i)
+{
+	u64 va = item_value(&d->ra, kind, i);
+	unsigned int r, n = 0;
+
+	for (r = 0; r < vp_nr_kvm_rules; r++) {
+		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
+
+		if (!d->rule_differs[r] ||
+		    item_value(&d->hybrid[r], kind, i) == va)
+			continue;
+		out_printf(d->o, "  rule %s: %s %s; %s %s\n", rule->id,
+			   vp_kvm_name(d->a), rule->says(vp_kvm_version(d->a)),
+			   vp_kvm_name(d->b), rule->says(vp_kvm_version(d->b)));
+		n++;
+	}
+	if (!n)
+		out_printf(d->o, "  rule: none alone; the rules listed above act together\n");
+}
+
+static unsigned int diff_fields(struct kvm_diff *d)
+{
+	unsigned int i, n = 0;
+	char names[1024];
+
+	for (i = 0; i < vp_nr_fields; i++) {
+		const struct vp_field *f = &vp_fields[i];
+		u64 va = vp_field_get(&d->ra.cfg, f);
+		u64 vb = vp_field_get(&d->rb.cfg, f);
+
+		if (va == vb)
+			continue;
+		n++;
+		out_printf(d->o, "%-28s %s 0x%0*llx  %s 0x%0*llx\n", f->name,
+			   vp_kvm_name(d->a), f->size * 2, va,
+			   vp_kvm_name(d->b), f->size * 2, vb);
+		if (f->bits && (va & ~vb)) {
+			bit_names(f->bits, va & ~vb, names, sizeof(names));
+			out_printf(d->o, "  only %s: %s\n", vp_kvm_name(d->a),
+				   names);
+		}
+		if (f->bits && (vb & ~va)) {
+			bit_names(f->bits, vb & ~va, names, sizeof(names));
+			out_printf(d->o, "  only %s: %s\n", vp_kvm_name(d->b),
+				   names);
+		}
+		print_rules(d, ITEM_FIELD, i);
+	}
+	return n;
+}
+
+static unsigned int diff_params(struct kvm_diff *d)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
+		const struct vp_kvm_param *kp = &vp_kvm_params[i];
+		u64 va = item_value(&d->ra, ITEM_PARAM, i);
+		u64 vb = item_value(&d->rb, ITEM_PARAM, i);
+
+		/* A parameter one version does not have is no difference. */
+		if (va == vb || !vp_kvm_param_exists(&d->ra.eff, kp) ||
+		    !vp_kvm_param_exists(&d->rb.eff, kp))
+			continue;
+		n++;
+		out_printf(d->o, "param %-22s %s %llu  %s %llu\n", kp->name,
+			   vp_kvm_name(d->a), va, vp_kvm_name(d->b), vb);
+		print_rules(d, ITEM_PARAM, i);
+	}
+	return n;
+}
+
+/* Per CPU: the compat verdict of each version, where they differ. */
+static unsigned int diff_cpus(struct kvm_diff *d)
+{
+	struct offline *oa = malloc(sizeof(*oa)), *ob = malloc(sizeof(*ob));
+	unsigned int i, n = 0;
+
+	if (!oa || !ob) {
+		free(oa);
+		free(ob);
+		vmcsctl_err("out of memory");
+		return 0;
+	}
+	offline_compute(d->snap, d->a, d->ref, NULL, oa);
+	offline_compute(d->snap, d->b, d->ref, NULL, ob);
+	for (i = 0; i < oa->nr; i++) {
+		if (oa->cpus[i].status == ob->cpus[i].status)
+			continue;
+		n++;
+		out_printf(d->o, "cpu%u compat: %s %s  %s %s\n", oa->cpus[i].cpu,
+			   vp_kvm_name(d->a),
+			   vp_compat_names[oa->cpus[i].status],
+			   vp_kvm_name(d->b),
+			   vp_compat_names[ob->cpus[i].status]);
+	}
+	if (oa->status != ob->status) {
+		n++;
+		out_printf(d->o, "status: %s %s  %s %s\n", vp_kvm_name(d->a),
+			   vp_overall_names[oa->status], vp_kvm_name(d->b),
+			   vp_overall_names[ob->status]);
+	}
+	free(oa);
+	free(ob);
+	return n;
+}
+
+/*
+ * Compare versions @a and @b on @snap, the reference computed on @ref.
+ * Returns the number of differences, or -1 out of memory.
+ */
+int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
+		   const struct vp_snapshot *snap,
+		   const struct vp_snapshot_cpu *ref, struct out *o)
+{
+	struct kvm_diff d = { .a = a, .b = b, .snap = snap, .ref = ref, .o = o };
+	const struct vp_kvm_version *row_a = vp_kvm_version(a);
+	const struct vp_kvm_version *row_b = vp_kvm_version(b);
+	unsigned int r;
+	int n;
+
+	d.hybrid = calloc(vp_nr_kvm_rules, sizeof(*d.hybrid));
+	d.rule_differs = calloc(vp_nr_kvm_rules, sizeof(*d.rule_differs));
+	if (!d.hybrid || !d.rule_differs) {
+		free(d.hybrid);
+		free(d.rule_differs);
+		return -1;
+	}
+	compute_row(row_a, a, snap, ref, &d.ra);
+	compute_row(row_b, b, snap, ref, &d.rb);
+	for (r = 0; r < vp_nr_kvm_rules; r++) {
+		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
+		struct vp_kvm_version mix = *row_a;
+
+		if (!strcmp(rule->says(row_a), rule->says(row_b)))
+			continue;
+		d.rule_differs[r] = true;
+		rule->take(&mix, row_b);
+		compute_row(&mix, a, snap, ref, &d.hybrid[r]);
+	}
+
+	out_printf(o, "kvm %s vs %s, reference on cpu%u\n", vp_kvm_name(a),
+		   vp_kvm_name(b), ref->cpu);
+	n = 0;
+	if (d.ra.ret != d.rb.ret) {
+		out_printf(o, "result %s %d  %s %d\n", vp_kvm_name(a), d.ra.ret,
+			   vp_kvm_name(b), d.rb.ret);
+		print_rules(&d, ITEM_RESULT, 0);
+		n++;
+	}
+	n += diff_fields(&d);
+	n += diff_params(&d);
+	n += diff_cpus(&d);
+	if (n)
+		out_printf(o, "%d difference%s\n", n, n == 1 ? "" : "s");
+	else
+		out_printf(o, "equal\n");
+	free(d.hybrid);
+	free(d.rule_differs);
+	return n;
+}

@@ -32,10 +32,6 @@
  */
 #include "svm_engine.h"
 
-/* KVM_DEFAULT_PLE_GAP, KVM_SVM_DEFAULT_PLE_WINDOW (x86.h, both versions) */
-#define VP_SVM_DEFAULT_PLE_GAP		128
-#define VP_SVM_DEFAULT_PLE_WINDOW	3000
-
 /* What differs between the kvm_amd versions mirrored. */
 struct vp_svm_kvm {
 	bool support_from_boot_cpu;	/* 6.1 cpu_has_svm(): boot_cpu_data */
@@ -77,20 +73,7 @@ void vp_svm_params_defaults(struct vp_svm_params *p, enum vp_kvm kvm)
 {
 	*p = (struct vp_svm_params){
 		.kvm = kvm,
-		.npt = true,
-		.nested = true,
-		.nrips = true,
-		.vls = true,
-		.vgif = true,
-		.lbrv = true,
-		.tsc_scaling = true,
-		.vnmi = true,
-		.sev = true,
-		.sev_es = true,
-		.sev_snp = true,
-		.debug_swap = true,
-		.pause_filter_thresh = VP_SVM_DEFAULT_PLE_GAP,
-		.pause_filter_count = VP_SVM_DEFAULT_PLE_WINDOW,
+		VP_SVM_PARAM_DEFAULTS,
 		.boot_amd = true,
 		.boot_svm = true,
 		.boot_nx = true,
@@ -267,8 +250,11 @@ int vp_svm_check_processor_compat(enum vp_kvm kvm, const struct vp_svm_cpu *c)
 /* ---- parameters and names ---- */
 
 #define VP_SVM_PARAM(_name, _field, _type, _new)			\
-	{ .name = _name, .type = VP_SVM_PARAM_##_type,		\
-	  .offset = offsetof(struct vp_svm_params, _field), .only_6_12 = _new }
+	{							\
+		.name = _name, .type = VP_SVM_PARAM_##_type,	\
+		.offset = offsetof(struct vp_svm_params, _field), \
+		.only_6_12 = _new				\
+	}
 
 const struct vp_svm_param vp_svm_params[VP_SVM_NR_PARAMS] = {
 	VP_SVM_PARAM("avic", avic, BOOL, false),
@@ -340,8 +326,9 @@ static const char * const vp_svm_support_names[] = {
 
 const char *vp_svm_support_name(enum vp_svm_support s)
 {
-	return s < ARRAY_SIZE(vp_svm_support_names) ? vp_svm_support_names[s] :
-						       "?";
+	if (s >= ARRAY_SIZE(vp_svm_support_names))
+		return "?";
+	return vp_svm_support_names[s];
 }
 
 static const char * const vp_svm_error_ids[VP_SVM_ERR_NR] = {

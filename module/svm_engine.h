@@ -31,6 +31,30 @@
 #include "svm_regs.h"
 
 /*
+ * kvm_amd's parameters and their defaults, the same in 6.1 and 6.12
+ * (svm.c, avic.c, sev.c; x86.h for the pause filter): a designated
+ * initializer list, so that vp_svm_params_defaults() and the module's own
+ * parameters share one copy.
+ */
+#define VP_SVM_PARAM_DEFAULTS					\
+	.npt = true,						\
+	.nested = true,						\
+	.nrips = true,						\
+	.vls = true,						\
+	.vgif = true,						\
+	.lbrv = true,						\
+	.tsc_scaling = true,					\
+	.avic = false,						\
+	.force_avic = false,					\
+	.vnmi = true,						\
+	.sev = true,						\
+	.sev_es = true,						\
+	.sev_snp = true,					\
+	.debug_swap = true,					\
+	.pause_filter_thresh = 128,				\
+	.pause_filter_count = 3000
+
+/*
  * kvm_amd's parameters (svm.c, sev.c) as given, with KVM's defaults, and
  * the boot-CPU and Kconfig facts svm_hardware_setup() consults.  After
  * vp_svm_compute_reference() the parameters are the effective ones.

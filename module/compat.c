@@ -39,6 +39,10 @@ static void vp_check_local(void *unused)
 	struct vp_reader r;
 
 	memset(res, 0, sizeof(*res));
+	if (vp.svm) {
+		vp_svm_check_local(res);
+		return;
+	}
 	vp_source_read_all(vp.source, &res->raw);
 	vp_support_judge(&res->support, &res->raw, vp.source == VP_SRC_HW);
 	if (res->support.verdict == VP_VMX_OK) {

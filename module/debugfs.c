@@ -19,6 +19,7 @@
 #include "kcompat.h"
 #include "kvm_view.h"
 #include "vmcs_probe.h"
+#include "svm_regs.h"
 #include "vmx_regs.h"
 
 static struct dentry *vp_dir;
@@ -42,6 +43,15 @@ static unsigned int vp_seq_cpu(struct seq_file *m)
 
 /* ---- support ---- */
 
+/* The key=value words of an AMD CPU's support line. */
+static void vp_svm_show_support(struct seq_file *m, const struct vp_svm_cpu *c)
+{
+	seq_printf(m, " amd_or_hygon=%d cpu_has_svm=%d cpuid_svm=%d vm_cr=0x%llx vm_cr_fault=%d",
+		   c->amd, c->cpu_has_svm,
+		   !!(c->ext_ecx & VP_CPUID_80000001_ECX_SVM), c->vm_cr,
+		   c->vm_cr_fault);
+}
+
 static int support_show(struct seq_file *m, void *unused)
 {
 	unsigned int cpu;
@@ -58,7 +68,9 @@ static int support_show(struct seq_file *m, void *unused)
 
 		seq_printf(m, "cpu%u %s reason=%s", cpu, vp_verdict_name(s),
 			   vp_reason_name(why));
-		if (s->probed)
+		if (s->probed && vp.svm)
+			vp_svm_show_support(m, &vp.cpu[cpu].svm);
+		else if (s->probed)
 			seq_printf(m, " cpuid_vmx=%d feat_ctl=0x%llx feat_ctl_fault=%d this_cpu_vmx=%d this_cpu_feat_ctl=%d boot_cpu_vmx=%d",
 				   s->cpuid_vmx, s->feat_ctl, s->feat_ctl_fault,
 				   s->this_cpu_vmx, s->this_cpu_feat_ctl,
@@ -94,6 +106,25 @@ static void vp_show_config(struct seq_file *m, const struct vp_config *c,
 	vp_report_config(&r, vp_seq_line, m);
 }
 
+/* AMD: kvm_amd's setup, and what the whole load gives on these CPUs. */
+static void vp_svm_show_reference(struct seq_file *m)
+{
+	struct vp_svm_reference_report r = {
+		.kvm = vp.run_params.kvm,
+		.mode = vp_mode_names[vp.trace.mode],
+		.cpu = vp.trace.start_cpu,
+		.setup = &vp.svm_ref,
+	};
+	unsigned int cpu;
+
+	vp_svm_load_begin(&r.load, r.kvm, vp.svm_ref.ret, r.cpu);
+	/* KVM's for_each_online_cpu(), as the last check saw them. */
+	for_each_possible_cpu(cpu)
+		if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE)
+			vp_svm_load_cpu(&r.load, r.kvm, cpu, &vp.cpu[cpu].svm);
+	vp_svm_report_reference(&r, vp_seq_line, m);
+}
+
 static int reference_show(struct seq_file *m, void *unused)
 {
 	vp_lock_killable(lock);
@@ -101,6 +132,10 @@ static int reference_show(struct seq_file *m, void *unused)
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
+	if (vp.svm) {
+		vp_svm_show_reference(m);
+		return 0;
+	}
 	vp_show_config(m, &vp.ref, &vp.ref_support, vp.trace.start_cpu,
 		       vp.ref_ret);
 	return 0;
@@ -116,6 +151,11 @@ static int config_show(struct seq_file *m, void *unused)
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
+	if (vp.svm) {
+		if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE)
+			vp_svm_report_cpu(&vp.cpu[cpu].svm, vp_seq_line, m);
+		return 0;
+	}
 	vp_show_config(m, &vp.cpu[cpu].config, &vp.cpu[cpu].support, cpu,
 		       vp.cpu[cpu].ret);
 	return 0;
@@ -131,11 +171,28 @@ static int nested_msrs_show(struct seq_file *m, void *unused)
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
+	if (vp.svm)
+		return 0;	/* no VMX on AMD: nested_cpuid instead */
 	vp_report_nested_msrs(&vp.ref, vp.ref_support.verdict, vp.ref_ret,
 			      vp_seq_line, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nested_msrs);
+
+/* ---- nested SVM, as KVM_GET_SUPPORTED_CPUID would return it ---- */
+
+static int nested_cpuid_show(struct seq_file *m, void *unused)
+{
+	vp_lock_killable(lock);
+
+	if (!lock.lock)
+		return -EINTR;
+	vp_seq_header(m);
+	if (vp.svm)
+		vp_svm_report_nested(&vp.svm_ref, vp_seq_line, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nested_cpuid);
 
 /* ---- the setup trace and the stats ---- */
 
@@ -267,6 +324,8 @@ static int kvm_view_show(struct seq_file *m, void *unused)
 
 	if (!lock.lock)
 		return -EINTR;
+	if (vp.svm)
+		return 0;	/* kvm_intel's lines: none on AMD */
 	v.kvm = vp.run_params.kvm;
 	v.ref_cpu = max(vp.trace.start_cpu, 0);
 	v.ref_support = vp.ref_support.verdict;
@@ -391,6 +450,8 @@ static ssize_t source_write(struct file *file, const char __user *ubuf,
 		return -EINTR;
 	if (src == VP_SRC_REPLAY && !vp.snapshot)
 		return -EINVAL;	/* nothing to replay: load a snapshot first */
+	if (src != VP_SRC_HW && vp.svm)
+		return -EINVAL;	/* the SVM engine reads the hardware only */
 	vp.source = src;
 	return len;
 }
@@ -563,6 +624,8 @@ void vp_debugfs_init(void)
 	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
 	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
 			    &nested_msrs_fops);
+	debugfs_create_file("nested_cpuid", 0400, vp_dir, NULL,
+			    &nested_cpuid_fops);
 	debugfs_create_file("kvm_view", 0400, vp_dir, NULL, &kvm_view_fops);
 	debugfs_create_file("setup_trace", 0400, vp_dir, NULL,
 			    &setup_trace_fops);

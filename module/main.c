@@ -215,6 +215,8 @@ static int __init vp_init(void)
 		return -EINVAL;
 	}
 	ret = vp_params_init(&vp.params);
+	if (!ret)
+		ret = vp_svm_init(&vp.svm_params, &vp.params, &vp.svm);
 	if (ret)
 		return ret;
 	vp.mode = mode;
@@ -250,8 +252,8 @@ static int __init vp_init(void)
 	/* Optional: without debugfs, sysfs alone is served. */
 	vp_debugfs_init();
 
-	pr_info("loaded: mirroring KVM %s, status %s\n",
-		vp_kvm_name(vp.params.kvm),
+	pr_info("loaded: mirroring KVM %s (%s), status %s\n",
+		vp_kvm_name(vp.params.kvm), vp.svm ? "kvm_amd" : "kvm_intel",
 		vp_overall_names[READ_ONCE(vp.overall)]);
 	return 0;
 

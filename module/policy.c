@@ -31,18 +31,25 @@ const char * const vp_mode_names[VP_NR_MODES] = {
 	[VP_MODE_PREEMPT] = "preempt_disable",
 };
 
-/* The setup proper: what kvm_intel's init does up to the compat check. */
+/*
+ * The setup proper: what kvm_intel's (or, on AMD, kvm_amd's) init does up
+ * to the compat check.
+ */
 static int vp_setup(struct vp_read_ctx *ctx, struct vp_setup *s, u64 *ns)
 {
 	struct vp_reader r;
 	u64 t0 = ktime_get_ns();
 	int ret = -EOPNOTSUPP;
 
-	vp_read_ctx_support(ctx, &s->support);
-	if (vp_kvm_setup_reached(s->params.kvm, s->support.verdict)) {
-		vp_read_ctx_reader(&r, ctx);
-		ret = vp_compute_reference(&s->params, &r, &s->ref,
-					   &s->effective);
+	if (vp.svm) {
+		ret = vp_svm_setup(ctx, s);
+	} else {
+		vp_read_ctx_support(ctx, &s->support);
+		if (vp_kvm_setup_reached(s->params.kvm, s->support.verdict)) {
+			vp_read_ctx_reader(&r, ctx);
+			ret = vp_compute_reference(&s->params, &r, &s->ref,
+						   &s->effective);
+		}
 	}
 	*ns = ktime_get_ns() - t0;
 	return ret;

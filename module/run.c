@@ -50,6 +50,7 @@ void vp_publish_locked(const struct vp_setup *s, bool parallel)
 		vp.ref_support = s->support;
 		vp.trace = s->trace;
 		vp.ref_ret = s->ret;
+		vp.svm_ref = s->svm;
 	}
 	vp_compat_check_all(parallel);
 	vp_results_changed();

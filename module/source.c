@@ -252,6 +252,23 @@ void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx)
 }
 
 /*
+ * AMD: the SVM facts of the CPU the reference setup starts on, read (and
+ * traced) like the rest: CPUID 0x80000001 and 0x8000000A, then VM_CR.
+ */
+void vp_read_ctx_svm(struct vp_read_ctx *ctx, struct vp_svm_cpu *c)
+{
+	unsigned int cpu;
+
+	vp_read_delay(ctx);
+	cpu = vp_ctx_get_cpu(ctx);
+	vp_svm_read_cpu(c);
+	vp_ctx_put_cpu(ctx);
+	vp_trace_add(ctx->trace, cpu, VP_CPUID_EXT_FEATURES, true);
+	vp_trace_add(ctx->trace, cpu, VP_CPUID_SVM, true);
+	vp_trace_add(ctx->trace, cpu, VP_MSR_VM_CR, false);
+}
+
+/*
  * The support check at the start of the reference setup: what
  * kvm_is_vmx_supported() looks at on the CPU the setup starts on, read
  * (and traced) like the rest.

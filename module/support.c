@@ -25,6 +25,9 @@ static const char * const vp_reason_names[] = {
 	[VP_REASON_FEAT_CTL_VMX_OFF]  = "feat_ctl_vmx_disabled",
 	[VP_REASON_KERNEL_CLEARED]    = "kernel_cleared_vmx",
 	[VP_REASON_OFFLINE]	      = "offline",
+	[VP_REASON_NOT_AMD]	      = "not_amd_or_hygon",
+	[VP_REASON_NO_SVM]	      = "no_svm",
+	[VP_REASON_VM_CR_SVMDIS]      = "vm_cr_svmdis",
 };
 
 const char *vp_reason_name(enum vp_support_reason reason)

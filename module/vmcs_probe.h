@@ -7,6 +7,8 @@
  *   inject.c   the fault-injection overlay applied to every source
  *   support.c  per-CPU VMX support, as __kvm_is_vmx_supported() decides
  *   engine.c   raw values -> configuration, KVM's logic (pure C)
+ *   svm.c      AMD: kvm_amd's parameters, per-CPU SVM support and check
+ *   svm_engine.c  kvm_amd's logic (pure C), svm_report.c its words
  *   policy.c   the reference setup under a pinning mode, with its trace
  *   compat.c   every CPU checked against the reference; CPU hotplug
  *   bench.c    measurements for make bench: modes against their floor
@@ -37,6 +39,7 @@
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
+#include "svm_report.h"
 
 #define VP_FORMAT_VERSION	1
 
@@ -80,6 +83,9 @@ enum vp_support_reason {
 	VP_REASON_FEAT_CTL_VMX_OFF,
 	VP_REASON_KERNEL_CLEARED,
 	VP_REASON_OFFLINE,
+	VP_REASON_NOT_AMD,		/* SVM: vendor neither AMD nor Hygon */
+	VP_REASON_NO_SVM,		/* SVM: the CPU's SVM flag is clear */
+	VP_REASON_VM_CR_SVMDIS,		/* SVM: VM_CR.SVMDIS is set */
 };
 
 /*
@@ -133,6 +139,10 @@ void vp_source_read_all(enum vp_source_kind source, struct vp_raw *raw);
 /* One bare access, preemption off (the benchmarks' floor). */
 int vp_source_msr(enum vp_source_kind source, u32 index, u64 *val);
 u32 vp_source_cpuid(enum vp_source_kind source, u32 leaf);
+/* The SVM facts of the current CPU, from the hardware (svm.c). */
+void vp_svm_read_cpu(struct vp_svm_cpu *c);
+/* The same on the CPU the reference setup runs on, traced. */
+void vp_read_ctx_svm(struct vp_read_ctx *ctx, struct vp_svm_cpu *c);
 /* Fill this CPU's cache for the percpu source (hotplug online). */
 void vp_percpu_fill(void *unused);
 /* The reference setup's support check, on the CPU it starts on. */
@@ -187,6 +197,7 @@ struct vp_setup {
 	struct vp_cpu_support support;
 	struct vp_trace trace;
 	int ret;			/* 0, -EOPNOTSUPP or the engine's */
+	struct vp_svm_setup svm;	/* the SVM engine's, when vp.svm */
 };
 
 void vp_setup_params(struct vp_params *p);
@@ -201,11 +212,21 @@ struct vp_cpu_result {
 	int ret;			/* vp_compute_cpu() */
 	enum vp_compat_status status;
 	u64 diff;			/* bit i: vp_fields[i] differs */
+	struct vp_svm_cpu svm;		/* as read at the last check (vp.svm) */
 };
 
 void vp_compat_check_all(bool parallel);
 int vp_hotplug_init(void);
 void vp_hotplug_exit(void);
+
+/* ---- SVM (svm.c) ---- */
+
+int vp_svm_init(struct vp_svm_params *p, const struct vp_params *vmx,
+		bool *use);
+void vp_svm_support_judge(struct vp_cpu_support *s,
+			  const struct vp_svm_cpu *c);
+int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s);
+void vp_svm_check_local(struct vp_cpu_result *res);
 
 /* ---- benchmarks (bench.c) ---- */
 
@@ -242,6 +263,11 @@ struct vp_state {
 
 	/* replay */
 	struct vp_snapshot *snapshot;	/* NULL until one is loaded */
+
+	/* AMD: the SVM engine instead of the VMX one (engine=), hw only */
+	bool svm;
+	struct vp_svm_params svm_params;	/* kvm_amd's, as given */
+	struct vp_svm_setup svm_ref;		/* the last run's */
 };
 
 extern struct mutex vp_lock;

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# LAB ONLY: one guest of the qemu-svm lanes (tools/check qemu-svm-6.1,
+# qemu-svm-6.12), on a QEMU AMD model under TCG, whose CPUs may really
+# differ (tools/vm/run --cpu-device).  Debian's real, unmodified kvm_amd
+# is the oracle: for every parameter set given and every online CPU, it
+# is loaded pinned to that CPU (taskset + modprobe), and vmcs_probe
+# (engine=svm, the same parameters) runs its setup pinned to the same CPU
+# (vmcsctl run --cpu).  Equal must be: the load's errno, the CPU KVM's
+# message names ("SVM not supported by CPU N"), every kvm_amd parameter
+# as /sys/module/kvm_amd/parameters shows it, and the nested SVM leaves
+# of KVM_GET_SUPPORTED_CPUID (svm_oracle_lab).  With --hotplug, a CPU
+# kept offline (maxcpus=) is written online under each: equal must be
+# whether it comes online.  One TAP line per case; exit 1 on any
+# difference.
+#
+#   svm_oracle_lane.sh NAME [--hotplug] [PARAMS]...   (PARAMS: "npt=0 nrips=0")
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+lab=${VP_SELFTEST_BIN:-$top/build/selftests/vmcs_probe}/svm_oracle_lab
+dbg=/sys/kernel/debug/vmcs_probe
+name=$1
+shift
+hotplug=
+[ "${1:-}" = --hotplug ] && { hotplug=1; shift; }
+[ $# -gt 0 ] || set -- ""
+n=0 rc=0
+
+# The errno of a failed modprobe, from its message.
+errno_of() {
+	case "$1" in
+	*"Input/output error"*) echo -5 ;;
+	*"Operation not supported"*) echo -95 ;;
+	*"No such device"*) echo -19 ;;
+	*"Invalid argument"*) echo -22 ;;
+	*) echo "?" ;;
+	esac
+}
+
+# kvm_amd loaded on CPU $1 with parameters $2: its outcome, in the lines
+# of vmcs_probe's reference (load, load_cpu, param, cpuid).
+real_load() {
+	local cpu=$1 params=$2 out ret=0 blame=-1 p
+	dmesg -c > /dev/null
+	# shellcheck disable=SC2086 # PARAMS is a list of words
+	out=$(taskset -c "$cpu" modprobe kvm_amd $params 2>&1) || ret=$(errno_of "$out")
+	blame=$(dmesg | sed -n 's/.*SVM not supported by CPU \([0-9]*\).*/\1/p' | head -n 1)
+	echo "load $ret"
+	echo "load_cpu ${blame:--1}"
+	if [ "$ret" = 0 ]; then
+		for p in /sys/module/kvm_amd/parameters/*; do
+			grep -qx "param ${p##*/} .*" /tmp/svm-probe-params &&
+				echo "param ${p##*/} $(cat "$p")"
+		done
+		"$lab"
+		rmmod kvm_amd
+	fi
+	rmmod kvm 2> /dev/null
+}
+
+# vmcs_probe's prediction for a load on CPU $1: its setup's parameters
+# and CPUID only when the whole load succeeds (else kvm_amd is gone).
+probe_load() {
+	vmcsctl run --cpu "$1" > /dev/null
+	grep -E '^load(_cpu)? ' "$dbg/reference"
+	grep -qx 'load 0' "$dbg/reference" || return 0
+	grep '^cpuid ' "$dbg/reference"
+	grep '^param ' "$dbg/reference" | sort
+}
+
+check_case() {
+	local params=$1 cpu=$2 what
+	what="$name: kvm_amd${params:+ $params} loaded on CPU $cpu"
+	n=$((n + 1))
+	probe_load "$cpu" > /tmp/svm-probe
+	grep '^param ' /tmp/svm-probe | sed 's/ [^ ]*$/ /' > /tmp/svm-probe-params
+	sed -i 's/ $/ .*/' /tmp/svm-probe-params
+	real_load "$cpu" "$params" > /tmp/svm-real.unsorted
+	{ grep -v '^param ' /tmp/svm-real.unsorted; grep '^param ' /tmp/svm-real.unsorted | sort; } > /tmp/svm-real
+	if diff -u /tmp/svm-real /tmp/svm-probe > /tmp/svm-diff; then
+		echo "ok $n - $what: $(head -n 1 /tmp/svm-real), $(grep -c . /tmp/svm-real) lines equal"
+	else
+		echo "not ok $n - $what"
+		sed 's/^/#   /' /tmp/svm-diff
+		rc=1
+	fi
+}
+
+# A CPU kept offline at boot, written online under kvm_amd and under
+# vmcs_probe with hotplug_policy=refuse: 0, or the write's errno.
+online_rc() {
+	local f=/sys/devices/system/cpu/cpu$1/online
+	if echo 1 > "$f" 2> /tmp/svm-online; then
+		echo 0 > "$f"
+		echo 0
+	else
+		errno_of "$(cat /tmp/svm-online)"
+	fi
+}
+
+check_hotplug() {
+	local params=$1 cpu real probe
+	for cpu in /sys/devices/system/cpu/cpu[0-9]*; do
+		cpu=${cpu##*cpu}
+		[ "$(cat "/sys/devices/system/cpu/cpu$cpu/online" 2> /dev/null)" = 0 ] || continue
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		modprobe kvm_amd $params || { echo "not ok $n - $name: kvm_amd does not load"; rc=1; continue; }
+		real=$(online_rc "$cpu")
+		rmmod kvm_amd; rmmod kvm
+		# shellcheck disable=SC2086
+		modprobe vmcs_probe engine=svm hotplug_policy=refuse $params
+		probe=$(online_rc "$cpu")
+		rmmod vmcs_probe
+		if [ "$real" = "$probe" ]; then
+			echo "ok $n - $name: CPU $cpu written online: $real under kvm_amd and vmcs_probe"
+		else
+			echo "not ok $n - $name: CPU $cpu written online: kvm_amd $real, vmcs_probe $probe"
+			rc=1
+		fi
+	done
+}
+
+for params in "$@"; do
+	# shellcheck disable=SC2086
+	modprobe vmcs_probe engine=svm $params || { echo "not ok - $name: vmcs_probe${params:+ $params} does not load"; exit 1; }
+	for cpu in $(seq 0 $(($(nproc) - 1))); do
+		check_case "$params" "$cpu"
+	done
+	rmmod vmcs_probe
+done
+[ -n "$hotplug" ] && check_hotplug "$1"
+echo "# cases $name: $n"
+exit $rc

@@ -44,7 +44,11 @@ struct vp_svm_kvm {
 	bool has_sev_snp;		/* 6.12 sev_snp=, debug_swap= */
 };
 
-static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_NR] = {
+/*
+ * Rows up to 6.12; a newer KVM (7.2, 7.3: kvm_amd not yet read against
+ * 6.12) gets the 6.12 row.
+ */
+static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_6_12 + 1] = {
 	[VP_KVM_6_1] = {
 		.support_from_boot_cpu = true,
 		.load_reads_vm_cr = true,
@@ -61,7 +65,7 @@ static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_NR] = {
 
 static const struct vp_svm_kvm *vp_svm_kvm(enum vp_kvm kvm)
 {
-	return &vp_svm_kvms[kvm < VP_KVM_NR ? kvm : VP_KVM_6_12];
+	return &vp_svm_kvms[kvm < ARRAY_SIZE(vp_svm_kvms) ? kvm : VP_KVM_6_12];
 }
 
 static bool vp_boot_has(const struct vp_svm_params *p, unsigned int bit)

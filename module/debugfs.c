@@ -15,6 +15,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 
 #include "kcompat.h"
 #include "kvm_view.h"
@@ -61,6 +62,9 @@ static int support_show(struct seq_file *m, void *unused)
 	if (!lock.lock)
 		return -EINTR;
 	vp_seq_header(m);
+	seq_printf(m, "kvm %s %s kernel=%u.%u\n", vp_kvm_name(vp.params.kvm),
+		   vp.kvm_exact ? "exact" : "nearest_older", LINUX_VERSION_MAJOR,
+		   LINUX_VERSION_PATCHLEVEL);
 	for_each_possible_cpu(cpu) {
 		const struct vp_cpu_support *s = &vp.cpu[cpu].support;
 		enum vp_support_reason why = s->probed ? s->reason :

@@ -620,7 +620,25 @@ int parse_support(const struct text *t, struct support_file *s)
 	while ((r = next_line(&l)) > 0) {
 		struct support_entry *e;
 		unsigned int cpu;
+		enum vp_kvm kvm;
 
+		/* "kvm <version> exact|nearest_older kernel=<X.Y>", once, first */
+		if (!strcmp(l.tok[0], "kvm")) {
+			if (s->nr || s->kvm[0])
+				return perr(&l, "'kvm' line out of place");
+			if (l.ntok != 4 || !parse_kvm(l.tok[1], &kvm) ||
+			    (strcmp(l.tok[2], "exact") &&
+			     strcmp(l.tok[2], "nearest_older")) ||
+			    strncmp(l.tok[3], "kernel=", 7))
+				return perr(&l, "expected 'kvm <version> exact|nearest_older kernel=<X.Y>'");
+			str_copy(s->kvm, sizeof(s->kvm), l.tok[1]);
+			s->kvm_exact = !strcmp(l.tok[2], "exact");
+			ret = copy_word(&l, s->kernel, sizeof(s->kernel),
+					l.tok[3] + 7, "kernel");
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (!parse_cpu_name(l.tok[0], &cpu))
 			return perr(&l, "expected 'cpu<N>', found '%.40s'",
 				    l.tok[0]);

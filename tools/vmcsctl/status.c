@@ -138,8 +138,12 @@ static int read_all(struct out *o, bool *consistent)
 	if (!ret && (s.generation != g || c.generation != g))
 		ret = -1;
 	if (!ret) {
-		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n\n",
+		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
 			   ch.words[ch.current], g, word);
+		if (s.kvm[0] && !s.kvm_exact)
+			out_printf(o, "kvm:        %s (no mirror of this kernel's KVM %s: the nearest older one)\n",
+				   s.kvm, s.kernel);
+		out_printf(o, "\n");
 		print_table(o, &s, &c);
 		*consistent = !strcmp(word, "consistent");
 	}

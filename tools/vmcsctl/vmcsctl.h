@@ -152,6 +152,9 @@ struct support_entry {
 
 struct support_file {
 	unsigned long long generation;
+	char kvm[WORD_MAX];		/* the mirrored KVM; "" from older modules */
+	bool kvm_exact;			/* it is the running kernel's own */
+	char kernel[WORD_MAX];		/* the running kernel, "X.Y" */
 	unsigned int nr;
 	struct support_entry *cpus;	/* malloc()ed */
 };

@@ -2317,4 +2317,306 @@ TEST(report_compat_judge)
 	EXPECT_STREQ("mismatch", vp_compat_names[VP_COMPAT_MISMATCH]);
 }
 
+/* ---- the version table: 7.2 and 7.3 (engine.c's catalogue) ---- */
+
+TEST(kvm_for_kernel)
+{
+	static const struct {
+		unsigned int major, minor;
+		enum vp_kvm kvm;
+		bool exact;
+	} rows[] = {
+		{ 5, 10, VP_KVM_6_1, false }, { 6, 1, VP_KVM_6_1, true },
+		{ 6, 6, VP_KVM_6_1, false }, { 6, 12, VP_KVM_6_12, true },
+		{ 7, 1, VP_KVM_6_12, false }, { 7, 2, VP_KVM_7_2, true },
+		{ 7, 3, VP_KVM_7_3, true }, { 7, 9, VP_KVM_7_3, false },
+		{ 8, 0, VP_KVM_7_3, false },
+	};
+	unsigned int i;
+	bool exact;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		EXPECT_EQ(rows[i].kvm, vp_kvm_for_kernel(rows[i].major,
+							 rows[i].minor, &exact));
+		EXPECT_EQ(rows[i].exact, exact);
+	}
+	EXPECT_STREQ("7.3", vp_kvm_name(VP_KVM_7_3));
+	EXPECT_EQ(7, vp_kvm_version(VP_KVM_7_2)->major);
+}
+
+TEST(params_cet_mbec_exist_from_7_2)
+{
+	const struct vp_kvm_param *cet = vp_kvm_param_find("cet", 3);
+	const struct vp_kvm_param *mbec = vp_kvm_param_find("mbec", 4);
+	struct vp_params p;
+
+	ASSERT_TRUE(cet && mbec);
+	params(&p, VP_KVM_6_12);
+	EXPECT_FALSE(vp_kvm_param_exists(&p, cet));
+	EXPECT_FALSE(vp_kvm_param_exists(&p, mbec));
+	params(&p, VP_KVM_7_2);
+	EXPECT_TRUE(vp_kvm_param_exists(&p, cet));
+	EXPECT_TRUE(vp_kvm_param_exists(&p, mbec));
+	EXPECT_TRUE(p.enable_cet && p.enable_mbec);
+}
+
+/* A CPU with the CET entry/exit controls and VMX_BASIC[56]. */
+static void fake_cet(struct fake_cpu *c)
+{
+	fake_skylake(c);
+	fake_allow(c, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_LOAD_CET_STATE, 0);
+	fake_allow(c, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_LOAD_CET_STATE, 0);
+	fake_set(c, VP_MSR_VMX_BASIC, SYN_BASIC | VP_BASIC_NO_HW_ERRCODE_CHECK);
+}
+
+/* The host as KVM's CET capabilities want it. */
+static void params_cet(struct vp_params *p, enum vp_kvm kvm)
+{
+	params(p, kvm);
+	p->boot_cpu_shstk = true;
+	p->boot_cpu_ibt = true;
+	p->host_xss_cet = true;
+}
+
+TEST(cet_controls_7_2)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_cet(&cpu);
+	params_cet(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+
+	params_cet(&in, VP_KVM_7_2);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_LOAD_CET_STATE);
+	EXPECT_TRUE(eff.enable_cet);
+	EXPECT_TRUE(c.kvm_cet);
+	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_CET_STATE);
+	EXPECT_TRUE(c.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
+
+	/* Each thing KVM's SHSTK/IBT need, taken away, hides CET from L1. */
+	in.host_xss_cet = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.kvm_cet);
+	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	params_cet(&in, VP_KVM_7_2);
+	in.enable_cet = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_CET_STATE);
+	params_cet(&in, VP_KVM_7_2);
+	in.allow_smaller_maxphyaddr = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.kvm_cet);
+	params_cet(&in, VP_KVM_7_2);
+	in.unrestricted_guest = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.kvm_cet);
+	/* IBT alone is enough; SHSTK alone needs EPT. */
+	params_cet(&in, VP_KVM_7_2);
+	in.boot_cpu_shstk = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.kvm_cet);
+	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.kvm_cet);
+	EXPECT_FALSE(c.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
+
+	/* No entry control: cet=0 in effect, nothing for L1. */
+	fake_cet(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_CET_STATE);
+	params_cet(&in, VP_KVM_7_2);
+	in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.enable_cet);
+	EXPECT_FALSE(c.kvm_cet);
+	/* ... and the exit half was an unpaired CET control. */
+	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+	EXPECT_EQ(VP_EXIT_LOAD_CET_STATE, c.diag.pair_exit_bits);
+	EXPECT_FALSE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+}
+
+TEST(cet_nested_equal_in_compat_check)
+{
+	struct vp_params in, eff;
+	static struct vp_config ref, cfg;
+	struct fake_cpu cpu;
+
+	/* The per-CPU recomputation uses the same (global) CET caps. */
+	fake_cet(&cpu);
+	params_cet(&in, VP_KVM_7_3);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &cfg));
+	EXPECT_EQ(0, vp_config_compare(&ref, &cfg, NULL, NULL));
+	EXPECT_TRUE(cfg.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+}
+
+TEST(pairs_7_2_all_then_fail)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
+	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_BNDCFGS);
+
+	/* 6.12 stops at the first mismatch (EFER) ... */
+	params(&in, VP_KVM_6_12);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
+	EXPECT_EQ(0, c.diag.pair_exit_bits);
+	/* ... 7.2 goes through them all, then fails. */
+	params(&in, VP_KVM_7_2);
+	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
+	EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
+	EXPECT_EQ(VP_EXIT_CLEAR_BNDCFGS, c.diag.pair_exit_bits);
+}
+
+TEST(mbec_7_2)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+
+	params(&in, VP_KVM_7_2);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_TRUE(eff.enable_mbec);
+	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_TRUE(c.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+
+	in.enable_mbec = false;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_MODE_BASED_EPT_EXEC);
+
+	/* Without advanced VM-exit information KVM drops MBEC itself. */
+	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO, SYN_VPID));
+	params(&in, VP_KVM_7_2);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_FALSE(eff.enable_mbec);
+	EXPECT_FALSE(c.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+}
+
+TEST(vmcs_enum_7_2_follows_tsc_scaling)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+	int v;
+
+	fake_skylake(&cpu);
+	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
+		params(&in, v);
+		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_EQ(0x32, c.nested.vmcs_enum);
+	}
+	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_TSC_SCALING);
+	params(&in, VP_KVM_6_12);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0x32, c.nested.vmcs_enum);
+	params(&in, VP_KVM_7_2);
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(0x2e, c.nested.vmcs_enum);
+}
+
+TEST(preemption_timer_max_7_3)
+{
+	struct vp_params in, eff;
+	struct vp_config c;
+	struct fake_cpu cpu;
+
+	/* 2 GHz >> rate 5 = 62.5 MHz: fine against 2^32 - 1 ... */
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_7_2);
+	in.tsc_khz = 2000000;
+	in.cpuid15_eax = 1;
+	in.cpuid15_ebx = 10;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.preemption_timer);
+	/* ... too often against 7.3's (10 << 25) - 1 from CPUID.15H ... */
+	params(&in, VP_KVM_7_3);
+	in.tsc_khz = 2000000;
+	in.cpuid15_eax = 1;
+	in.cpuid15_ebx = 10;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_FALSE(eff.preemption_timer);
+	/* ... unless under a hypervisor or without the leaf. */
+	in.boot_cpu_hypervisor = true;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.preemption_timer);
+	in.boot_cpu_hypervisor = false;
+	in.cpuid15_ebx = 0;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_TRUE(eff.preemption_timer);
+}
+
+TEST(vmxon_revision_of_boot_cpu_7_2)
+{
+	struct vp_params in, eff;
+	static struct vp_config ref, cfg;
+	struct fake_cpu cpu;
+
+	fake_skylake(&cpu);
+	params(&in, VP_KVM_7_2);
+	in.boot_vmx_basic_known = true;
+	in.boot_vmx_basic = SYN_BASIC;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	EXPECT_FALSE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
+
+	/* The boot CPU reported another revision: every VMXON here fails. */
+	in.boot_vmx_basic = SYN_BASIC + 1;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	EXPECT_TRUE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
+	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &cfg));
+	EXPECT_TRUE(cfg.diag.warnings & VP_WARN_VMXON_REVISION);
+	EXPECT_STREQ("vmxon_revision", vp_warning_id(8));
+
+	/* 6.12 stamps KVM's own revision: no such failure. */
+	params(&in, VP_KVM_6_12);
+	in.boot_vmx_basic_known = true;
+	in.boot_vmx_basic = SYN_BASIC + 1;
+	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	EXPECT_FALSE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
+}
+
+TEST(rules_recompute_to_the_other_row)
+{
+	struct vp_kvm_version mix = *vp_kvm_version(VP_KVM_6_12);
+	struct vp_params in, eff;
+	static struct vp_config a, b;
+	struct fake_cpu cpu;
+	struct vp_reader r;
+	unsigned int i;
+
+	/* Every rule of 7.3 taken into 6.12 gives 7.3's result. */
+	for (i = 0; i < vp_nr_kvm_rules; i++)
+		vp_kvm_rules[i].take(&mix, vp_kvm_version(VP_KVM_7_3));
+	fake_cet(&cpu);
+	r = fake_reader(&cpu);
+	params_cet(&in, VP_KVM_7_3);
+	ASSERT_EQ(0, vp_compute_reference(&in, &r, &a, &eff));
+	ASSERT_EQ(0, vp_compute_reference_row(&mix, &in, &r, &b, &eff));
+	EXPECT_EQ(0, vp_config_compare(&a, &b, NULL, NULL));
+	EXPECT_EQ(a.nested.vmcs_enum, b.nested.vmcs_enum);
+	EXPECT_EQ(a.nested.ept_caps, b.nested.ept_caps);
+	for (i = 0; i < vp_nr_kvm_rules; i++)
+		EXPECT_TRUE(vp_kvm_rules[i].id && vp_kvm_rules[i].says(&mix));
+}
+
 TEST_HARNESS_MAIN

@@ -269,3 +269,21 @@ setup() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"no-debugfs/"*"vmcs_probe is loaded without debugfs"* ]]
 }
+
+@test "status: a module mirroring the nearest older KVM says so" {
+	sed -i '2a kvm 6.12 nearest_older kernel=7.1' "$DBG/support"
+	run vt status
+	[ "$status" -eq 0 ]
+	[ "${lines[3]}" = "kvm:        6.12 (no mirror of this kernel's KVM 7.1: the nearest older one)" ]
+	sed -i 's/^kvm 6.12 nearest_older kernel=7.1$/kvm 7.3 exact kernel=7.3/' "$DBG/support"
+	run vt status
+	[ "$status" -eq 0 ]
+	! echo "$output" | grep -q '^kvm:'
+}
+
+@test "status: a malformed kvm line in support exits 4 with file and line" {
+	sed -i '2a kvm 6.13 exact kernel=6.13' "$DBG/support"
+	run vt status
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"support:3:"* ]]
+}

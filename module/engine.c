@@ -1831,6 +1831,7 @@ VP_RULE_COPY(vmcs_enum)
 VP_RULE_COPY(nested_ept_caps)
 VP_RULE_COPY(nested_basic)
 VP_RULE_COPY(nested_cet)
+VP_RULE_COPY(feat_ctl_of_loading_cpu)
 
 static void vp_take_pairs(struct vp_kvm_version *dst,
 			  const struct vp_kvm_version *src)
@@ -1972,6 +1973,13 @@ static const char *vp_says_nested_cet(const struct vp_kvm_version *v)
 			       "no CET state controls for L1";
 }
 
+static const char *vp_says_probe(const struct vp_kvm_version *v)
+{
+	return v->feat_ctl_of_loading_cpu ?
+		       "load probes the loading CPU's CPUID and IA32_FEAT_CTL flags" :
+		       "load probes the loading CPU's CPUID but the boot CPU's IA32_FEAT_CTL flags";
+}
+
 const struct vp_kvm_rule vp_kvm_rules[] = {
 	{ "optional_secondary", vp_take_sec_opt, vp_says_sec_opt },
 	{ "optional_exit", vp_take_exit_opt, vp_says_exit_opt },
@@ -1993,6 +2001,8 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 	{ "nested_ept_caps", vp_take_nested_ept_caps, vp_says_ept_caps },
 	{ "nested_basic", vp_take_nested_basic, vp_says_basic },
 	{ "nested_cet", vp_take_nested_cet, vp_says_nested_cet },
+	/* The load's outcome only (kvm_view.c), not the config: */
+	{ "support_probe", vp_take_feat_ctl_of_loading_cpu, vp_says_probe },
 };
 
 const unsigned int vp_nr_kvm_rules = ARRAY_SIZE(vp_kvm_rules);

@@ -65,47 +65,14 @@ static int add_param(struct vp_snapshot_header *ovr, const char *arg)
 	return 0;
 }
 
-/*
- * KVM's load, from the offline results: the reference CPU's support and
- * setup, then the compat check of every CPU in ascending order, as
- * for_each_online_cpu() walks them, stopping at the first failure.
- */
+/* KVM's load, from the offline results, as /sys and dmesg would show it. */
 static int print_kvm_view(struct out *o, const struct offline *r)
 {
-	struct vp_kvm_view v = {
-		.kvm = r->ref.kvm,
-		.ref_cpu = r->ref_cpu,
-		.ref_support = r->ref_support,
-		.ref_ret = r->ref_ret,
-		.blame = -1,
-		.effective = &r->effective,
-		.ref = &r->ref,
-	};
-	long long last = -1;
-	unsigned int n, i;
+	struct vp_kvm_view v;
+	int load = offline_kvm_load(r, &v);
 
-	/* The boot CPU: CPU 0, or the first section, as for replay. */
-	v.boot_support = r->cpus[0].support;
-	for (i = 0; i < r->nr; i++)
-		if (r->cpus[i].cpu == 0)
-			v.boot_support = r->cpus[i].support;
-
-	for (n = 0; n < r->nr && v.blame < 0; n++) {
-		const struct offline_cpu *next = NULL;
-
-		for (i = 0; i < r->nr; i++)
-			if (r->cpus[i].cpu > last &&
-			    (!next || r->cpus[i].cpu < next->cpu))
-				next = &r->cpus[i];
-		if (!next)
-			break;
-		last = next->cpu;
-		if (vp_kvm_cpu_fails(next->support, next->ret, &r->ref,
-				     &next->cfg))
-			v.blame = (int)next->cpu;
-	}
 	vp_kvm_view_emit(&v, out_line, o);
-	return vp_kvm_view_load(&v);
+	return load;
 }
 
 /*

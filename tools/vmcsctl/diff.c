@@ -42,17 +42,22 @@ static void only_in(struct out *o, const char *side,
 	out_printf(o, "  only in %s: %s\n", side, names);
 }
 
-/* Multi-bit fields (revision, sizes...) that differ, as numbers. */
-static void fields_differ(struct out *o, const struct vp_bit *bits, u64 a,
-			  u64 b)
+void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
+	       u64 va, const char *b, u64 vb)
 {
-	for (; bits && bits->id; bits++) {
-		u64 mask = field_mask(bits);
-		u64 fa = (a & mask) >> bits->lo, fb = (b & mask) >> bits->lo;
+	const struct vp_bit *f;
 
-		if (bits->width > 1 && fa != fb)
-			out_printf(o, "  %s: A %llu, B %llu\n", bits->id, fa, fb);
+	/* Multi-bit fields (revision, sizes...) that differ, as numbers. */
+	for (f = bits; f && f->id; f++) {
+		u64 mask = field_mask(f);
+		u64 fa = (va & mask) >> f->lo, fb = (vb & mask) >> f->lo;
+
+		if (f->width > 1 && fa != fb)
+			out_printf(o, "  %s: %s %llu, %s %llu\n", f->id, a, fa,
+				   b, fb);
 	}
+	only_in(o, a, bits, va, vb);
+	only_in(o, b, bits, vb, va);
 }
 
 /* diff --kvm V --kvm W FILE[:cpuN] */
@@ -155,9 +160,7 @@ int diff_main(int argc, char *argv[])
 		out_printf(&o, "%-28s A 0x%0*llx  B 0x%0*llx%s\n", f->name,
 			   f->size * 2, va, f->size * 2, vb,
 			   (f->flags & VP_FIELD_COMPARED) ? "" : not_compared);
-		fields_differ(&o, f->bits, va, vb);
-		only_in(&o, "A", f->bits, va, vb);
-		only_in(&o, "B", f->bits, vb, va);
+		diff_bits(&o, f->bits, "A", va, "B", vb);
 	}
 	if (n)
 		out_printf(&o, "%u difference%s\n", n, n == 1 ? "" : "s");

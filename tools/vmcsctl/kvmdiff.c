@@ -89,7 +89,6 @@ static void print_rules(struct kvm_diff *d, enum item_kind kind,
 static unsigned int diff_fields(struct kvm_diff *d)
 {
 	unsigned int i, n = 0;
-	char names[1024];
 
 	for (i = 0; i < vp_nr_fields; i++) {
 		const struct vp_field *f = &vp_fields[i];
@@ -102,16 +101,8 @@ static unsigned int diff_fields(struct kvm_diff *d)
 		out_printf(d->o, "%-28s %s 0x%0*llx  %s 0x%0*llx\n", f->name,
 			   vp_kvm_name(d->a), f->size * 2, va,
 			   vp_kvm_name(d->b), f->size * 2, vb);
-		if (f->bits && (va & ~vb)) {
-			bit_names(f->bits, va & ~vb, names, sizeof(names));
-			out_printf(d->o, "  only %s: %s\n", vp_kvm_name(d->a),
-				   names);
-		}
-		if (f->bits && (vb & ~va)) {
-			bit_names(f->bits, vb & ~va, names, sizeof(names));
-			out_printf(d->o, "  only %s: %s\n", vp_kvm_name(d->b),
-				   names);
-		}
+		diff_bits(d->o, f->bits, vp_kvm_name(d->a), va,
+			  vp_kvm_name(d->b), vb);
 		print_rules(d, ITEM_FIELD, i);
 	}
 	return n;
@@ -138,11 +129,50 @@ static unsigned int diff_params(struct kvm_diff *d)
 	return n;
 }
 
-/* Per CPU: the compat verdict of each version, where they differ. */
+/* " (cpu N refused)" where the compat check failed the load. */
+static const char *refused(int load, const struct vp_kvm_view *v, char *buf,
+			   size_t size)
+{
+	buf[0] = '\0';
+	if (load == -EIO && !v->ref_ret && v->blame >= 0)
+		snprintf(buf, size, " (cpu %d refused)", v->blame);
+	return buf;
+}
+
+/*
+ * The load's outcome depends on one more rule than the config: where the
+ * support probe takes IA32_FEAT_CTL's verdict from (kvm_view.c), which
+ * the reference computation never reads.
+ */
+static void load_rules(struct kvm_diff *d)
+{
+	const struct vp_kvm_version *a = vp_kvm_version(d->a);
+	const struct vp_kvm_version *b = vp_kvm_version(d->b);
+	unsigned int r;
+
+	for (r = 0; r < vp_nr_kvm_rules; r++) {
+		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
+
+		if (strcmp(rule->id, "support_probe") ||
+		    !strcmp(rule->says(a), rule->says(b)))
+			continue;
+		out_printf(d->o, "  rule %s: %s %s; %s %s\n", rule->id,
+			   vp_kvm_name(d->a), rule->says(a),
+			   vp_kvm_name(d->b), rule->says(b));
+	}
+}
+
+/*
+ * Per CPU: the compat verdict of each version, where they differ; then
+ * the outcome of kvm_intel's whole load and vmcs_probe's status.
+ */
 static unsigned int diff_cpus(struct kvm_diff *d)
 {
 	struct offline *oa = malloc(sizeof(*oa)), *ob = malloc(sizeof(*ob));
+	struct vp_kvm_view va, vb;
+	char ra[32], rb[32];
 	unsigned int i, n = 0;
+	int la, lb;
 
 	if (!oa || !ob) {
 		free(oa);
@@ -167,6 +197,23 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 		out_printf(d->o, "status: %s %s  %s %s\n", vp_kvm_name(d->a),
 			   vp_overall_names[oa->status], vp_kvm_name(d->b),
 			   vp_overall_names[ob->status]);
+	}
+	/* kvm_intel's whole load, run on each CPU of the snapshot in turn. */
+	for (i = 0; i < d->snap->nr_cpus; i++) {
+		const struct vp_snapshot_cpu *on = &d->snap->cpus[i];
+
+		offline_compute(d->snap, d->a, on, NULL, oa);
+		offline_compute(d->snap, d->b, on, NULL, ob);
+		la = offline_kvm_load(oa, &va);
+		lb = offline_kvm_load(ob, &vb);
+		if (la == lb && va.blame == vb.blame)
+			continue;
+		n++;
+		out_printf(d->o, "kvm_intel load on cpu%u: %s %d%s  %s %d%s\n",
+			   on->cpu, vp_kvm_name(d->a), la,
+			   refused(la, &va, ra, sizeof(ra)), vp_kvm_name(d->b),
+			   lb, refused(lb, &vb, rb, sizeof(rb)));
+		load_rules(d);
 	}
 	free(oa);
 	free(ob);

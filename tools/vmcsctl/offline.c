@@ -158,3 +158,41 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 	}
 	r->status = vp_overall_judge(r->ref_support, r->ref_ret, &tally);
 }
+
+int offline_kvm_load(const struct offline *r, struct vp_kvm_view *v)
+{
+	long long last = -1;
+	unsigned int n, i;
+
+	*v = (struct vp_kvm_view){
+		.kvm = r->ref.kvm,
+		.ref_cpu = r->ref_cpu,
+		.ref_support = r->ref_support,
+		.ref_ret = r->ref_ret,
+		.blame = -1,
+		.effective = &r->effective,
+		.ref = &r->ref,
+	};
+
+	/* The boot CPU: CPU 0, or the first section, as for replay. */
+	v->boot_support = r->cpus[0].support;
+	for (i = 0; i < r->nr; i++)
+		if (r->cpus[i].cpu == 0)
+			v->boot_support = r->cpus[i].support;
+
+	for (n = 0; n < r->nr && v->blame < 0; n++) {
+		const struct offline_cpu *next = NULL;
+
+		for (i = 0; i < r->nr; i++)
+			if (r->cpus[i].cpu > last &&
+			    (!next || r->cpus[i].cpu < next->cpu))
+				next = &r->cpus[i];
+		if (!next)
+			break;
+		last = next->cpu;
+		if (vp_kvm_cpu_fails(next->support, next->ret, &r->ref,
+				     &next->cfg))
+			v->blame = (int)next->cpu;
+	}
+	return vp_kvm_view_load(v);
+}

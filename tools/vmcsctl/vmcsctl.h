@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "kvm_view.h"
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
@@ -257,6 +258,13 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		     const struct vp_snapshot_cpu *ref,
 		     const struct vp_snapshot_header *ovr, struct offline *r);
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
+/*
+ * KVM's load from the offline results: the reference CPU's support and
+ * setup, then the compat check of every CPU in ascending order, as
+ * for_each_online_cpu() walks them, stopping at the first failure.
+ * Fills @v (which points into @r) and returns the load's errno.
+ */
+int offline_kvm_load(const struct offline *r, struct vp_kvm_view *v);
 void warnings_str(u32 warnings, char *buf, size_t size);
 /*
  * A configuration computed offline, in the reference/config format of
@@ -315,6 +323,12 @@ int usage_or_help(int argc, char *argv[], const char *usage);
  * length of FILE, or 0 if @spec names a file as it is (side.c).
  */
 size_t file_cpu_split(const char *spec, unsigned int *cpu);
+/*
+ * diff.c: the bits of a field that differ between values @va (side @a) and
+ * @vb (side @b): multi-bit fields as numbers, single bits by name.
+ */
+void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
+	       u64 va, const char *b, u64 vb);
 /* kvmdiff.c: vmcsctl diff --kvm; the number of differences, -1 no memory */
 int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,

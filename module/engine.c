@@ -1574,6 +1574,32 @@ enum vp_support vp_vmx_support(bool cpuid_vmx, bool feat_ctl_ok,
 	return VP_VMX_OK;
 }
 
+/* What 7.2 and 7.3 share: all but the preemption timer's maximum. */
+#define VP_KVM_ROW_7_X							\
+	.compat_msg = VP_MSG_OFFSETS,					\
+	.sec_opt = VP_SEC_EPT_VIOLATION_VE | VP_SEC_MODE_BASED_EPT_EXEC,	\
+	.exit_opt = VP_EXIT_LOAD_CET_STATE | VP_EXIT_SAVE_PERF_GLOBAL_CTRL, \
+	.entry_opt = VP_ENTRY_LOAD_CET_STATE,				\
+	.nr_entry_exit_pairs = 6,					\
+	.pairs_check_all = true,					\
+	.ept_violation_ve = true,					\
+	.mbec = true,							\
+	.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,		\
+	.perf_global_ctrl_in_config = true,				\
+	.evmcs_sanitize = true,						\
+	.revision_mask = VP_BASIC_REVISION_MASK,			\
+	.feat_ctl_of_loading_cpu = true,				\
+	.smaller_maxphyaddr_after_setup = true,				\
+	.cet = true,							\
+	.vmxon_revision_of_boot_cpu = true,				\
+	.nested_vmfunc = vp_nested_vmfunc_6_12,				\
+	.umip_emulated = vp_umip_emulated_6_12,				\
+	.vmcs_enum = vp_vmcs_enum_7_2,					\
+	.nested_ept_caps = VP_EPT_ADV_EXIT_INFO,			\
+	.nested_basic = VP_BASIC_INOUT | VP_BASIC_NO_HW_ERRCODE_CHECK,	\
+	.nested_cet = true,						\
+	.config_kvm_hyperv = true
+
 /*
  * The mirrored KVMs, oldest first.  Every field is explained in engine.h,
  * every difference in this file's header.
@@ -1618,59 +1644,15 @@ static const struct vp_kvm_version vp_kvm_versions[VP_KVM_NR] = {
 		.name = "7.2",
 		.source = "Debian linux-source-7.2 7.2.13-1",
 		.major = 7, .minor = 2,
-		.compat_msg = VP_MSG_OFFSETS,
-		.sec_opt = VP_SEC_EPT_VIOLATION_VE | VP_SEC_MODE_BASED_EPT_EXEC,
-		.exit_opt = VP_EXIT_LOAD_CET_STATE | VP_EXIT_SAVE_PERF_GLOBAL_CTRL,
-		.entry_opt = VP_ENTRY_LOAD_CET_STATE,
-		.nr_entry_exit_pairs = 6,
-		.pairs_check_all = true,
-		.ept_violation_ve = true,
-		.mbec = true,
-		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,
-		.perf_global_ctrl_in_config = true,
-		.evmcs_sanitize = true,
-		.revision_mask = VP_BASIC_REVISION_MASK,
-		.feat_ctl_of_loading_cpu = true,
-		.smaller_maxphyaddr_after_setup = true,
-		.cet = true,
+		VP_KVM_ROW_7_X,
 		.preemption_timer_max = vp_preemption_timer_max_6_1,
-		.vmxon_revision_of_boot_cpu = true,
-		.nested_vmfunc = vp_nested_vmfunc_6_12,
-		.umip_emulated = vp_umip_emulated_6_12,
-		.vmcs_enum = vp_vmcs_enum_7_2,
-		.nested_ept_caps = VP_EPT_ADV_EXIT_INFO,
-		.nested_basic = VP_BASIC_INOUT | VP_BASIC_NO_HW_ERRCODE_CHECK,
-		.nested_cet = true,
-		.config_kvm_hyperv = true,
 	},
 	[VP_KVM_7_3] = {
 		.name = "7.3",
 		.source = "Debian linux-source-7.3 7.3.4-1~bpo13+1",
 		.major = 7, .minor = 3,
-		.compat_msg = VP_MSG_OFFSETS,
-		.sec_opt = VP_SEC_EPT_VIOLATION_VE | VP_SEC_MODE_BASED_EPT_EXEC,
-		.exit_opt = VP_EXIT_LOAD_CET_STATE | VP_EXIT_SAVE_PERF_GLOBAL_CTRL,
-		.entry_opt = VP_ENTRY_LOAD_CET_STATE,
-		.nr_entry_exit_pairs = 6,
-		.pairs_check_all = true,
-		.ept_violation_ve = true,
-		.mbec = true,
-		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_12,
-		.perf_global_ctrl_in_config = true,
-		.evmcs_sanitize = true,
-		.revision_mask = VP_BASIC_REVISION_MASK,
-		.feat_ctl_of_loading_cpu = true,
-		.smaller_maxphyaddr_after_setup = true,
-		.cet = true,
+		VP_KVM_ROW_7_X,
 		.preemption_timer_max = vp_preemption_timer_max_7_3,
-		.vmxon_revision_of_boot_cpu = true,
-		.nested_vmfunc = vp_nested_vmfunc_6_12,
-		.umip_emulated = vp_umip_emulated_6_12,
-		.vmcs_enum = vp_vmcs_enum_7_2,
-		.nested_ept_caps = VP_EPT_ADV_EXIT_INFO,
-		.nested_basic = VP_BASIC_INOUT | VP_BASIC_NO_HW_ERRCODE_CHECK,
-		.nested_cet = true,
-		.config_kvm_hyperv = true,
 	},
 };
 
@@ -1847,162 +1829,105 @@ static void vp_take_perf_global_ctrl(struct vp_kvm_version *dst,
 	dst->perf_global_ctrl_in_config = src->perf_global_ctrl_in_config;
 }
 
-static const char *vp_says_sec_opt(const struct vp_kvm_version *v)
-{
-	if (v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC)
-		return "asks for EPT-violation #VE and MBEC (vmx.h)";
-	if (v->sec_opt & VP_SEC_EPT_VIOLATION_VE)
-		return "asks for EPT-violation #VE (vmx.h)";
-	return "asks for neither EPT-violation #VE nor MBEC";
-}
+/* Whether row @v has rule _id's later behaviour (the one "on" says). */
+#define VP_RULE_IS(_id, _expr)						\
+static bool vp_is_##_id(const struct vp_kvm_version *v) { return _expr; }
 
-static const char *vp_says_exit_opt(const struct vp_kvm_version *v)
-{
-	return v->exit_opt ? "asks for the VM-exit controls load CET state and save IA32_PERF_GLOBAL_CTRL (vmx.h)" :
-			     "asks for neither CET nor saving IA32_PERF_GLOBAL_CTRL at VM exit";
-}
+VP_RULE_IS(sec_opt, v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC)
+VP_RULE_IS(sec_opt_ve, v->sec_opt & VP_SEC_EPT_VIOLATION_VE)
+VP_RULE_IS(exit_opt, v->exit_opt)
+VP_RULE_IS(entry_opt, v->entry_opt)
+VP_RULE_IS(pairs, v->pairs_check_all)
+VP_RULE_IS(ve, v->ept_violation_ve)
+VP_RULE_IS(mbec, v->mbec)
+VP_RULE_IS(perf, v->perf_global_ctrl_in_config)
+VP_RULE_IS(evmcs, v->evmcs_sanitize)
+VP_RULE_IS(revision, v->revision_mask == VP_BASIC_REVISION_MASK)
+VP_RULE_IS(maxphyaddr, v->smaller_maxphyaddr_after_setup)
+VP_RULE_IS(cet, v->cet)
+VP_RULE_IS(timer, v->preemption_timer_max == vp_preemption_timer_max_7_3)
+VP_RULE_IS(vmxon, v->vmxon_revision_of_boot_cpu)
+VP_RULE_IS(vmfunc, v->nested_vmfunc == vp_nested_vmfunc_6_12)
+VP_RULE_IS(umip, v->umip_emulated == vp_umip_emulated_6_12)
+VP_RULE_IS(enum, v->vmcs_enum == vp_vmcs_enum_7_2)
+VP_RULE_IS(ept_caps, v->nested_ept_caps)
+VP_RULE_IS(basic, v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK)
+VP_RULE_IS(nested_cet, v->nested_cet)
+VP_RULE_IS(probe, v->feat_ctl_of_loading_cpu)
 
-static const char *vp_says_entry_opt(const struct vp_kvm_version *v)
-{
-	return v->entry_opt ? "asks for the VM-entry control load CET state (vmx.h)" :
-			      "does not ask for loading CET state at VM entry";
-}
-
-static const char *vp_says_pairs(const struct vp_kvm_version *v)
-{
-	return v->pairs_check_all ? "six entry/exit pairs (CET added), every mismatch cleared before failing" :
-				    "five entry/exit pairs, failing at the first mismatch";
-}
-
-static const char *vp_says_ve(const struct vp_kvm_version *v)
-{
-	return v->ept_violation_ve ? "keeps EPT-violation #VE only with CONFIG_KVM_INTEL_PROVE_VE and EPT" :
-				     "never clears EPT-violation #VE";
-}
-
-static const char *vp_says_mbec(const struct vp_kvm_version *v)
-{
-	return v->mbec ? "MBEC kept with consistent EPT caps and advanced VM-exit info, mbec= parameter, offered to L1" :
-			 "no MBEC";
-}
-
-static const char *vp_says_perf(const struct vp_kvm_version *v)
-{
-	if (!v->perf_global_ctrl_in_config)
-		return "PERF_GLOBAL_CTRL erratum (any vendor's family 6) only warned about";
-	return "PERF_GLOBAL_CTRL erratum (Intel models) removes the controls from the config";
-}
-
-static const char *vp_says_evmcs(const struct vp_kvm_version *v)
-{
-	return v->evmcs_sanitize ? "config trimmed to what eVMCS v1 holds" :
-				   "config not trimmed for eVMCS";
-}
-
-static const char *vp_says_revision(const struct vp_kvm_version *v)
-{
-	return v->revision_mask == VP_BASIC_REVISION_MASK ?
-		       "revision_id is IA32_VMX_BASIC[30:0]" :
-		       "revision_id is IA32_VMX_BASIC[31:0]";
-}
-
-static const char *vp_says_maxphyaddr(const struct vp_kvm_version *v)
-{
-	return v->smaller_maxphyaddr_after_setup ?
-		       "allow_smaller_maxphyaddr set when EPT ends up off" :
-		       "allow_smaller_maxphyaddr set when ept=0 is given";
-}
-
-static const char *vp_says_cet(const struct vp_kvm_version *v)
-{
-	return v->cet ? "cet= parameter; KVM's SHSTK/IBT need CET controls, unrestricted guest, VMX_BASIC[56], XSAVES, CET in XSS" :
-			"no CET support";
-}
-
-static const char *vp_says_timer(const struct vp_kvm_version *v)
-{
-	return v->preemption_timer_max == vp_preemption_timer_max_7_3 ?
-		       "preemption timer's maximum from CPUID.15H (bare metal)" :
-		       "preemption timer's maximum 2^32-1";
-}
-
-static const char *vp_says_vmxon(const struct vp_kvm_version *v)
-{
-	return v->vmxon_revision_of_boot_cpu ?
-		       "VMXON uses the boot CPU's revision (arch/x86/virt/hw.c)" :
-		       "VMXON uses KVM's own config's revision";
-}
-
-static const char *vp_says_vmfunc(const struct vp_kvm_version *v)
-{
-	return v->nested_vmfunc == vp_nested_vmfunc_6_1 ?
-		       "nested VMFUNC added whenever the global config has it" :
-		       "nested VMFUNC passed through from the config being built, EPTP switching with ept=1";
-}
-
-static const char *vp_says_umip(const struct vp_kvm_version *v)
-{
-	return v->umip_emulated == vp_umip_emulated_6_1 ?
-		       "UMIP emulated whenever descriptor-table exiting is available" :
-		       "UMIP emulated only without host UMIP";
-}
-
-static const char *vp_says_enum(const struct vp_kvm_version *v)
-{
-	return v->vmcs_enum == vp_vmcs_enum_6_1 ?
-		       "IA32_VMX_VMCS_ENUM from the fixed vmcs12 table (0x32)" :
-		       "IA32_VMX_VMCS_ENUM 0x32 only with TSC scaling, else 0x2e";
-}
-
-static const char *vp_says_ept_caps(const struct vp_kvm_version *v)
-{
-	return v->nested_ept_caps ? "advanced VM-exit information offered to L1" :
-				    "no advanced VM-exit information for L1";
-}
-
-static const char *vp_says_basic(const struct vp_kvm_version *v)
-{
-	return (v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK) ?
-		       "L1's VMX_BASIC passes through INS/OUTS info and bit 56" :
-		       "L1's VMX_BASIC passes through INS/OUTS info only";
-}
-
-static const char *vp_says_nested_cet(const struct vp_kvm_version *v)
-{
-	return v->nested_cet ? "CET state controls offered to L1 while KVM supports SHSTK or IBT" :
-			       "no CET state controls for L1";
-}
-
-static const char *vp_says_probe(const struct vp_kvm_version *v)
-{
-	return v->feat_ctl_of_loading_cpu ?
-		       "load probes the loading CPU's CPUID and IA32_FEAT_CTL flags" :
-		       "load probes the loading CPU's CPUID but the boot CPU's IA32_FEAT_CTL flags";
-}
-
+/* clang-format off */
 const struct vp_kvm_rule vp_kvm_rules[] = {
-	{ "optional_secondary", vp_take_sec_opt, vp_says_sec_opt },
-	{ "optional_exit", vp_take_exit_opt, vp_says_exit_opt },
-	{ "optional_entry", vp_take_entry_opt, vp_says_entry_opt },
-	{ "entry_exit_pairs", vp_take_pairs, vp_says_pairs },
-	{ "ept_violation_ve", vp_take_ept_violation_ve, vp_says_ve },
-	{ "mbec", vp_take_mbec, vp_says_mbec },
-	{ "perf_global_ctrl_erratum", vp_take_perf_global_ctrl, vp_says_perf },
-	{ "evmcs_sanitize", vp_take_evmcs_sanitize, vp_says_evmcs },
-	{ "revision_id", vp_take_revision_mask, vp_says_revision },
+	{ "optional_secondary_mbec", vp_take_sec_opt, vp_is_sec_opt,
+	  "asks for MBEC (vmx.h)", "does not ask for MBEC" },
+	{ "optional_secondary_ve", vp_take_sec_opt, vp_is_sec_opt_ve,
+	  "asks for EPT-violation #VE (vmx.h)",
+	  "does not ask for EPT-violation #VE" },
+	{ "optional_exit", vp_take_exit_opt, vp_is_exit_opt,
+	  "asks for the VM-exit controls load CET state and save IA32_PERF_GLOBAL_CTRL (vmx.h)",
+	  "asks for neither CET nor saving IA32_PERF_GLOBAL_CTRL at VM exit" },
+	{ "optional_entry", vp_take_entry_opt, vp_is_entry_opt,
+	  "asks for the VM-entry control load CET state (vmx.h)",
+	  "does not ask for loading CET state at VM entry" },
+	{ "entry_exit_pairs", vp_take_pairs, vp_is_pairs,
+	  "six entry/exit pairs (CET added), every mismatch cleared before failing",
+	  "five entry/exit pairs, failing at the first mismatch" },
+	{ "ept_violation_ve", vp_take_ept_violation_ve, vp_is_ve,
+	  "keeps EPT-violation #VE only with CONFIG_KVM_INTEL_PROVE_VE and EPT",
+	  "never clears EPT-violation #VE" },
+	{ "mbec", vp_take_mbec, vp_is_mbec,
+	  "MBEC kept with consistent EPT caps and advanced VM-exit info, mbec= parameter, offered to L1",
+	  "no MBEC" },
+	{ "perf_global_ctrl_erratum", vp_take_perf_global_ctrl, vp_is_perf,
+	  "PERF_GLOBAL_CTRL erratum (Intel models) removes the controls from the config",
+	  "PERF_GLOBAL_CTRL erratum (any vendor's family 6) only warned about" },
+	{ "evmcs_sanitize", vp_take_evmcs_sanitize, vp_is_evmcs,
+	  "config trimmed to what eVMCS v1 holds",
+	  "config not trimmed for eVMCS" },
+	{ "revision_id", vp_take_revision_mask, vp_is_revision,
+	  "revision_id is IA32_VMX_BASIC[30:0]",
+	  "revision_id is IA32_VMX_BASIC[31:0]" },
 	{ "allow_smaller_maxphyaddr", vp_take_smaller_maxphyaddr_after_setup,
-	  vp_says_maxphyaddr },
-	{ "cet", vp_take_cet, vp_says_cet },
-	{ "preemption_timer_max", vp_take_preemption_timer_max, vp_says_timer },
-	{ "vmxon_revision", vp_take_vmxon_revision_of_boot_cpu, vp_says_vmxon },
-	{ "nested_vmfunc", vp_take_nested_vmfunc, vp_says_vmfunc },
-	{ "nested_umip", vp_take_umip_emulated, vp_says_umip },
-	{ "nested_vmcs_enum", vp_take_vmcs_enum, vp_says_enum },
-	{ "nested_ept_caps", vp_take_nested_ept_caps, vp_says_ept_caps },
-	{ "nested_basic", vp_take_nested_basic, vp_says_basic },
-	{ "nested_cet", vp_take_nested_cet, vp_says_nested_cet },
+	  vp_is_maxphyaddr,
+	  "allow_smaller_maxphyaddr set when EPT ends up off",
+	  "allow_smaller_maxphyaddr set when ept=0 is given" },
+	{ "cet", vp_take_cet, vp_is_cet,
+	  "cet= parameter; KVM's SHSTK/IBT need CET controls, unrestricted guest, VMX_BASIC[56], XSAVES, CET in XSS",
+	  "no CET support" },
+	{ "preemption_timer_max", vp_take_preemption_timer_max, vp_is_timer,
+	  "preemption timer's maximum from CPUID.15H (bare metal)",
+	  "preemption timer's maximum 2^32-1" },
+	{ "vmxon_revision", vp_take_vmxon_revision_of_boot_cpu, vp_is_vmxon,
+	  "VMXON uses the boot CPU's revision (arch/x86/virt/hw.c)",
+	  "VMXON uses KVM's own config's revision" },
+	{ "nested_vmfunc", vp_take_nested_vmfunc, vp_is_vmfunc,
+	  "nested VMFUNC passed through from the config being built, EPTP switching with ept=1",
+	  "nested VMFUNC added whenever the global config has it" },
+	{ "nested_umip", vp_take_umip_emulated, vp_is_umip,
+	  "UMIP emulated only without host UMIP",
+	  "UMIP emulated whenever descriptor-table exiting is available" },
+	{ "nested_vmcs_enum", vp_take_vmcs_enum, vp_is_enum,
+	  "IA32_VMX_VMCS_ENUM 0x32 only with TSC scaling, else 0x2e",
+	  "IA32_VMX_VMCS_ENUM from the fixed vmcs12 table (0x32)" },
+	{ "nested_ept_caps", vp_take_nested_ept_caps, vp_is_ept_caps,
+	  "advanced VM-exit information offered to L1",
+	  "no advanced VM-exit information for L1" },
+	{ "nested_basic", vp_take_nested_basic, vp_is_basic,
+	  "L1's VMX_BASIC passes through INS/OUTS info and bit 56",
+	  "L1's VMX_BASIC passes through INS/OUTS info only" },
+	{ "nested_cet", vp_take_nested_cet, vp_is_nested_cet,
+	  "CET state controls offered to L1 while KVM supports SHSTK or IBT",
+	  "no CET state controls for L1" },
 	/* The load's outcome only (kvm_view.c), not the config: */
-	{ "support_probe", vp_take_feat_ctl_of_loading_cpu, vp_says_probe },
+	{ "support_probe", vp_take_feat_ctl_of_loading_cpu, vp_is_probe,
+	  "load probes the loading CPU's CPUID and IA32_FEAT_CTL flags",
+	  "load probes the loading CPU's CPUID but the boot CPU's IA32_FEAT_CTL flags" },
 };
+/* clang-format on */
+
+const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
+			     const struct vp_kvm_version *v)
+{
+	return r->is(v) ? r->on : r->off;
+}
 
 const unsigned int vp_nr_kvm_rules = ARRAY_SIZE(vp_kvm_rules);

@@ -404,8 +404,8 @@ int vp_compute_reference_row(const struct vp_kvm_version *v,
 			     struct vp_params *effective);
 
 /*
- * A rule of the version table: @take copies it from @src into @dst, @says
- * tells what a row does under it.  vmcsctl diff --kvm recomputes with one
+ * A rule of the version table: @take copies it from @src into @dst, @is
+ * tells whether a row has the behaviour @on describes (else @off).  vmcsctl diff --kvm recomputes with one
  * rule of one version taken into the other to name what makes a
  * difference.
  */
@@ -413,8 +413,13 @@ struct vp_kvm_rule {
 	const char *id;
 	void (*take)(struct vp_kvm_version *dst,
 		     const struct vp_kvm_version *src);
-	const char *(*says)(const struct vp_kvm_version *v);
+	bool (*is)(const struct vp_kvm_version *v);	/* "on" applies */
+	const char *on, *off;
 };
+
+/* What row @v does under rule @r. */
+const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
+			     const struct vp_kvm_version *v);
 
 extern const struct vp_kvm_rule vp_kvm_rules[];
 extern const unsigned int vp_nr_kvm_rules;

@@ -78,8 +78,8 @@ static void print_rules(struct kvm_diff *d, enum item_kind kind,
 		    item_value(&d->hybrid[r], kind, i) == va)
 			continue;
 		out_printf(d->o, "  rule %s: %s %s; %s %s\n", rule->id,
-			   vp_kvm_name(d->a), rule->says(vp_kvm_version(d->a)),
-			   vp_kvm_name(d->b), rule->says(vp_kvm_version(d->b)));
+			   vp_kvm_name(d->a), vp_kvm_rule_says(rule, vp_kvm_version(d->a)),
+			   vp_kvm_name(d->b), vp_kvm_rule_says(rule, vp_kvm_version(d->b)));
 		n++;
 	}
 	if (!n)
@@ -154,11 +154,11 @@ static void load_rules(struct kvm_diff *d)
 		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
 
 		if (strcmp(rule->id, "support_probe") ||
-		    !strcmp(rule->says(a), rule->says(b)))
+		    rule->is(a) == rule->is(b))
 			continue;
 		out_printf(d->o, "  rule %s: %s %s; %s %s\n", rule->id,
-			   vp_kvm_name(d->a), rule->says(a),
-			   vp_kvm_name(d->b), rule->says(b));
+			   vp_kvm_name(d->a), vp_kvm_rule_says(rule, a),
+			   vp_kvm_name(d->b), vp_kvm_rule_says(rule, b));
 	}
 }
 
@@ -247,7 +247,7 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
 		struct vp_kvm_version mix = *row_a;
 
-		if (!strcmp(rule->says(row_a), rule->says(row_b)))
+		if (rule->is(row_a) == rule->is(row_b))
 			continue;
 		d.rule_differs[r] = true;
 		rule->take(&mix, row_b);

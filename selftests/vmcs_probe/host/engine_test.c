@@ -2616,7 +2616,8 @@ TEST(rules_recompute_to_the_other_row)
 	EXPECT_EQ(a.nested.vmcs_enum, b.nested.vmcs_enum);
 	EXPECT_EQ(a.nested.ept_caps, b.nested.ept_caps);
 	for (i = 0; i < vp_nr_kvm_rules; i++)
-		EXPECT_TRUE(vp_kvm_rules[i].id && vp_kvm_rules[i].says(&mix));
+		EXPECT_TRUE(vp_kvm_rules[i].id &&
+			    vp_kvm_rule_says(&vp_kvm_rules[i], &mix));
 }
 
 TEST_HARNESS_MAIN

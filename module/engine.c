@@ -818,7 +818,7 @@ static void vp_nested_setup_cpubased_ctls(const struct vp_nested_run *nr)
  * ept=1.
  */
 static void vp_nested_vmfunc_6_1(const struct vp_params *p,
-				 const struct vp_config *conf __always_unused,
+				 const struct vp_config *conf,
 				 const struct vp_config *global,
 				 struct vp_nested_msrs *n)
 {
@@ -933,7 +933,7 @@ static void vp_nested_setup_basic(const struct vp_nested_run *nr)
 }
 
 /* vmx_umip_emulated() in 6.1: descriptor-table exiting is enough. */
-static bool vp_umip_emulated_6_1(const struct vp_params *p __always_unused,
+static bool vp_umip_emulated_6_1(const struct vp_params *p,
 				 const struct vp_config *global)
 {
 	return global->secondary_exec_ctrl & VP_SEC_DESC_EXITING;
@@ -964,7 +964,7 @@ static void vp_nested_setup_cr_fixed(const struct vp_nested_run *nr)
  * nested_vmx_calc_vmcs_enum_msr() up to 6.12: the highest index of KVM's
  * fixed vmcs12 field table, TSC_MULTIPLIER's.
  */
-static u64 vp_vmcs_enum_6_1(const struct vp_config *global __always_unused)
+static u64 vp_vmcs_enum_6_1(const struct vp_config *global)
 {
 	return VP_VMCS12_IDX_TSC_MULTIPLIER << VP_VMCS_ENUM_INDEX_SHIFT;
 }
@@ -1006,7 +1006,7 @@ static void vp_nested_setup(struct vp_run *run, const struct vp_config *global,
 }
 
 /* The preemption timer's largest value up to 7.2: the architectural one. */
-static u64 vp_preemption_timer_max_6_1(const struct vp_params *p __always_unused)
+static u64 vp_preemption_timer_max_6_1(const struct vp_params *p)
 {
 	return 0xffffffffu;
 }
@@ -1608,7 +1608,8 @@ static const struct vp_kvm_version vp_kvm_versions[VP_KVM_NR] = {
 	[VP_KVM_6_1] = {
 		.name = "6.1",
 		.source = "Debian linux-source-6.1 6.1.192",
-		.major = 6, .minor = 1,
+		.major = 6,
+		.minor = 1,
 		.compat_msg = VP_MSG_FEATURE_INCONSISTENCY,
 		.nr_entry_exit_pairs = 5,
 		.perf_global_ctrl_bug = vp_perf_global_ctrl_bug_6_1,
@@ -1622,7 +1623,8 @@ static const struct vp_kvm_version vp_kvm_versions[VP_KVM_NR] = {
 	[VP_KVM_6_12] = {
 		.name = "6.12",
 		.source = "Debian linux-source-6.12 6.12.117",
-		.major = 6, .minor = 12,
+		.major = 6,
+		.minor = 12,
 		.compat_msg = VP_MSG_INCONSISTENT_VMCS,
 		.sec_opt = VP_SEC_EPT_VIOLATION_VE,
 		.nr_entry_exit_pairs = 5,
@@ -1643,14 +1645,16 @@ static const struct vp_kvm_version vp_kvm_versions[VP_KVM_NR] = {
 	[VP_KVM_7_2] = {
 		.name = "7.2",
 		.source = "Debian linux-source-7.2 7.2.13-1",
-		.major = 7, .minor = 2,
+		.major = 7,
+		.minor = 2,
 		VP_KVM_ROW_7_X,
 		.preemption_timer_max = vp_preemption_timer_max_6_1,
 	},
 	[VP_KVM_7_3] = {
 		.name = "7.3",
 		.source = "Debian linux-source-7.3 7.3.4-1~bpo13+1",
-		.major = 7, .minor = 3,
+		.major = 7,
+		.minor = 3,
 		VP_KVM_ROW_7_X,
 		.preemption_timer_max = vp_preemption_timer_max_7_3,
 	},
@@ -1789,145 +1793,289 @@ const char *vp_support_name(enum vp_support s)
  * does under it.  Recomputing with one rule of B taken into A shows which
  * rule makes a difference.
  */
-#define VP_RULE_COPY(_f)						\
-static void vp_take_##_f(struct vp_kvm_version *dst,			\
-			 const struct vp_kvm_version *src)		\
-{									\
-	dst->_f = src->_f;						\
-}
-
-VP_RULE_COPY(sec_opt)
-VP_RULE_COPY(exit_opt)
-VP_RULE_COPY(entry_opt)
-VP_RULE_COPY(ept_violation_ve)
-VP_RULE_COPY(mbec)
-VP_RULE_COPY(evmcs_sanitize)
-VP_RULE_COPY(revision_mask)
-VP_RULE_COPY(smaller_maxphyaddr_after_setup)
-VP_RULE_COPY(cet)
-VP_RULE_COPY(preemption_timer_max)
-VP_RULE_COPY(vmxon_revision_of_boot_cpu)
-VP_RULE_COPY(nested_vmfunc)
-VP_RULE_COPY(umip_emulated)
-VP_RULE_COPY(vmcs_enum)
-VP_RULE_COPY(nested_ept_caps)
-VP_RULE_COPY(nested_basic)
-VP_RULE_COPY(nested_cet)
-VP_RULE_COPY(feat_ctl_of_loading_cpu)
-
-static void vp_take_pairs(struct vp_kvm_version *dst,
-			  const struct vp_kvm_version *src)
+/* Whether row @v has the later behaviour of a rule (its "yes" text). */
+static bool vp_is_sec_opt(const struct vp_kvm_version *v)
 {
-	dst->nr_entry_exit_pairs = src->nr_entry_exit_pairs;
-	dst->pairs_check_all = src->pairs_check_all;
+	return v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC;
 }
 
-static void vp_take_perf_global_ctrl(struct vp_kvm_version *dst,
-				     const struct vp_kvm_version *src)
+static bool vp_is_sec_opt_ve(const struct vp_kvm_version *v)
 {
-	dst->perf_global_ctrl_bug = src->perf_global_ctrl_bug;
-	dst->perf_global_ctrl_in_config = src->perf_global_ctrl_in_config;
+	return v->sec_opt & VP_SEC_EPT_VIOLATION_VE;
 }
 
-/* Whether row @v has rule _id's later behaviour (the one "on" says). */
-#define VP_RULE_IS(_id, _expr)						\
-static bool vp_is_##_id(const struct vp_kvm_version *v) { return _expr; }
+static bool vp_is_exit_opt(const struct vp_kvm_version *v)
+{
+	return v->exit_opt;
+}
 
-VP_RULE_IS(sec_opt, v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC)
-VP_RULE_IS(sec_opt_ve, v->sec_opt & VP_SEC_EPT_VIOLATION_VE)
-VP_RULE_IS(exit_opt, v->exit_opt)
-VP_RULE_IS(entry_opt, v->entry_opt)
-VP_RULE_IS(pairs, v->pairs_check_all)
-VP_RULE_IS(ve, v->ept_violation_ve)
-VP_RULE_IS(mbec, v->mbec)
-VP_RULE_IS(perf, v->perf_global_ctrl_in_config)
-VP_RULE_IS(evmcs, v->evmcs_sanitize)
-VP_RULE_IS(revision, v->revision_mask == VP_BASIC_REVISION_MASK)
-VP_RULE_IS(maxphyaddr, v->smaller_maxphyaddr_after_setup)
-VP_RULE_IS(cet, v->cet)
-VP_RULE_IS(timer, v->preemption_timer_max == vp_preemption_timer_max_7_3)
-VP_RULE_IS(vmxon, v->vmxon_revision_of_boot_cpu)
-VP_RULE_IS(vmfunc, v->nested_vmfunc == vp_nested_vmfunc_6_12)
-VP_RULE_IS(umip, v->umip_emulated == vp_umip_emulated_6_12)
-VP_RULE_IS(enum, v->vmcs_enum == vp_vmcs_enum_7_2)
-VP_RULE_IS(ept_caps, v->nested_ept_caps)
-VP_RULE_IS(basic, v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK)
-VP_RULE_IS(nested_cet, v->nested_cet)
-VP_RULE_IS(probe, v->feat_ctl_of_loading_cpu)
+static bool vp_is_entry_opt(const struct vp_kvm_version *v)
+{
+	return v->entry_opt;
+}
 
-/* clang-format off */
+static bool vp_is_pairs(const struct vp_kvm_version *v)
+{
+	return v->pairs_check_all;
+}
+
+static bool vp_is_ve(const struct vp_kvm_version *v)
+{
+	return v->ept_violation_ve;
+}
+
+static bool vp_is_mbec(const struct vp_kvm_version *v)
+{
+	return v->mbec;
+}
+
+static bool vp_is_perf(const struct vp_kvm_version *v)
+{
+	return v->perf_global_ctrl_in_config;
+}
+
+static bool vp_is_evmcs(const struct vp_kvm_version *v)
+{
+	return v->evmcs_sanitize;
+}
+
+static bool vp_is_revision(const struct vp_kvm_version *v)
+{
+	return v->revision_mask == VP_BASIC_REVISION_MASK;
+}
+
+static bool vp_is_maxphyaddr(const struct vp_kvm_version *v)
+{
+	return v->smaller_maxphyaddr_after_setup;
+}
+
+static bool vp_is_cet(const struct vp_kvm_version *v)
+{
+	return v->cet;
+}
+
+static bool vp_is_timer(const struct vp_kvm_version *v)
+{
+	return v->preemption_timer_max == vp_preemption_timer_max_7_3;
+}
+
+static bool vp_is_vmxon(const struct vp_kvm_version *v)
+{
+	return v->vmxon_revision_of_boot_cpu;
+}
+
+static bool vp_is_vmfunc(const struct vp_kvm_version *v)
+{
+	return v->nested_vmfunc == vp_nested_vmfunc_6_12;
+}
+
+static bool vp_is_umip(const struct vp_kvm_version *v)
+{
+	return v->umip_emulated == vp_umip_emulated_6_12;
+}
+
+static bool vp_is_enum(const struct vp_kvm_version *v)
+{
+	return v->vmcs_enum == vp_vmcs_enum_7_2;
+}
+
+static bool vp_is_ept_caps(const struct vp_kvm_version *v)
+{
+	return v->nested_ept_caps;
+}
+
+static bool vp_is_basic(const struct vp_kvm_version *v)
+{
+	return v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK;
+}
+
+static bool vp_is_nested_cet(const struct vp_kvm_version *v)
+{
+	return v->nested_cet;
+}
+
+static bool vp_is_probe(const struct vp_kvm_version *v)
+{
+	return v->feat_ctl_of_loading_cpu;
+}
+
+/* Where a rule's field of the row is, and its size. */
+#define VP_AT(f)	offsetof(struct vp_kvm_version, f)
+#define VP_LEN(f)	sizeof(vp_kvm_versions[0].f)
+
 const struct vp_kvm_rule vp_kvm_rules[] = {
-	{ "optional_secondary_mbec", vp_take_sec_opt, vp_is_sec_opt,
-	  "asks for MBEC (vmx.h)", "does not ask for MBEC" },
-	{ "optional_secondary_ve", vp_take_sec_opt, vp_is_sec_opt_ve,
-	  "asks for EPT-violation #VE (vmx.h)",
-	  "does not ask for EPT-violation #VE" },
-	{ "optional_exit", vp_take_exit_opt, vp_is_exit_opt,
-	  "asks for the VM-exit controls load CET state and save IA32_PERF_GLOBAL_CTRL (vmx.h)",
-	  "asks for neither CET nor saving IA32_PERF_GLOBAL_CTRL at VM exit" },
-	{ "optional_entry", vp_take_entry_opt, vp_is_entry_opt,
-	  "asks for the VM-entry control load CET state (vmx.h)",
-	  "does not ask for loading CET state at VM entry" },
-	{ "entry_exit_pairs", vp_take_pairs, vp_is_pairs,
-	  "six entry/exit pairs (CET added), every mismatch cleared before failing",
-	  "five entry/exit pairs, failing at the first mismatch" },
-	{ "ept_violation_ve", vp_take_ept_violation_ve, vp_is_ve,
-	  "keeps EPT-violation #VE only with CONFIG_KVM_INTEL_PROVE_VE and EPT",
-	  "never clears EPT-violation #VE" },
-	{ "mbec", vp_take_mbec, vp_is_mbec,
-	  "MBEC kept with consistent EPT caps and advanced VM-exit info, mbec= parameter, offered to L1",
-	  "no MBEC" },
-	{ "perf_global_ctrl_erratum", vp_take_perf_global_ctrl, vp_is_perf,
-	  "PERF_GLOBAL_CTRL erratum (Intel models) removes the controls from the config",
-	  "PERF_GLOBAL_CTRL erratum (any vendor's family 6) only warned about" },
-	{ "evmcs_sanitize", vp_take_evmcs_sanitize, vp_is_evmcs,
-	  "config trimmed to what eVMCS v1 holds",
-	  "config not trimmed for eVMCS" },
-	{ "revision_id", vp_take_revision_mask, vp_is_revision,
-	  "revision_id is IA32_VMX_BASIC[30:0]",
-	  "revision_id is IA32_VMX_BASIC[31:0]" },
-	{ "allow_smaller_maxphyaddr", vp_take_smaller_maxphyaddr_after_setup,
-	  vp_is_maxphyaddr,
-	  "allow_smaller_maxphyaddr set when EPT ends up off",
-	  "allow_smaller_maxphyaddr set when ept=0 is given" },
-	{ "cet", vp_take_cet, vp_is_cet,
-	  "cet= parameter; KVM's SHSTK/IBT need CET controls, unrestricted guest, VMX_BASIC[56], XSAVES, CET in XSS",
-	  "no CET support" },
-	{ "preemption_timer_max", vp_take_preemption_timer_max, vp_is_timer,
-	  "preemption timer's maximum from CPUID.15H (bare metal)",
-	  "preemption timer's maximum 2^32-1" },
-	{ "vmxon_revision", vp_take_vmxon_revision_of_boot_cpu, vp_is_vmxon,
-	  "VMXON uses the boot CPU's revision (arch/x86/virt/hw.c)",
-	  "VMXON uses KVM's own config's revision" },
-	{ "nested_vmfunc", vp_take_nested_vmfunc, vp_is_vmfunc,
-	  "nested VMFUNC passed through from the config being built, EPTP switching with ept=1",
-	  "nested VMFUNC added whenever the global config has it" },
-	{ "nested_umip", vp_take_umip_emulated, vp_is_umip,
-	  "UMIP emulated only without host UMIP",
-	  "UMIP emulated whenever descriptor-table exiting is available" },
-	{ "nested_vmcs_enum", vp_take_vmcs_enum, vp_is_enum,
-	  "IA32_VMX_VMCS_ENUM 0x32 only with TSC scaling, else 0x2e",
-	  "IA32_VMX_VMCS_ENUM from the fixed vmcs12 table (0x32)" },
-	{ "nested_ept_caps", vp_take_nested_ept_caps, vp_is_ept_caps,
-	  "advanced VM-exit information offered to L1",
-	  "no advanced VM-exit information for L1" },
-	{ "nested_basic", vp_take_nested_basic, vp_is_basic,
-	  "L1's VMX_BASIC passes through INS/OUTS info and bit 56",
-	  "L1's VMX_BASIC passes through INS/OUTS info only" },
-	{ "nested_cet", vp_take_nested_cet, vp_is_nested_cet,
-	  "CET state controls offered to L1 while KVM supports SHSTK or IBT",
-	  "no CET state controls for L1" },
+	{
+		.id = "optional_secondary_mbec",
+		.field = { { VP_AT(sec_opt), VP_LEN(sec_opt) } },
+		.is = vp_is_sec_opt,
+		.yes = "asks for MBEC (vmx.h)",
+		.no = "does not ask for MBEC",
+	},
+	{
+		.id = "optional_secondary_ve",
+		.field = { { VP_AT(sec_opt), VP_LEN(sec_opt) } },
+		.is = vp_is_sec_opt_ve,
+		.yes = "asks for EPT-violation #VE (vmx.h)",
+		.no = "does not ask for EPT-violation #VE",
+	},
+	{
+		.id = "optional_exit",
+		.field = { { VP_AT(exit_opt), VP_LEN(exit_opt) } },
+		.is = vp_is_exit_opt,
+		.yes = "asks for exit controls load CET state, save PERF_GLOBAL_CTRL",
+		.no = "asks for neither CET state nor saving PERF_GLOBAL_CTRL at exit",
+	},
+	{
+		.id = "optional_entry",
+		.field = { { VP_AT(entry_opt), VP_LEN(entry_opt) } },
+		.is = vp_is_entry_opt,
+		.yes = "asks for the entry control load CET state (vmx.h)",
+		.no = "does not ask for loading CET state at entry",
+	},
+	{
+		.id = "entry_exit_pairs",
+		.field = { { VP_AT(nr_entry_exit_pairs), VP_LEN(nr_entry_exit_pairs) },
+			   { VP_AT(pairs_check_all), VP_LEN(pairs_check_all) } },
+		.is = vp_is_pairs,
+		.yes = "six entry/exit pairs (CET), all mismatches cleared, then -EIO",
+		.no = "five entry/exit pairs, -EIO at the first mismatch",
+	},
+	{
+		.id = "ept_violation_ve",
+		.field = { { VP_AT(ept_violation_ve), VP_LEN(ept_violation_ve) } },
+		.is = vp_is_ve,
+		.yes = "keeps #VE only with PROVE_VE and consistent EPT caps",
+		.no = "never clears EPT-violation #VE",
+	},
+	{
+		.id = "mbec",
+		.field = { { VP_AT(mbec), VP_LEN(mbec) } },
+		.is = vp_is_mbec,
+		.yes = "MBEC with advanced exit info, mbec= parameter, offered to L1",
+		.no = "no MBEC",
+	},
+	{
+		.id = "perf_global_ctrl_erratum",
+		.field = { { VP_AT(perf_global_ctrl_bug),
+			     VP_LEN(perf_global_ctrl_bug) },
+			   { VP_AT(perf_global_ctrl_in_config),
+			     VP_LEN(perf_global_ctrl_in_config) } },
+		.is = vp_is_perf,
+		.yes = "PERF_GLOBAL_CTRL erratum (Intel) drops the controls",
+		.no = "PERF_GLOBAL_CTRL erratum (any family 6) only warned about",
+	},
+	{
+		.id = "evmcs_sanitize",
+		.field = { { VP_AT(evmcs_sanitize), VP_LEN(evmcs_sanitize) } },
+		.is = vp_is_evmcs,
+		.yes = "config trimmed to what eVMCS v1 holds",
+		.no = "config not trimmed for eVMCS",
+	},
+	{
+		.id = "revision_id",
+		.field = { { VP_AT(revision_mask), VP_LEN(revision_mask) } },
+		.is = vp_is_revision,
+		.yes = "revision_id is IA32_VMX_BASIC[30:0]",
+		.no = "revision_id is IA32_VMX_BASIC[31:0]",
+	},
+	{
+		.id = "allow_smaller_maxphyaddr",
+		.field = { { VP_AT(smaller_maxphyaddr_after_setup),
+			     VP_LEN(smaller_maxphyaddr_after_setup) } },
+		.is = vp_is_maxphyaddr,
+		.yes = "allow_smaller_maxphyaddr set when EPT ends up off",
+		.no = "allow_smaller_maxphyaddr set when ept=0 is given",
+	},
+	{
+		.id = "cet",
+		.field = { { VP_AT(cet), VP_LEN(cet) } },
+		.is = vp_is_cet,
+		.yes = "cet=; SHSTK/IBT need CET controls, UG, BASIC[56], XSS",
+		.no = "no CET support",
+	},
+	{
+		.id = "preemption_timer_max",
+		.field = { { VP_AT(preemption_timer_max), VP_LEN(preemption_timer_max) } },
+		.is = vp_is_timer,
+		.yes = "timer maximum from CPUID.15H on bare metal",
+		.no = "timer maximum 2^32 - 1",
+	},
+	{
+		.id = "vmxon_revision",
+		.field = { { VP_AT(vmxon_revision_of_boot_cpu),
+			     VP_LEN(vmxon_revision_of_boot_cpu) } },
+		.is = vp_is_vmxon,
+		.yes = "VMXON with the boot CPU's revision (virt/hw.c)",
+		.no = "VMXON with KVM's own config's revision",
+	},
+	{
+		.id = "nested_vmfunc",
+		.field = { { VP_AT(nested_vmfunc), VP_LEN(nested_vmfunc) } },
+		.is = vp_is_vmfunc,
+		.yes = "L1's VMFUNC from the config built, EPTP switching with ept=1",
+		.no = "L1's VMFUNC whenever the global config has it",
+	},
+	{
+		.id = "nested_umip",
+		.field = { { VP_AT(umip_emulated), VP_LEN(umip_emulated) } },
+		.is = vp_is_umip,
+		.yes = "UMIP emulated only without host UMIP",
+		.no = "UMIP emulated whenever descriptor-table exiting is there",
+	},
+	{
+		.id = "nested_vmcs_enum",
+		.field = { { VP_AT(vmcs_enum), VP_LEN(vmcs_enum) } },
+		.is = vp_is_enum,
+		.yes = "VMCS_ENUM 0x32 only with TSC scaling, else 0x2e",
+		.no = "VMCS_ENUM 0x32, from the fixed vmcs12 table",
+	},
+	{
+		.id = "nested_ept_caps",
+		.field = { { VP_AT(nested_ept_caps), VP_LEN(nested_ept_caps) } },
+		.is = vp_is_ept_caps,
+		.yes = "advanced VM-exit information offered to L1",
+		.no = "no advanced VM-exit information for L1",
+	},
+	{
+		.id = "nested_basic",
+		.field = { { VP_AT(nested_basic), VP_LEN(nested_basic) } },
+		.is = vp_is_basic,
+		.yes = "L1's VMX_BASIC takes INS/OUTS info and bit 56",
+		.no = "L1's VMX_BASIC takes INS/OUTS info only",
+	},
+	{
+		.id = "nested_cet",
+		.field = { { VP_AT(nested_cet), VP_LEN(nested_cet) } },
+		.is = vp_is_nested_cet,
+		.yes = "CET state controls for L1 while KVM has SHSTK or IBT",
+		.no = "no CET state controls for L1",
+	},
 	/* The load's outcome only (kvm_view.c), not the config: */
-	{ "support_probe", vp_take_feat_ctl_of_loading_cpu, vp_is_probe,
-	  "load probes the loading CPU's CPUID and IA32_FEAT_CTL flags",
-	  "load probes the loading CPU's CPUID but the boot CPU's IA32_FEAT_CTL flags" },
+	{
+		.id = "support_probe",
+		.field = { { VP_AT(feat_ctl_of_loading_cpu), VP_LEN(feat_ctl_of_loading_cpu) } },
+		.is = vp_is_probe,
+		.yes = "probes the loading CPU's CPUID and FEAT_CTL flags",
+		.no = "probes the loading CPU's CPUID, the boot CPU's FEAT_CTL flags",
+	},
 };
-/* clang-format on */
+
+void vp_kvm_rule_take(const struct vp_kvm_rule *r,
+		      struct vp_kvm_version *dst,
+		      const struct vp_kvm_version *src)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(r->field); i++)
+		for (j = 0; j < r->field[i].len; j++)
+			((u8 *)dst)[r->field[i].at + j] =
+				((const u8 *)src)[r->field[i].at + j];
+}
 
 const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
 			     const struct vp_kvm_version *v)
 {
-	return r->is(v) ? r->on : r->off;
+	return r->is(v) ? r->yes : r->no;
 }
 
 const unsigned int vp_nr_kvm_rules = ARRAY_SIZE(vp_kvm_rules);

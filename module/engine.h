@@ -330,9 +330,10 @@ enum vp_compat_msg {
 	VP_MSG_FEATURE_INCONSISTENCY,	/* kvm: CPU %d feature inconsistency! */
 	VP_MSG_INCONSISTENT_VMCS,	/* Inconsistent VMCS config on CPU %d */
 	VP_MSG_OFFSETS,			/* VMCS config on CPU %d doesn't match
-					 * reference config: + one "Offset %u
-					 * REF = 0x%08x, CPU%u = 0x%08x,
-					 * mismatch = 0x%08x" per u32 word
+					 * reference config: and one line
+					 * "Offset %u REF = 0x%08x, CPU%u =
+					 * 0x%08x, mismatch = 0x%08x" per u32
+					 * word that differs
 					 */
 };
 
@@ -404,19 +405,24 @@ int vp_compute_reference_row(const struct vp_kvm_version *v,
 			     struct vp_params *effective);
 
 /*
- * A rule of the version table: @take copies it from @src into @dst, @is
- * tells whether a row has the behaviour @on describes (else @off).  vmcsctl diff --kvm recomputes with one
+ * A rule of the version table: the row fields it is made of, and whether
+ * a row has the behaviour @yes describes (else @no).  vmcsctl diff --kvm recomputes with one
  * rule of one version taken into the other to name what makes a
  * difference.
  */
 struct vp_kvm_rule {
 	const char *id;
-	void (*take)(struct vp_kvm_version *dst,
-		     const struct vp_kvm_version *src);
-	bool (*is)(const struct vp_kvm_version *v);	/* "on" applies */
-	const char *on, *off;
+	struct {
+		u16 at, len;		/* offset and size in the row */
+	} field[2];			/* what it copies (len 0: nothing) */
+	bool (*is)(const struct vp_kvm_version *v);	/* @yes applies */
+	const char *yes, *no;
 };
 
+/* Copy rule @r from row @src into row @dst. */
+void vp_kvm_rule_take(const struct vp_kvm_rule *r,
+		      struct vp_kvm_version *dst,
+		      const struct vp_kvm_version *src);
 /* What row @v does under rule @r. */
 const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
 			     const struct vp_kvm_version *v);

@@ -41,10 +41,6 @@ typedef unsigned long long u64;
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(arr)		(sizeof(arr) / sizeof((arr)[0]))
 #endif
-/* A parameter one version's function of a row needs and another's not. */
-#ifndef __always_unused
-#define __always_unused		__attribute__((__unused__))
-#endif
 
 #endif /* __KERNEL__ */
 

@@ -36,7 +36,11 @@ static void compute_row(const struct vp_kvm_version *row, enum vp_kvm kvm,
 }
 
 /* What the comparison walks: a field, a parameter or the result. */
-enum item_kind { ITEM_RESULT, ITEM_FIELD, ITEM_PARAM };
+enum item_kind {
+	ITEM_RESULT,
+	ITEM_FIELD,
+	ITEM_PARAM,
+};
 
 static u64 item_value(const struct kvm_result *k, enum item_kind kind,
 		      unsigned int i)
@@ -130,8 +134,8 @@ static unsigned int diff_params(struct kvm_diff *d)
 }
 
 /* " (cpu N refused)" where the compat check failed the load. */
-static const char *refused(int load, const struct vp_kvm_view *v, char *buf,
-			   size_t size)
+static const char *refused_cpu(int load, const struct vp_kvm_view *v,
+			       char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (load == -EIO && !v->ref_ret && v->blame >= 0)
@@ -172,7 +176,6 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 	struct vp_kvm_view va, vb;
 	char ra[32], rb[32];
 	unsigned int i, n = 0;
-	int la, lb;
 
 	if (!oa || !ob) {
 		free(oa);
@@ -201,6 +204,7 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 	/* kvm_intel's whole load, run on each CPU of the snapshot in turn. */
 	for (i = 0; i < d->snap->nr_cpus; i++) {
 		const struct vp_snapshot_cpu *on = &d->snap->cpus[i];
+		int la, lb;
 
 		offline_compute(d->snap, d->a, on, NULL, oa);
 		offline_compute(d->snap, d->b, on, NULL, ob);
@@ -211,8 +215,8 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 		n++;
 		out_printf(d->o, "kvm_intel load on cpu%u: %s %d%s  %s %d%s\n",
 			   on->cpu, vp_kvm_name(d->a), la,
-			   refused(la, &va, ra, sizeof(ra)), vp_kvm_name(d->b),
-			   lb, refused(lb, &vb, rb, sizeof(rb)));
+			   refused_cpu(la, &va, ra, sizeof(ra)), vp_kvm_name(d->b),
+			   lb, refused_cpu(lb, &vb, rb, sizeof(rb)));
 		load_rules(d);
 	}
 	free(oa);
@@ -250,7 +254,7 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		if (rule->is(row_a) == rule->is(row_b))
 			continue;
 		d.rule_differs[r] = true;
-		rule->take(&mix, row_b);
+		vp_kvm_rule_take(rule, &mix, row_b);
 		compute_row(&mix, a, snap, ref, &d.hybrid[r]);
 	}
 

@@ -150,10 +150,12 @@ const char *kvm_names_list(void)
 
 	if (buf[0])
 		return buf;
-	for (k = 0; k < VP_KVM_NR; k++)
+	for (k = 0; k < VP_KVM_NR; k++) {
+		const char *sep = k + 1 == VP_KVM_NR ? " or " : ", ";
+
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-				      !k ? "" : k + 1 == VP_KVM_NR ? " or " : ", ",
-				      vp_kvm_name(k));
+				      k ? sep : "", vp_kvm_name(k));
+	}
 	return buf;
 }
 
@@ -605,6 +607,8 @@ int parse_cpu_compat(const struct text *t, struct compat_entry *e,
 
 int parse_support(const struct text *t, struct support_file *s)
 {
+	static const char kvm_line[] =
+		"'kvm <version> exact|nearest_older kernel=<X.Y>'";
 	static const char * const states[] = {
 		"supported", "unsupported", "disabled", "offline", NULL
 	};
@@ -630,7 +634,7 @@ int parse_support(const struct text *t, struct support_file *s)
 			    (strcmp(l.tok[2], "exact") &&
 			     strcmp(l.tok[2], "nearest_older")) ||
 			    strncmp(l.tok[3], "kernel=", 7))
-				return perr(&l, "expected 'kvm <version> exact|nearest_older kernel=<X.Y>'");
+				return perr(&l, "expected %s", kvm_line);
 			str_copy(s->kvm, sizeof(s->kvm), l.tok[1]);
 			s->kvm_exact = !strcmp(l.tok[2], "exact");
 			ret = copy_word(&l, s->kernel, sizeof(s->kernel),

@@ -141,8 +141,9 @@ static int read_all(struct out *o, bool *consistent)
 		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
 			   ch.words[ch.current], g, word);
 		if (s.kvm[0] && !s.kvm_exact)
-			out_printf(o, "kvm:        %s (no mirror of this kernel's KVM %s: the nearest older one)\n",
-				   s.kvm, s.kernel);
+			out_printf(o, "kvm:        %s (%s %s: the nearest older one)\n",
+				   s.kvm, "no mirror of this kernel's KVM",
+				   s.kernel);
 		out_printf(o, "\n");
 		print_table(o, &s, &c);
 		*consistent = !strcmp(word, "consistent");

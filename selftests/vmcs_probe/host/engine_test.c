@@ -2606,7 +2606,8 @@ TEST(rules_recompute_to_the_other_row)
 
 	/* Every rule of 7.3 taken into 6.12 gives 7.3's result. */
 	for (i = 0; i < vp_nr_kvm_rules; i++)
-		vp_kvm_rules[i].take(&mix, vp_kvm_version(VP_KVM_7_3));
+		vp_kvm_rule_take(&vp_kvm_rules[i], &mix,
+				 vp_kvm_version(VP_KVM_7_3));
 	fake_cet(&cpu);
 	r = fake_reader(&cpu);
 	params_cet(&in, VP_KVM_7_3);

@@ -12,6 +12,7 @@
  *   offline.c  the engine run on a snapshot, and the config text format
  *   out.c      output built in memory, printed at the end
  *   features.c the nested VMX features by QEMU's vmx-* names
+ *   export.c   dump's prometheus and nfd formats
  *   <cmd>.c    one subcommand each
  */
 #ifndef VMCSCTL_H
@@ -346,6 +347,8 @@ int decode_main(int argc, char *argv[]);
 int diff_main(int argc, char *argv[]);
 int compute_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
+/* export.c: dump --format prometheus (@nfd false) or nfd. */
+int export_dump(bool nfd, const char *output);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);

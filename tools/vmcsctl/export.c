@@ -134,6 +134,26 @@ static void prom_str(struct out *o, const char *s)
 	}
 }
 
+/*
+ * vmcs_probe_METRIC{cpu="CPU",NAME="VALUE",...} 1: @kv holds name, value
+ * pairs and ends with NULL; no cpu label if @cpu < 0.
+ */
+static void prom_info(struct out *o, const char *metric, long cpu,
+		      const char * const kv[])
+{
+	unsigned int i;
+
+	out_printf(o, "vmcs_probe_%s{", metric);
+	if (cpu >= 0)
+		out_printf(o, "cpu=\"%ld\"%s", cpu, kv[0] ? "," : "");
+	for (i = 0; kv[i]; i += 2) {
+		out_printf(o, "%s%s=\"", i ? "," : "", kv[i]);
+		prom_str(o, kv[i + 1]);
+		out_printf(o, "\"");
+	}
+	out_printf(o, "} 1\n");
+}
+
 /* vmcs_probe_NAME{LABEL="word"} 1 or 0, for every word of a choice. */
 static void prom_choice(struct out *o, const char *name, const char *label,
 			const char *help, const struct choice *c)
@@ -160,22 +180,17 @@ static void prom_cpus(struct out *o, const struct verdict *e)
 			   !strcmp(e->support.cpus[i].state, "supported"));
 	prom_head(o, "cpu_support_info", "gauge",
 		  "The CPU's VMX support state and its reason, as debugfs support says.");
-	for (i = 0; i < e->support.nr; i++) {
-		out_printf(o, "vmcs_probe_cpu_support_info{cpu=\"%u\",state=\"",
-			   e->support.cpus[i].cpu);
-		prom_str(o, e->support.cpus[i].state);
-		out_printf(o, "\",reason=\"");
-		prom_str(o, e->support.cpus[i].reason);
-		out_printf(o, "\"} 1\n");
-	}
+	for (i = 0; i < e->support.nr; i++)
+		prom_info(o, "cpu_support_info", e->support.cpus[i].cpu,
+			  (const char * const[]){ "state", e->support.cpus[i].state,
+						  "reason", e->support.cpus[i].reason,
+						  NULL });
 	prom_head(o, "cpu_compat_info", "gauge",
 		  "The CPU's result of the compat check against the reference.");
-	for (i = 0; i < e->compat.nr; i++) {
-		out_printf(o, "vmcs_probe_cpu_compat_info{cpu=\"%u\",compat=\"",
-			   e->compat.cpus[i].cpu);
-		prom_str(o, e->compat.cpus[i].status);
-		out_printf(o, "\"} 1\n");
-	}
+	for (i = 0; i < e->compat.nr; i++)
+		prom_info(o, "cpu_compat_info", e->compat.cpus[i].cpu,
+			  (const char * const[]){ "compat", e->compat.cpus[i].status,
+						  NULL });
 	prom_head(o, "cpu_mismatch", "gauge",
 		  "1 if the CPU's VMX configuration differs from the reference (KVM would refuse it).");
 	for (i = 0; i < e->compat.nr; i++) {
@@ -202,11 +217,9 @@ static void prom_run(struct out *o, const struct verdict *e)
 
 	prom_head(o, "last_run_info", "gauge",
 		  "The pinning mode and value source of the last run.");
-	out_printf(o, "vmcs_probe_last_run_info{mode=\"");
-	prom_str(o, t->mode);
-	out_printf(o, "\",source=\"");
-	prom_str(o, t->source);
-	out_printf(o, "\"} 1\n");
+	prom_info(o, "last_run_info", -1,
+		  (const char * const[]){ "mode", t->mode, "source", t->source,
+					  NULL });
 	prom_head(o, "last_run_cpu_switches", "gauge",
 		  "CPU switches between the MSR reads of the last run's setup.");
 	out_printf(o, "vmcs_probe_last_run_cpu_switches %llu\n",

@@ -11,6 +11,15 @@
 
 load helpers
 
+# The tool, its man page and the units, installed once under a prefix of
+# this file's own (the service's commands then exist for systemd-analyze).
+setup_file() {
+	PREFIX_DIR=$BATS_FILE_TMPDIR/prefix
+	export PREFIX_DIR
+	make -s -C "$BATS_TEST_DIRNAME/.." O="$BATS_FILE_TMPDIR/build" \
+		PREFIX="$PREFIX_DIR" BASHCOMPDIR="$PREFIX_DIR/completions" install
+}
+
 setup() {
 	command -v promtool > /dev/null
 	command -v prometheus-node-exporter > /dev/null
@@ -187,9 +196,7 @@ nfd_check() {
 
 @test "make install: the systemd units, not enabled, pass systemd-analyze verify" {
 	command -v systemd-analyze > /dev/null
-	local p=$BATS_TEST_TMPDIR/prefix u
-	make -s -C "$BATS_TEST_DIRNAME/.." O="$BATS_TEST_TMPDIR/build" \
-		PREFIX="$p" BASHCOMPDIR="$p/completions" install
+	local p=$PREFIX_DIR u
 	u=$p/lib/systemd/system
 	[ -f "$u/vmcs_probe-export.service" ] && [ -f "$u/vmcs_probe-export.timer" ]
 	grep -qx "ExecStart=$p/sbin/vmcsctl dump --format prometheus -o \${VMCS_PROBE_TEXTFILE_DIR}/vmcs_probe.prom" \
@@ -211,9 +218,7 @@ nfd_check() {
 }
 
 @test "the service's commands, run as systemd would, refresh both files" {
-	local p=$BATS_TEST_TMPDIR/prefix svc
-	make -s -C "$BATS_TEST_DIRNAME/.." O="$BATS_TEST_TMPDIR/build" \
-		PREFIX="$p" BASHCOMPDIR="$p/completions" install
+	local p=$PREFIX_DIR svc
 	svc=$p/lib/systemd/system/vmcs_probe-export.service
 	export VMCS_PROBE_TEXTFILE_DIR=$BATS_TEST_TMPDIR/tf VMCS_PROBE_NFD_DIR=$BATS_TEST_TMPDIR/nfd
 	# ExecStartPre and each ExecStart, with the global options of the fake tree.

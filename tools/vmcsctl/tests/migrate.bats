@@ -36,11 +36,13 @@ offers() {
 
 # The features KVM's nested MSRs in file $1 offer, one name a line.
 kvm_features() {
-	local name sdm msr bit kind v
+	local -A val
+	local index v name sdm msr bit kind
+	while read -r index v; do
+		val[$index]=$v
+	done < "$1"
 	while read -r name sdm msr bit kind; do
-		v=$(msr_of "$1" "$msr")
-		[ -n "$v" ] || v=0
-		if offers "$v" "$bit" "$kind"; then echo "$name"; fi
+		if offers "${val[$msr]:-0}" "$bit" "$kind"; then echo "$name"; fi
 	done < "$BATS_TEST_TMPDIR/features"
 }
 

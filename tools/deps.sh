@@ -28,6 +28,9 @@ packages=(
 	# tests and tool checks
 	python3 python3-docutils groff-base clang libclang-rt-14-dev cppcheck
 	clang-format msr-tools dkms
+	# the exporters, checked with the real consumers (host lane):
+	# node_exporter's textfile collector, promtool, systemd-analyze
+	prometheus-node-exporter prometheus curl systemd
 )
 
 missing=()

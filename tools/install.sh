@@ -9,7 +9,8 @@
 #         and installs it with "make -C KDIR M=... modules_install" under
 #         $DESTDIR/lib/modules/<release>/extra/, then runs depmod unless
 #         DESTDIR is set; "modprobe vmcs_probe" then loads it.
-# tool    vmcsctl, its man page and bash completion, through
+# tool    vmcsctl, its man page, bash completion and the exporter's
+#         systemd units (installed, not enabled), through
 #         "make -C tools/vmcsctl install" with DESTDIR and PREFIX.
 # all     both (default).
 #

@@ -31,40 +31,6 @@ static const char compute_usage[] =
 	"Exit status 0 if consistent (text) or if the load succeeds (kvm),\n"
 	"1 otherwise.\n";
 
-/* "NAME=VALUE" into @ovr: 0, or EXIT_USAGE with a message. */
-static int add_param(struct vp_snapshot_header *ovr, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	const struct vp_kvm_param *d;
-	unsigned long long v;
-	unsigned int i;
-
-	d = eq ? vp_kvm_param_find(arg, (size_t)(eq - arg)) : NULL;
-	if (!d) {
-		vmcsctl_err("--param %s: not NAME=VALUE with NAME a kvm_intel parameter",
-			    arg);
-		return EXIT_USAGE;
-	}
-	i = (unsigned int)(d - vp_kvm_params);
-	if (ovr->param_present & (1u << i)) {
-		vmcsctl_err("--param %s: %s given twice", arg, d->name);
-		return EXIT_USAGE;
-	}
-	if (d->type == VP_KVM_PARAM_BOOL ?
-		    strcmp(eq + 1, "0") && strcmp(eq + 1, "1") :
-		    !parse_uint(eq + 1, 0xffffffffULL, &v)) {
-		vmcsctl_err("--param %s: bad value (want %s)", arg,
-			    d->type == VP_KVM_PARAM_BOOL ? "0 or 1" :
-							   "decimal, at most 4294967295");
-		return EXIT_USAGE;
-	}
-	if (d->type == VP_KVM_PARAM_BOOL)
-		v = eq[1] == '1';
-	ovr->param[i] = (u32)v;
-	ovr->param_present |= 1u << i;
-	return 0;
-}
-
 /* KVM's load, from the offline results, as /sys and dmesg would show it. */
 static int print_kvm_view(struct out *o, const struct offline *r)
 {
@@ -157,7 +123,7 @@ int compute_main(int argc, char *argv[])
 			kvm_format = !strcmp(optarg, "kvm");
 			break;
 		case 'p':
-			ret = add_param(&ovr, optarg);
+			ret = param_arg(&ovr, optarg, "--param ");
 			if (ret)
 				return ret;
 			break;

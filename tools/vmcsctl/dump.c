@@ -14,13 +14,16 @@
 
 static const char dump_usage[] =
 	"Usage: vmcsctl dump [--cpu N | --reference | --all]\n"
-	"                    [--format text|json|snapshot] [-o FILE]\n"
+	"                    [--format text|json|snapshot|prometheus|nfd] [-o FILE]\n"
 	"Print the configuration the module computed and the raw inputs.\n"
 	"  --cpu N       CPU N only\n"
 	"  --reference   the reference only (with the raw MSRs of its CPU)\n"
 	"  --all         the reference and every CPU (default)\n"
-	"  --format F    text (default), json (schema in vmcsctl(8)) or\n"
-	"                snapshot (the replay format, from cpus/cpu*/msrs)\n"
+	"  --format F    text (default), json (schema in vmcsctl(8)),\n"
+	"                snapshot (the replay format, from cpus/cpu*/msrs),\n"
+	"                prometheus (node_exporter's textfile collector) or\n"
+	"                nfd (a node-feature-discovery feature file); these\n"
+	"                two take no CPU selection\n"
 	"  -o FILE       write to FILE, replaced only once complete\n";
 
 enum what {
@@ -33,6 +36,8 @@ enum fmt {
 	FMT_TEXT,
 	FMT_JSON,
 	FMT_SNAPSHOT,
+	FMT_PROMETHEUS,
+	FMT_NFD,
 };
 
 struct dump_cpu {
@@ -389,8 +394,12 @@ int dump_main(int argc, char *argv[])
 				fmt = FMT_JSON;
 			} else if (!strcmp(optarg, "snapshot")) {
 				fmt = FMT_SNAPSHOT;
+			} else if (!strcmp(optarg, "prometheus")) {
+				fmt = FMT_PROMETHEUS;
+			} else if (!strcmp(optarg, "nfd")) {
+				fmt = FMT_NFD;
 			} else {
-				vmcsctl_err("unknown format '%s' (want text, json or snapshot)",
+				vmcsctl_err("unknown format '%s' (want text, json, snapshot, prometheus or nfd)",
 					    optarg);
 				return EXIT_USAGE;
 			}
@@ -406,12 +415,17 @@ int dump_main(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || nwhat > 1) {
+	if (optind != argc || nwhat > 1 ||
+	    (nwhat && (fmt == FMT_PROMETHEUS || fmt == FMT_NFD))) {
 		if (nwhat > 1)
 			vmcsctl_err("--cpu, --reference and --all exclude each other");
+		else if (nwhat && optind == argc)
+			vmcsctl_err("--format prometheus and nfd cover the whole machine: no --cpu, --reference or --all");
 		fprintf(stderr, "%s", dump_usage);
 		return EXIT_USAGE;
 	}
+	if (fmt == FMT_PROMETHEUS || fmt == FMT_NFD)
+		return export_dump(fmt == FMT_NFD, output);
 	for (tries = 0; tries < 5; tries++) {
 		ret = load(&d, (unsigned int)cpu);
 		if (ret >= 0)

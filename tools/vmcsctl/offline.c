@@ -106,13 +106,47 @@ void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size)
 		str_copy(buf + size - 4, 4, "...");
 }
 
+int param_arg(struct vp_snapshot_header *ovr, const char *arg,
+	      const char *what)
+{
+	const char *eq = strchr(arg, '=');
+	const struct vp_kvm_param *d;
+	unsigned long long v;
+	unsigned int i;
+
+	d = eq ? vp_kvm_param_find(arg, (size_t)(eq - arg)) : NULL;
+	if (!d) {
+		vmcsctl_err("%s%s: not NAME=VALUE with NAME a kvm_intel parameter",
+			    what, arg);
+		return EXIT_USAGE;
+	}
+	i = (unsigned int)(d - vp_kvm_params);
+	if (ovr->param_present & (1u << i)) {
+		vmcsctl_err("%s%s: %s given twice", what, arg, d->name);
+		return EXIT_USAGE;
+	}
+	if (d->type == VP_KVM_PARAM_BOOL ?
+		    strcmp(eq + 1, "0") && strcmp(eq + 1, "1") :
+		    !parse_uint(eq + 1, 0xffffffffULL, &v)) {
+		vmcsctl_err("%s%s: bad value (want %s)", what, arg,
+			    d->type == VP_KVM_PARAM_BOOL ? "0 or 1" :
+							   "decimal, at most 4294967295");
+		return EXIT_USAGE;
+	}
+	if (d->type == VP_KVM_PARAM_BOOL)
+		v = eq[1] == '1';
+	ovr->param[i] = (u32)v;
+	ovr->param_present |= 1u << i;
+	return 0;
+}
+
 enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap)
 {
 	return (snap->hdr.present & VP_SNAP_HAS_KVM) ? snap->hdr.kvm :
 						       VP_KVM_6_12;
 }
 
-static enum vp_support raw_support(const struct vp_raw *raw)
+enum vp_support raw_support(const struct vp_raw *raw)
 {
 	int slot = vp_raw_slot(VP_MSR_FEAT_CTL);
 	bool ok = slot >= 0 && (raw->known & (1u << slot)) &&

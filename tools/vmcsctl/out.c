@@ -2,8 +2,9 @@
 /*
  * Output is built in memory and written only once a command has
  * succeeded, so that an error never leaves partial output that looks
- * complete.  A file named with -o is written beside its final name and
- * renamed into place.
+ * complete.  A file named with -o is written beside its final name, as
+ * a dot file (".NAME.tmp.PID", which neither node_exporter's textfile
+ * collector nor NFD's local source reads), and renamed into place.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -75,6 +76,7 @@ static int write_all(FILE *f, const struct out *o)
 
 int out_flush(struct out *o, const char *path)
 {
+	const char *base;
 	char tmp[4096];
 	FILE *f;
 
@@ -89,7 +91,10 @@ int out_flush(struct out *o, const char *path)
 		}
 		return EXIT_OK;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp.%ld",
+			     (int)(base - path), path, base,
 			     (long)getpid()) >= sizeof(tmp)) {
 		vmcsctl_err("%s: path too long", path);
 		return EXIT_USAGE;

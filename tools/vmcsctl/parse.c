@@ -776,3 +776,26 @@ void support_file_free(struct support_file *s)
 	s->cpus = NULL;
 	s->nr = 0;
 }
+
+int parse_feature_list(const struct text *t, bool *want)
+{
+	const struct vmx_feature *f;
+	struct lines l;
+	int r;
+
+	memset(want, 0, vmx_nr_features * sizeof(*want));
+	lines_init(&l, t);
+	while ((r = next_line(&l)) > 0) {
+		if (l.tok[0][0] == '#')
+			continue;
+		if (l.ntok > 1 && l.tok[1][0] != '#')
+			return perr(&l, "more than one name on a line ('%.40s')",
+				    l.tok[1]);
+		f = vmx_feature_find(l.tok[0], strlen(l.tok[0]));
+		if (!f)
+			return perr(&l, "unknown nested feature '%.40s' (see migrate --features)",
+				    l.tok[0]);
+		want[f - vmx_features] = true;
+	}
+	return r < 0 ? -r : 0;
+}

@@ -29,6 +29,7 @@ static const struct {
 	{ "decode", decode_main, "every bit of every VMX capability MSR, named" },
 	{ "diff", diff_main, "the fields and bits two configurations differ in" },
 	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
+	{ "migrate", migrate_main, "nested VMX features hosts differ in, and why (vmx-* names)" },
 };
 
 void vmcsctl_err(const char *fmt, ...)

@@ -11,6 +11,8 @@
  *              configuration and the raw MSRs it came from
  *   offline.c  the engine run on a snapshot, and the config text format
  *   out.c      output built in memory, printed at the end
+ *   features.c the nested VMX features by QEMU's vmx-* names
+ *   export.c   dump's prometheus and nfd formats
  *   <cmd>.c    one subcommand each
  */
 #ifndef VMCSCTL_H
@@ -183,6 +185,11 @@ int parse_cpu_compat(const struct text *t, struct compat_entry *e,
 int parse_support(const struct text *t, struct support_file *s);
 int parse_trace(const struct text *t, struct trace_file *tr);
 int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
+/*
+ * A list of nested features by QEMU name, one a line, '#' starts a
+ * comment (what migrate --golden prints): @want[i] for vmx_features[i].
+ */
+int parse_feature_list(const struct text *t, bool *want);
 void compat_file_free(struct compat_file *c);
 void support_file_free(struct support_file *s);
 
@@ -265,6 +272,14 @@ enum vp_kvm offline_default_kvm(const struct vp_snapshot *snap);
  * Fills @v (which points into @r) and returns the load's errno.
  */
 int offline_kvm_load(const struct offline *r, struct vp_kvm_view *v);
+/* What vp_vmx_support() says of a CPU's raw inputs. */
+enum vp_support raw_support(const struct vp_raw *raw);
+/*
+ * "NAME=VALUE" (a kvm_intel parameter) into @ovr: 0, or EXIT_USAGE with
+ * a message that starts with @what (e.g. "--param ").
+ */
+int param_arg(struct vp_snapshot_header *ovr, const char *arg,
+	      const char *what);
 void warnings_str(u32 warnings, char *buf, size_t size);
 /*
  * A configuration computed offline, in the reference/config format of
@@ -303,6 +318,35 @@ struct side {
 int side_load(const char *spec, bool want_raw, bool file_ref,
 	      bool want_cpu, unsigned int cpu, struct side *s);
 
+/* ---- features.c ---- */
+
+/* A nested VMX feature: QEMU's name of a bit of a VMX MSR. */
+struct vmx_feature {
+	u32 msr;		/* as QEMU's feature word reads it */
+	u8 bit;			/* 0..63 of the MSR's value */
+	const char *qemu;	/* "vmx-rdseed-exit" */
+};
+
+extern const struct vmx_feature vmx_features[];
+extern const unsigned int vmx_nr_features;
+
+/* The feature named by the @len bytes at @name, or NULL. */
+const struct vmx_feature *vmx_feature_find(const char *name, size_t len);
+/* Whether its MSR is a control MSR (allowed-0 low, allowed-1 high). */
+bool vmx_feature_is_control(const struct vmx_feature *f);
+/*
+ * Whether @val, a value of the feature's MSR, offers it: for a control,
+ * may be 1 and need not be (QEMU's reading); else the bit is set.
+ */
+bool vmx_feature_in(const struct vmx_feature *f, u64 val);
+/* The SDM's name of the bit (vmx_bits.c), or "-". */
+const char *vmx_feature_sdm(const struct vmx_feature *f);
+/*
+ * @have[i]: whether the nested MSRs of @cfg (what KVM_GET_MSRS returns)
+ * offer vmx_features[i]; none if nested is off.
+ */
+void vmx_features_of(const struct vp_config *cfg, bool *have);
+
 /* ---- subcommands ---- */
 
 /* mode.c: check @mode against the module's list and select it. */
@@ -315,6 +359,9 @@ int dump_main(int argc, char *argv[]);
 int decode_main(int argc, char *argv[]);
 int diff_main(int argc, char *argv[]);
 int compute_main(int argc, char *argv[]);
+int migrate_main(int argc, char *argv[]);
+/* export.c: dump --format prometheus (@nfd false) or nfd. */
+int export_dump(bool nfd, const char *output);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);

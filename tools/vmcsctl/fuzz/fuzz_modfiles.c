@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct choice ch;
 	unsigned long long gen;
 	char word[WORD_MAX];
+	bool want[128];
 	char *buf;
 
 	if (!size)
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	t.buf = buf;
 	t.len = size - 1;
 
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		if (!check(parse_config(&t, &cf)) &&
 		    (cf.cpu >= VP_SNAPSHOT_CPU_LIMIT || !cf.mode[0]))
@@ -77,6 +78,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		break;
 	case 7:
 		check(parse_generation(&t, &gen));
+		break;
+	case 8:
+		if (vmx_nr_features > ARRAY_SIZE(want))
+			abort();
+		check(parse_feature_list(&t, want));
 		break;
 	}
 	free(buf);

@@ -49,6 +49,9 @@ for t in "$fix"/tree-*; do
 	seed 6 "$t/sys/status"
 	seed 7 "$t/sys/generation"
 done
+for f in "$fix"/*.features; do
+	seed 8 "$f"
+done
 
 rc=0
 for target in snapshot modfiles; do

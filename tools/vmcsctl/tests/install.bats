@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 #
-# What vmcsctl installs beside the binary: man page, bash completion.
+# What vmcsctl installs beside the binary: man page, bash completion,
+# the exporter's systemd units.
 # The man page is generated from Documentation/vmcsctl.rst (rst2man).
 
 load helpers
@@ -20,6 +21,10 @@ man_page() {
 	[ -x "$d/opt/vp/sbin/vmcsctl" ]
 	[ -f "$d/opt/vp/share/man/man8/vmcsctl.8" ]
 	[ -f "$d/usr/share/bash-completion/completions/vmcsctl" ]
+	[ -f "$d/opt/vp/lib/systemd/system/vmcs_probe-export.service" ]
+	[ -f "$d/opt/vp/lib/systemd/system/vmcs_probe-export.timer" ]
+	grep -q "^ExecStart=/opt/vp/sbin/vmcsctl dump --format prometheus" \
+		"$d/opt/vp/lib/systemd/system/vmcs_probe-export.service"
 }
 
 @test "man page renders without warnings" {

@@ -29,7 +29,11 @@
 enum vp_kvm {
 	VP_KVM_6_1,	/* Debian 6.1.192 (linux-source-6.1) */
 	VP_KVM_6_12,	/* Debian 6.12.117 (linux-source-6.12) */
-	VP_KVM_NR,
+	VP_KVM_NR,	/* the engine mirrors the versions above */
+	/* Known only to kvm_layout.c (messages, struct vmcs_config), so far. */
+	VP_KVM_7_2,	/* Debian 7.2.13 (linux-source-7.2) */
+	VP_KVM_7_3,	/* Debian 7.3.4 (linux-source-7.3) */
+	VP_KVM_KNOWN_NR,
 };
 
 /*

@@ -29,6 +29,7 @@ static const struct {
 	{ "decode", decode_main, "every bit of every VMX capability MSR, named" },
 	{ "diff", diff_main, "the fields and bits two configurations differ in" },
 	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
+	{ "explain", explain_main, "KVM's log lines about refused CPUs, in names" },
 };
 
 void vmcsctl_err(const char *fmt, ...)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "kvm_layout.h"
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
@@ -80,6 +81,11 @@ int out_line(void *ctx, const char *line);
 
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
+/*
+ * The running kernel's log as /dev/kmsg (@path) holds it now, one record
+ * a line: 0 or an exit code (EXIT_NOMODULE: cannot be read).
+ */
+int kernel_log(const char *path, char **buf, size_t *len);
 /*
  * Whether the module's debugfs directory can be read; if not, @why says
  * why.  Without it (debugfs=off, not mounted, not root) only the sysfs
@@ -187,6 +193,32 @@ bool parse_uint(const char *s, unsigned long long max,
 /* "cpuN" -> N. */
 bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
+
+/* ---- klog.c ---- */
+
+#define KLOG_LINE_MAX	1024		/* longer log lines: their start */
+#define KLOG_ARG_MAX	64
+#define KLOG_EVENTS_MAX	65536
+#define KLOG_CPU_MAX	65535
+
+/* One KVM message found in a log. */
+struct klog_event {
+	const struct vp_klog_msg *msg;
+	unsigned int line;		/* 1-based, in the input */
+	int cpu;			/* -1: the message names none */
+	char arg[KLOG_ARG_MAX];		/* its %s, if any */
+	char text[160];			/* the message as logged */
+	u32 offset, ref, val, mismatch;	/* VP_KLOG_OFFSET only */
+};
+
+struct klog {
+	struct klog_event *ev;		/* malloc()ed */
+	unsigned int nr, cap;
+};
+
+/* Every KVM message of @t in order: 0 or EXIT_MALFORMED (reported). */
+int parse_klog(const struct text *t, struct klog *k);
+void klog_free(struct klog *k);
 
 /* ---- load.c ---- */
 
@@ -302,6 +334,7 @@ int dump_main(int argc, char *argv[]);
 int decode_main(int argc, char *argv[]);
 int diff_main(int argc, char *argv[]);
 int compute_main(int argc, char *argv[]);
+int explain_main(int argc, char *argv[]);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);

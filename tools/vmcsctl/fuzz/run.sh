@@ -22,7 +22,9 @@ mkdir -p "$out/artifacts"
 # prefixed with the byte that selects its parser (see fuzz_modfiles.c).
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/snapshot" "$seeds/modfiles"
+mkdir -p "$seeds/snapshot" "$seeds/modfiles" "$seeds/text"
+# Kernel logs with KVM's messages, real and built from 7.x's format.
+cp "$fix"/klog/*.log "$seeds/text/"
 find "$fix" -name '*.snap' -exec cp {} "$seeds/snapshot/" \;
 # The real Bochs captures too.
 find "$top/selftests/vmcs_probe/data" -name '*.snapshot' \
@@ -51,7 +53,7 @@ for t in "$fix"/tree-*; do
 done
 
 rc=0
-for target in snapshot modfiles; do
+for target in snapshot modfiles text; do
 	corpus=$out/corpus/$target
 	mkdir -p "$corpus"
 	echo "fuzz_$target: ${secs}s"

@@ -47,6 +47,7 @@ enum {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_NOMODULE = 3,	/* module not loaded, or no permission */
 	EXIT_MALFORMED = 4,	/* malformed input (file, kernel output) */
+	EXIT_REFUSED = 5,	/* pin-kvm: a rule it did not write in the way */
 };
 
 struct vmcsctl_opts {
@@ -220,6 +221,18 @@ struct klog {
 int parse_klog(const struct text *t, struct klog *k);
 void klog_free(struct klog *k);
 
+/* ---- modprobe.c ---- */
+
+/*
+ * Call @fn for every "install" rule of the modprobe.d file @t for one of
+ * the modules in the NULL-terminated @mods ('-' and '_' alike), with the
+ * rule's first line and its command.  Returns how many there were.
+ */
+int modprobe_install_rules(const struct text *t, const char * const *mods,
+			   void (*fn)(void *ctx, unsigned int line,
+				      const char *mod, const char *cmd),
+			   void *ctx);
+
 /* ---- load.c ---- */
 
 /*
@@ -335,6 +348,7 @@ int decode_main(int argc, char *argv[]);
 int diff_main(int argc, char *argv[]);
 int compute_main(int argc, char *argv[]);
 int explain_main(int argc, char *argv[]);
+int pinkvm_main(int argc, char *argv[]);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);

@@ -1,25 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vmcsctl's readers of system text: the kernel log
- * parser (klog.c), which must return 0 or EXIT_MALFORMED, hand back only
- * events whose fields are in range, and never read or write out of
- * bounds.
+ * libFuzzer target: vmcsctl's readers of system text, on the same input:
+ * the kernel log parser (klog.c), which must return 0 or EXIT_MALFORMED
+ * and hand back only events whose fields are in range, and the
+ * modprobe.d install-rule scanner (modprobe.c).  Neither may read or
+ * write out of bounds.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmcsctl.h"
 
-/* The parser's one link to vmcsctl.c: its messages, muted here. */
+/* The parsers' one link to vmcsctl.c: their messages, muted here. */
 void vmcsctl_err(const char *fmt, ...)
 {
 	(void)fmt;
 }
 
+static void count(void *ctx, unsigned int line, const char *mod,
+		  const char *cmd)
+{
+	if (!line || !mod || strlen(cmd) >= 4096)
+		abort();
+	(*(unsigned int *)ctx)++;
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct text t = { .name = "fuzz", .len = size };
-	unsigned int i;
+	static const char * const mods[] = { "kvm_intel", "kvm_amd", NULL };
+	unsigned int i, found = 0;
 	struct klog k;
 	char *buf;
 	int ret;
@@ -44,6 +54,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			abort();
 	}
 	klog_free(&k);
+	if (modprobe_install_rules(&t, mods, count, &found) != (int)found)
+		abort();
 	free(buf);
 	return 0;
 }

@@ -23,8 +23,11 @@ mkdir -p "$out/artifacts"
 seeds=$out/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds/snapshot" "$seeds/modfiles" "$seeds/text"
-# Kernel logs with KVM's messages, real and built from 7.x's format.
+# Kernel logs with KVM's messages, real and built from 7.x's format, and
+# a modprobe.d file with install rules.
 cp "$fix"/klog/*.log "$seeds/text/"
+printf 'install kvm_intel /usr/bin/taskset -c 0 /sbin/modprobe \\\n --ignore-install kvm_intel $CMDLINE_OPTS\n# c\ninstall kvm-amd /bin/true\n' \
+	> "$seeds/text/modprobe.conf"
 find "$fix" -name '*.snap' -exec cp {} "$seeds/snapshot/" \;
 # The real Bochs captures too.
 find "$top/selftests/vmcs_probe/data" -name '*.snapshot' \

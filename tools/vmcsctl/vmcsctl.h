@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "kvm_boot.h"
 #include "kvm_layout.h"
 #include "raw.h"
 #include "report.h"
@@ -176,6 +177,21 @@ struct trace_file {
 	unsigned int reads;		/* read and cpuid lines */
 };
 
+/* boot_cpu: one line per online CPU. */
+struct boot_entry {
+	unsigned int cpu;
+	bool differs;
+	char lacks[512];		/* feature names, comma separated */
+	char has[512];
+	char words[512];		/* NAME:0xBITS, comma separated */
+};
+
+struct boot_file {
+	enum vp_kvm kvm;
+	unsigned int nr;
+	struct boot_entry *cpus;	/* malloc()ed */
+};
+
 int parse_status_word(const struct text *t, char *word);
 int parse_generation(const struct text *t, unsigned long long *gen);
 int parse_choice(const struct text *t, struct choice *c);
@@ -188,6 +204,8 @@ int parse_trace(const struct text *t, struct trace_file *tr);
 int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
 void compat_file_free(struct compat_file *c);
 void support_file_free(struct support_file *s);
+int parse_boot_cpu(const struct text *t, struct boot_file *b);
+void boot_file_free(struct boot_file *b);
 
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val);

@@ -12,6 +12,7 @@
 #include "kselftest_harness.h"
 
 #include "engine.h"
+#include "kvm_boot.h"
 #include "kvm_layout.h"
 #include "vmx_bits.h"
 
@@ -186,6 +187,42 @@ TEST(messages_have_versions)
 		EXPECT_NE(0, vp_klog_msgs[i].kvms);
 		EXPECT_EQ(0, vp_klog_msgs[i].kvms & ~(BIT(VP_KVM_KNOWN_NR) - 1));
 	}
+}
+
+/*
+ * The boot-CPU table: names unique, each read by some version, found by
+ * name; the features the engine itself takes from the boot CPU
+ * (vp_params' boot_cpu_* facts) are in it for both mirrored versions.
+ */
+TEST(boot_features_table)
+{
+	static const char * const engine_facts[] = { "NX", "UMIP", "MPX" };
+	unsigned int i, j;
+
+	ASSERT_LT(30, vp_nr_boot_features);
+	for (i = 0; i < vp_nr_boot_features; i++) {
+		const struct vp_boot_feature *f = &vp_boot_features[i];
+
+		EXPECT_NE(0, f->kvms);
+		EXPECT_EQ(0, f->kvms & ~(BIT(VP_KVM_KNOWN_NR) - 1));
+		EXPECT_EQ(f, vp_boot_feature_find(f->name, strlen(f->name)));
+		for (j = 0; j < i; j++)
+			EXPECT_STRNE(vp_boot_features[j].name, f->name);
+	}
+	for (i = 0; i < ARRAY_SIZE(engine_facts); i++) {
+		const struct vp_boot_feature *f =
+			vp_boot_feature_find(engine_facts[i],
+					     strlen(engine_facts[i]));
+
+		ASSERT_NE(NULL, f);
+		EXPECT_EQ(BIT(VP_KVM_6_1) | BIT(VP_KVM_6_12),
+			  f->kvms & (BIT(VP_KVM_6_1) | BIT(VP_KVM_6_12)));
+	}
+	/* 6.1 tested VMX on the boot CPU; 6.3 on, on each CPU. */
+	EXPECT_EQ(BIT(VP_KVM_6_1), vp_boot_feature_find("VMX", 3)->kvms);
+	EXPECT_EQ(NULL, vp_boot_feature_find("UMI", 3));
+	EXPECT_EQ(14, vp_nr_boot_words);
+	EXPECT_STREQ("CPUID_7_ECX", vp_boot_words[9].name);
 }
 
 TEST_HARNESS_MAIN

@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct compat_file cp;
 	struct compat_entry ce;
 	struct support_file sp;
+	struct boot_file bc;
 	struct trace_file tr;
 	struct choice ch;
 	unsigned long long gen;
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	t.buf = buf;
 	t.len = size - 1;
 
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		if (!check(parse_config(&t, &cf)) &&
 		    (cf.cpu >= VP_SNAPSHOT_CPU_LIMIT || !cf.mode[0]))
@@ -77,6 +78,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		break;
 	case 7:
 		check(parse_generation(&t, &gen));
+		break;
+	case 8:
+		check(parse_boot_cpu(&t, &bc));
+		boot_file_free(&bc);
 		break;
 	}
 	free(buf);

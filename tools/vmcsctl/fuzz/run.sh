@@ -53,6 +53,7 @@ for t in "$fix"/tree-*; do
 	seed 5 "$t/sys/hotplug_policy"
 	seed 6 "$t/sys/status"
 	seed 7 "$t/sys/generation"
+	seed 8 "$t/debug/boot_cpu"
 done
 
 rc=0

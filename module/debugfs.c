@@ -85,6 +85,20 @@ static int support_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(support);
 
+/* ---- boot_cpu ---- */
+
+/*
+ * Not a result of a run: no generation.  The KVM is the one mirrored
+ * (kvm_version), fixed at load.
+ */
+static int boot_cpu_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
+	vp_boot_audit_show(m, vp.params.kvm);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(boot_cpu);
+
 /* ---- reference and per-CPU configs ---- */
 
 /* A line of a shared pure-C emitter into a seq_file. */
@@ -625,6 +639,7 @@ void vp_debugfs_init(void)
 		return;
 	}
 	debugfs_create_file("support", 0400, vp_dir, NULL, &support_fops);
+	debugfs_create_file("boot_cpu", 0400, vp_dir, NULL, &boot_cpu_fops);
 	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
 	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
 			    &nested_msrs_fops);

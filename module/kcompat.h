@@ -108,6 +108,26 @@ DEFINE_LOCK_GUARD_1(vp_killable, struct mutex,
 		    mutex_unlock(_T->lock))
 
 /*
+ * Features the boot-CPU audit's table (kvm_boot_features.h) names that
+ * the kernels we build for do not all know: bit -1 there, a feature no
+ * CPU can differ in.  cpufeatures.h first, so that the kernel's own
+ * definition always wins.
+ */
+#include <asm/cpufeatures.h>
+#ifndef X86_FEATURE_FRED		/* 6.9 */
+#define X86_FEATURE_FRED		(-1)
+#endif
+#ifndef X86_FEATURE_SHSTK		/* 6.6 */
+#define X86_FEATURE_SHSTK		(-1)
+#endif
+#ifndef X86_FEATURE_EFER_LMSLE_MBZ	/* newer than 6.12 */
+#define X86_FEATURE_EFER_LMSLE_MBZ	(-1)
+#endif
+#ifndef X86_FEATURE_CLEAR_CPU_BUF_VM_MMIO	/* newer than 6.12 */
+#define X86_FEATURE_CLEAR_CPU_BUF_VM_MMIO	(-1)
+#endif
+
+/*
  * DEFINE_SHOW_STORE_ATTRIBUTE() came in 6.3: a seq_file show plus a write
  * method named <name>_write.  Older kernels get the same shape here.
  */

@@ -12,6 +12,8 @@
  *   policy.c   the reference setup under a pinning mode, with its trace
  *   compat.c   every CPU checked against the reference; CPU hotplug
  *   bench.c    measurements for make bench: modes against their floor
+ *   boot_audit.c  what each CPU's cpu_data has of what KVM takes from the
+ *              boot CPU (kvm_boot.c, pure C, shared with vmcsctl)
  *   sysfs.c    /sys/kernel/vmcs_probe/ (control and status)
  *   debugfs.c  /sys/kernel/debug/vmcs_probe/ (results, injection, replay)
  *   input.c    the strict parser of every write
@@ -295,6 +297,10 @@ int vp_sysfs_init(void);
 void vp_sysfs_exit(void);
 void vp_debugfs_init(void);
 void vp_debugfs_exit(void);
+
+/* boot_audit.c: debugfs boot_cpu's lines after "version" (kvm_boot.h). */
+struct seq_file;
+void vp_boot_audit_show(struct seq_file *m, enum vp_kvm kvm);
 
 /* ---- the parser of writes (input.c) ---- */
 

@@ -17,8 +17,9 @@ rc=0
 
 filter=("$@")
 # Run only when named: nodebugfs.bats needs a guest booted with
-# debugfs=off (tools/check starts one).
-opt_in=(nodebugfs.bats)
+# debugfs=off, pin_kvm.bats one with kvm_intel packed, boot_cpu.bats one
+# whose CPUs differ (tools/check starts them).
+opt_in=(nodebugfs.bats pin_kvm.bats boot_cpu.bats)
 
 # Is this test to run: named in the filter, or no filter given and not
 # an opt-in one.

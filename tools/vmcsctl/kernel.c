@@ -203,3 +203,68 @@ int kernel_report(int (*read)(struct out *o, bool *consistent),
 		return ret;
 	return consistent ? EXIT_OK : EXIT_DIFFER;
 }
+
+/* The kernel's log buffer is at most a few MiB (log_buf_len). */
+#define KMSG_MAX	(64 * 1024 * 1024)
+
+int kernel_log(const char *path, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *b, rec[8192];
+	int fd, ret = EXIT_OK;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		bool perm = errno == EACCES || errno == EPERM;
+
+		vmcsctl_err("%s: %s%s", path, strerror(errno),
+			    perm ? " (root, or kernel.dmesg_restrict=0)" : "");
+		return EXIT_NOMODULE;
+	}
+	b = malloc(cap);
+	if (!b) {
+		close(fd);
+		vmcsctl_err("%s: out of memory", path);
+		return EXIT_NOMODULE;
+	}
+	b[0] = '\0';
+	/* One record per read(); EPIPE: records overwritten meanwhile. */
+	for (;;) {
+		ssize_t r = read(fd, rec, sizeof(rec));
+
+		if (r < 0 && (errno == EPIPE || errno == EINTR))
+			continue;
+		if (r == 0 || (r < 0 && errno == EAGAIN))
+			break;
+		if (r < 0) {
+			vmcsctl_err("%s: %s", path, strerror(errno));
+			ret = EXIT_NOMODULE;
+			break;
+		}
+		if (n + r + 1 > cap) {
+			char *nb = NULL;
+
+			cap = 2 * (n + r + 1);
+			if (cap <= KMSG_MAX)
+				nb = realloc(b, cap);
+			if (!nb) {
+				vmcsctl_err("%s: more than %d bytes", path,
+					    KMSG_MAX);
+				ret = EXIT_NOMODULE;
+				break;
+			}
+			b = nb;
+		}
+		memcpy(b + n, rec, r);
+		n += r;
+		b[n] = '\0';
+	}
+	close(fd);
+	if (ret) {
+		free(b);
+		return ret;
+	}
+	*buf = b;
+	*len = n;
+	return EXIT_OK;
+}

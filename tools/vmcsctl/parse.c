@@ -799,3 +799,84 @@ int parse_feature_list(const struct text *t, bool *want)
 	}
 	return r < 0 ? -r : 0;
 }
+
+/* A boot_cpu list value: "-" or names (A-Z, 0-9, _, x, :) joined by ",". */
+static int boot_list(struct lines *l, const char *tok, const char *key,
+		     char *dst, size_t size)
+{
+	size_t n = strlen(key), i;
+	const char *v = tok + n + 1;
+
+	if (strncmp(tok, key, n) || tok[n] != '=')
+		return perr(l, "expected '%s=...', found '%.40s'", key, tok);
+	if (!*v || strlen(v) >= size)
+		return perr(l, "bad %s list", key);
+	for (i = 0; v[i]; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
+		      v[i] == '_' || v[i] == ',' || v[i] == ':' || v[i] == 'x' ||
+		      (v[i] >= 'a' && v[i] <= 'f') || (v[i] == '-' && !v[1])))
+			return perr(l, "bad %s list '%.40s'", key, v);
+	str_copy(dst, size, strcmp(v, "-") ? v : "");
+	return 0;
+}
+
+int parse_boot_cpu(const struct text *t, struct boot_file *b)
+{
+	struct lines l;
+	unsigned int i;
+	int ret, r;
+
+	memset(b, 0, sizeof(*b));
+	lines_init(&l, t);
+	ret = header(&l, NULL);
+	if (!ret)
+		ret = need_line(&l, "kvm line");
+	if (!ret)
+		ret = want_pair(&l, "kvm");
+	if (ret)
+		return ret;
+	if (!parse_kvm(l.tok[1], &b->kvm))
+		return perr(&l, "bad kvm '%.20s'", l.tok[1]);
+	while ((r = next_line(&l)) > 0) {
+		struct boot_entry *e;
+		unsigned int cpu;
+
+		if (!parse_cpu_name(l.tok[0], &cpu))
+			return perr(&l, "expected 'cpu<N>', found '%.40s'",
+				    l.tok[0]);
+		for (i = 0; i < b->nr; i++)
+			if (b->cpus[i].cpu == cpu)
+				return perr(&l, "duplicate %s", l.tok[0]);
+		if (l.ntok != 5 || (strcmp(l.tok[1], "same") &&
+				    strcmp(l.tok[1], "differs")))
+			return perr(&l, "expected 'cpu<N> same|differs %s'",
+				    "lacks=... has=... words=...");
+		if (grow((void **)&b->cpus, b->nr, sizeof(*b->cpus)))
+			return perr(&l, "out of memory");
+		e = &b->cpus[b->nr++];
+		e->cpu = cpu;
+		e->differs = !strcmp(l.tok[1], "differs");
+		ret = boot_list(&l, l.tok[2], "lacks", e->lacks,
+				sizeof(e->lacks));
+		if (!ret)
+			ret = boot_list(&l, l.tok[3], "has", e->has,
+					sizeof(e->has));
+		if (!ret)
+			ret = boot_list(&l, l.tok[4], "words", e->words,
+					sizeof(e->words));
+		if (ret)
+			return ret;
+		if (e->differs != (e->lacks[0] || e->has[0] || e->words[0]))
+			return perr(&l, "'%s' contradicts its lists", l.tok[1]);
+	}
+	if (r < 0)
+		return -r;
+	return 0;
+}
+
+void boot_file_free(struct boot_file *b)
+{
+	free(b->cpus);
+	b->cpus = NULL;
+	b->nr = 0;
+}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmcsctl.h"
 
@@ -14,7 +15,9 @@ static const char status_usage[] =
 	"Usage: vmcsctl status\n"
 	"Show the pinning mode, the generation, the overall status of the last\n"
 	"run and, per CPU, its VMX support, its compat status and the fields\n"
-	"it differs in.  Exit status 0 if consistent, 1 otherwise.\n";
+	"it differs in; then each CPU whose own features differ from\n"
+	"boot_cpu_data in one KVM takes from there.  Exit status 0 if\n"
+	"consistent, 1 otherwise.\n";
 
 struct row {
 	unsigned int first, last;
@@ -101,6 +104,64 @@ static void print_table(struct out *o, const struct support_file *s,
 	free(rows);
 }
 
+static const char boot_lacks[] = "that KVM takes from boot_cpu_data";
+static const char boot_has[] = "but KVM goes by boot_cpu_data, which lacks it";
+static const char boot_words[] =
+	"differs from boot_cpu_data in words KVM's kvm_cpu_caps start from";
+
+/* One "a,b" list of boot_cpu, a line per name. */
+static void boot_lines(struct out *o, unsigned int cpu, const char *list,
+		       bool lacks)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *end = strchrnul(p, ',');
+		const struct vp_boot_feature *f =
+			vp_boot_feature_find(p, end - p);
+
+		out_printf(o, "CPU %u %s X86_FEATURE_%.*s %s (%s)\n", cpu,
+			   lacks ? "lacks" : "has", (int)(end - p), p,
+			   lacks ? boot_lacks : boot_has, f ? f->where : "?");
+		p = *end ? end + 1 : end;
+	}
+}
+
+/*
+ * What each CPU's own features have of what KVM takes from the boot CPU
+ * (debugfs boot_cpu): nothing when every CPU is the same, or when the
+ * module is too old to have the file.
+ */
+static int print_boot(struct out *o)
+{
+	struct node n = { 0 };
+	struct boot_file b = { 0 };
+	char path[4200];
+	unsigned int i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/boot_cpu", opts.debugfs);
+	if (access(path, F_OK))
+		return 0;
+	ret = node_load(&n, opts.debugfs, "boot_cpu");
+	if (!ret)
+		ret = parse_boot_cpu(&n.t, &b);
+	for (i = 0; !ret && i < b.nr; i++) {
+		const struct boot_entry *e = &b.cpus[i];
+
+		if (!e->differs)
+			continue;
+		boot_lines(o, e->cpu, e->lacks, true);
+		boot_lines(o, e->cpu, e->has, false);
+		if (e->words[0])
+			out_printf(o, "CPU %u %s: %s\n", e->cpu, boot_words,
+				   e->words);
+	}
+	node_free(&n);
+	boot_file_free(&b);
+	return ret;
+}
+
 /* One consistent reading of everything: 0, an exit code, or -1 to retry. */
 static int read_all(struct out *o, bool *consistent)
 {
@@ -146,6 +207,7 @@ static int read_all(struct out *o, bool *consistent)
 				   s.kernel);
 		out_printf(o, "\n");
 		print_table(o, &s, &c);
+		ret = print_boot(o);
 		*consistent = !strcmp(word, "consistent");
 	}
 out:

@@ -30,6 +30,8 @@ static const struct {
 	{ "diff", diff_main, "the fields and bits two configurations differ in" },
 	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
 	{ "migrate", migrate_main, "nested VMX features hosts differ in, and why (vmx-* names)" },
+	{ "explain", explain_main, "KVM's log lines about refused CPUs, in names" },
+	{ "pin-kvm", pinkvm_main, "make every load of kvm_intel/kvm_amd run on one CPU" },
 };
 
 void vmcsctl_err(const char *fmt, ...)
@@ -61,7 +63,8 @@ int usage_or_help(int argc, char *argv[], const char *usage)
 
 static const char exit_codes[] =
 	"Exit status: 0 ok or equal, 1 inconsistent or different, 2 usage,\n"
-	"3 module not loaded or no permission, 4 malformed input.\n";
+	"3 module not loaded or no permission, 4 malformed input, 5 refused\n"
+	"(pin-kvm).\n";
 
 static void usage(FILE *f)
 {

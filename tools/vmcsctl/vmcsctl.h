@@ -24,6 +24,8 @@
 
 #include "engine.h"
 #include "kvm_view.h"
+#include "kvm_boot.h"
+#include "kvm_layout.h"
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
@@ -49,6 +51,7 @@ enum {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_NOMODULE = 3,	/* module not loaded, or no permission */
 	EXIT_MALFORMED = 4,	/* malformed input (file, kernel output) */
+	EXIT_REFUSED = 5,	/* pin-kvm: a rule it did not write in the way */
 };
 
 struct vmcsctl_opts {
@@ -83,6 +86,11 @@ int out_line(void *ctx, const char *line);
 
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
+/*
+ * The running kernel's log as /dev/kmsg (@path) holds it now, one record
+ * a line: 0 or an exit code (EXIT_NOMODULE: cannot be read).
+ */
+int kernel_log(const char *path, char **buf, size_t *len);
 /*
  * Whether the module's debugfs directory can be read; if not, @why says
  * why.  Without it (debugfs=off, not mounted, not root) only the sysfs
@@ -175,6 +183,21 @@ struct trace_file {
 	unsigned int reads;		/* read and cpuid lines */
 };
 
+/* boot_cpu: one line per online CPU. */
+struct boot_entry {
+	unsigned int cpu;
+	bool differs;
+	char lacks[512];		/* feature names, comma separated */
+	char has[512];
+	char words[512];		/* NAME:0xBITS, comma separated */
+};
+
+struct boot_file {
+	enum vp_kvm kvm;
+	unsigned int nr;
+	struct boot_entry *cpus;	/* malloc()ed */
+};
+
 int parse_status_word(const struct text *t, char *word);
 int parse_generation(const struct text *t, unsigned long long *gen);
 int parse_choice(const struct text *t, struct choice *c);
@@ -192,6 +215,8 @@ int parse_snapshot(const struct text *t, struct vp_snapshot *snap);
 int parse_feature_list(const struct text *t, bool *want);
 void compat_file_free(struct compat_file *c);
 void support_file_free(struct support_file *s);
+int parse_boot_cpu(const struct text *t, struct boot_file *b);
+void boot_file_free(struct boot_file *b);
 
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val);
@@ -200,6 +225,44 @@ bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
 /* "6.1, 6.12, 7.2 or 7.3": every mirrored KVM, for messages. */
 const char *kvm_names_list(void);
+
+/* ---- klog.c ---- */
+
+#define KLOG_LINE_MAX	1024		/* longer log lines: their start */
+#define KLOG_ARG_MAX	64
+#define KLOG_EVENTS_MAX	65536
+#define KLOG_CPU_MAX	65535
+
+/* One KVM message found in a log. */
+struct klog_event {
+	const struct vp_klog_msg *msg;
+	unsigned int line;		/* 1-based, in the input */
+	int cpu;			/* -1: the message names none */
+	char arg[KLOG_ARG_MAX];		/* its %s, if any */
+	char text[160];			/* the message as logged */
+	u32 offset, ref, val, mismatch;	/* VP_KLOG_OFFSET only */
+};
+
+struct klog {
+	struct klog_event *ev;		/* malloc()ed */
+	unsigned int nr, cap;
+};
+
+/* Every KVM message of @t in order: 0 or EXIT_MALFORMED (reported). */
+int parse_klog(const struct text *t, struct klog *k);
+void klog_free(struct klog *k);
+
+/* ---- modprobe.c ---- */
+
+/*
+ * Call @fn for every "install" rule of the modprobe.d file @t for one of
+ * the modules in the NULL-terminated @mods ('-' and '_' alike), with the
+ * rule's first line and its command.  Returns how many there were.
+ */
+int modprobe_install_rules(const struct text *t, const char * const *mods,
+			   void (*fn)(void *ctx, unsigned int line,
+				      const char *mod, const char *cmd),
+			   void *ctx);
 
 /* ---- load.c ---- */
 
@@ -362,6 +425,8 @@ int compute_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
 /* export.c: dump --format prometheus (@nfd false) or nfd. */
 int export_dump(bool nfd, const char *output);
+int explain_main(int argc, char *argv[]);
+int pinkvm_main(int argc, char *argv[]);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */
 int usage_or_help(int argc, char *argv[], const char *usage);

@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct compat_file cp;
 	struct compat_entry ce;
 	struct support_file sp;
+	struct boot_file bc;
 	struct trace_file tr;
 	struct choice ch;
 	unsigned long long gen;
@@ -47,7 +48,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	t.buf = buf;
 	t.len = size - 1;
 
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		if (!check(parse_config(&t, &cf)) &&
 		    (cf.cpu >= VP_SNAPSHOT_CPU_LIMIT || !cf.mode[0]))
@@ -83,6 +84,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if (vmx_nr_features > ARRAY_SIZE(want))
 			abort();
 		check(parse_feature_list(&t, want));
+		break;
+	case 9:
+		check(parse_boot_cpu(&t, &bc));
+		boot_file_free(&bc);
 		break;
 	}
 	free(buf);

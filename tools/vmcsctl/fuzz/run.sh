@@ -22,7 +22,12 @@ mkdir -p "$out/artifacts"
 # prefixed with the byte that selects its parser (see fuzz_modfiles.c).
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/snapshot" "$seeds/modfiles"
+mkdir -p "$seeds/snapshot" "$seeds/modfiles" "$seeds/text"
+# Kernel logs with KVM's messages, real and built from 7.x's format, and
+# a modprobe.d file with install rules.
+cp "$fix"/klog/*.log "$seeds/text/"
+printf 'install kvm_intel /usr/bin/taskset -c 0 /sbin/modprobe \\\n --ignore-install kvm_intel $CMDLINE_OPTS\n# c\ninstall kvm-amd /bin/true\n' \
+	> "$seeds/text/modprobe.conf"
 find "$fix" -name '*.snap' -exec cp {} "$seeds/snapshot/" \;
 # The real Bochs captures too.
 find "$top/selftests/vmcs_probe/data" -name '*.snapshot' \
@@ -48,13 +53,14 @@ for t in "$fix"/tree-*; do
 	seed 5 "$t/sys/hotplug_policy"
 	seed 6 "$t/sys/status"
 	seed 7 "$t/sys/generation"
+	seed 8 "$t/debug/boot_cpu"
 done
 for f in "$fix"/*.features; do
 	seed 8 "$f"
 done
 
 rc=0
-for target in snapshot modfiles; do
+for target in snapshot modfiles text; do
 	corpus=$out/corpus/$target
 	mkdir -p "$corpus"
 	echo "fuzz_$target: ${secs}s"

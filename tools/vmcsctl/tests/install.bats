@@ -40,9 +40,11 @@ man_page() {
 	run vmcsctl --help
 	cmds=$(echo "$output" | awk '/^Commands:/{on=1; next} on && NF {print $1} !NF && on {exit}')
 	[ -n "$cmds" ]
-	# rst2man makes each entry of the Commands list ".B \fBname ...\fP".
+	# rst2man makes each entry of the Commands list ".B \fBname ...\fP",
+	# with "-" as "\-".
+	sed 's/\\-/-/g' "$page" > "$BATS_TEST_TMPDIR/page"
 	for cmd in $cmds; do
-		grep -qE "^\.B \\\\fB$cmd( |\\\\fP)" "$page"
+		grep -qE "^\.B \\\\fB$cmd( |\\\\fP)" "$BATS_TEST_TMPDIR/page"
 	done
 }
 

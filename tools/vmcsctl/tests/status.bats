@@ -287,3 +287,35 @@ setup() {
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"support:3:"* ]]
 }
+
+@test "status: a CPU whose own features differ from the boot CPU's is named" {
+	cat > "$DBG/boot_cpu" <<-EOT
+	version 1
+	kvm 6.12
+	cpu0 same lacks=- has=- words=-
+	cpu1 differs lacks=UMIP,MPX has=RTM words=CPUID_7_0_EBX:0x800,CPUID_7_ECX:0x4
+	EOT
+	run vt status
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "CPU 1 lacks X86_FEATURE_UMIP that KVM takes from boot_cpu_data (vmx.c, nested.c, capabilities.h)"
+	echo "$output" | grep -qx "CPU 1 lacks X86_FEATURE_MPX that KVM takes from boot_cpu_data (vmx.c)"
+	echo "$output" | grep -qx "CPU 1 has X86_FEATURE_RTM but KVM goes by boot_cpu_data, which lacks it (vmx.c, x86.c)"
+	echo "$output" | grep -q "^CPU 1 differs from boot_cpu_data in words KVM's kvm_cpu_caps start from: CPUID_7_0_EBX:0x800,CPUID_7_ECX:0x4$"
+	! echo "$output" | grep -q "^CPU 0 "
+}
+
+@test "status: all CPUs like the boot CPU, or no boot_cpu file: no such line" {
+	run vt status
+	[ "$status" -eq 0 ]
+	! echo "$output" | grep -q "boot_cpu_data"
+	rm "$DBG/boot_cpu"
+	run vt status
+	[ "$status" -eq 0 ]
+}
+
+@test "status: a malformed boot_cpu is refused with file:line" {
+	printf 'version 1\nkvm 6.12\ncpu1 same lacks=UMIP has=- words=-\n' > "$DBG/boot_cpu"
+	run vt status
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"$DBG/boot_cpu:3: 'same' contradicts its lists"* ]]
+}

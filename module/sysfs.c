@@ -30,34 +30,43 @@ static ssize_t vp_show_choices(char *buf, const char * const *names,
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/*
- * A choice node: reads as "a [b] c", takes one of the words.  Both
- * choices the module offers (pinning_mode, hotplug_policy) are one field
- * of vp each; a bad word is -EINVAL with the old choice kept.
- */
-#define VP_CHOICE_ATTR(_name, _field, _names, _nr)			\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	return vp_show_choices(buf, _names, _nr, READ_ONCE(vp._field));	\
-}									\
-									\
-static ssize_t _name##_store(struct kobject *kobj,			\
-			     struct kobj_attribute *attr,		\
-			     const char *buf, size_t len)		\
-{									\
-	int i = vp_match_word(_names, _nr, buf, len);			\
-									\
-	if (i < 0)							\
-		return i;						\
-	WRITE_ONCE(vp._field, i);					\
-	return len;							\
-}									\
-									\
-static struct kobj_attribute _name##_attr = __ATTR_RW_MODE(_name, 0644)
+static ssize_t pinning_mode_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return vp_show_choices(buf, vp_mode_names, VP_NR_MODES,
+			       READ_ONCE(vp.mode));
+}
 
-VP_CHOICE_ATTR(pinning_mode, mode, vp_mode_names, VP_NR_MODES);
-VP_CHOICE_ATTR(hotplug_policy, hotplug, vp_hp_names, VP_NR_HP);
+static ssize_t pinning_mode_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t len)
+{
+	int mode = vp_match_word(vp_mode_names, VP_NR_MODES, buf, len);
+
+	if (mode < 0)
+		return mode;
+	WRITE_ONCE(vp.mode, mode);
+	return len;
+}
+
+static ssize_t hotplug_policy_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return vp_show_choices(buf, vp_hp_names, VP_NR_HP,
+			       READ_ONCE(vp.hotplug));
+}
+
+static ssize_t hotplug_policy_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t len)
+{
+	int hp = vp_match_word(vp_hp_names, VP_NR_HP, buf, len);
+
+	if (hp < 0)
+		return hp;
+	WRITE_ONCE(vp.hotplug, hp);
+	return len;
+}
 
 static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 			 const char *buf, size_t len)
@@ -84,6 +93,8 @@ static ssize_t generation_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(vp.generation));
 }
 
+static struct kobj_attribute pinning_mode_attr = __ATTR_RW_MODE(pinning_mode, 0644);
+static struct kobj_attribute hotplug_policy_attr = __ATTR_RW_MODE(hotplug_policy, 0644);
 static struct kobj_attribute run_attr = __ATTR_WO(run);
 static struct kobj_attribute status_attr = __ATTR_RO(status);
 static struct kobj_attribute generation_attr = __ATTR_RO(generation);

@@ -42,22 +42,24 @@ struct vp_injection;
  * The operations, one row each: a new one is a row and its function.
  * @msr: the command names an MSR ("cpu <n> msr 0x<index> NAME"), else it
  * stands alone ("cpu <n> NAME"); @arg: a hex argument follows.
- * @read_msr changes a read of MSR @index on the injection's CPU,
- * @cpuid1_ecx CPUID.1:ECX there; each returns whether it did.
+ * @read_msr changes a read of the injection's MSR on its CPU, @cpuid1_ecx
+ * CPUID.1:ECX there.  A standalone operation on an MSR names the MSR and
+ * the argument in its row (@index, @fixed_arg).
  */
 struct vp_inject_op {
 	const char *name;
 	bool msr;
 	bool arg;
-	bool (*read_msr)(const struct vp_injection *j, u32 index, u64 *val,
-			 int *err);
-	bool (*cpuid1_ecx)(const struct vp_injection *j, u32 *ecx);
+	void (*read_msr)(const struct vp_injection *j, u64 *val, int *err);
+	void (*cpuid1_ecx)(const struct vp_injection *j, u32 *ecx);
+	u32 index;
+	u64 fixed_arg;
 };
 
 struct vp_injection {
 	unsigned int cpu;
 	const struct vp_inject_op *op;
-	u32 index;		/* MSR, for the msr commands */
+	u32 index;		/* the MSR that op->read_msr changes */
 	u64 arg;		/* mask or value */
 };
 
@@ -67,66 +69,40 @@ static unsigned int vp_nr_inj;
 /* IA32_FEAT_CTL as "vmx_disabled" presents it: locked, no VMXON. */
 #define VP_FEAT_CTL_LOCKED_VMX_OFF	VP_FEAT_CTL_LOCKED
 
-static bool vp_inj_set(const struct vp_injection *j, u32 index, u64 *val,
-		       int *err)
+static void vp_inj_set(const struct vp_injection *j, u64 *val, int *err)
 {
-	if (index != j->index)
-		return false;
 	*val |= j->arg;
-	return true;
 }
 
-static bool vp_inj_clear(const struct vp_injection *j, u32 index, u64 *val,
-			 int *err)
+static void vp_inj_clear(const struct vp_injection *j, u64 *val, int *err)
 {
-	if (index != j->index)
-		return false;
 	*val &= ~j->arg;
-	return true;
 }
 
-static bool vp_inj_value(const struct vp_injection *j, u32 index, u64 *val,
-			 int *err)
+static void vp_inj_value(const struct vp_injection *j, u64 *val, int *err)
 {
-	if (index != j->index)
-		return false;
 	*val = j->arg;
 	*err = 0;
-	return true;
 }
 
-static bool vp_inj_fault(const struct vp_injection *j, u32 index, u64 *val,
-			 int *err)
+static void vp_inj_fault(const struct vp_injection *j, u64 *val, int *err)
 {
-	if (index != j->index)
-		return false;
 	*err = -EIO;
-	return true;
 }
 
-static bool vp_inj_vmx_disabled(const struct vp_injection *j, u32 index,
-				u64 *val, int *err)
-{
-	if (index != VP_MSR_FEAT_CTL)
-		return false;
-	*val = VP_FEAT_CTL_LOCKED_VMX_OFF;
-	*err = 0;
-	return true;
-}
-
-static bool vp_inj_novmx(const struct vp_injection *j, u32 *ecx)
+static void vp_inj_novmx(const struct vp_injection *j, u32 *ecx)
 {
 	*ecx &= ~VP_CPUID1_ECX_VMX;
-	return true;
 }
 
 static const struct vp_inject_op vp_inject_ops[] = {
-	{ "set",	  true,	 true,	vp_inj_set,	     NULL },
-	{ "clear",	  true,	 true,	vp_inj_clear,	     NULL },
-	{ "value",	  true,	 true,	vp_inj_value,	     NULL },
-	{ "fault",	  true,	 false,	vp_inj_fault,	     NULL },
-	{ "novmx",	  false, false,	NULL,		     vp_inj_novmx },
-	{ "vmx_disabled", false, false,	vp_inj_vmx_disabled, NULL },
+	{ "set",	  true,	 true,	vp_inj_set,	NULL },
+	{ "clear",	  true,	 true,	vp_inj_clear,	NULL },
+	{ "value",	  true,	 true,	vp_inj_value,	NULL },
+	{ "fault",	  true,	 false,	vp_inj_fault,	NULL },
+	{ "novmx",	  false, false,	NULL,		vp_inj_novmx },
+	{ "vmx_disabled", false, false,	vp_inj_value,	NULL,
+	  VP_MSR_FEAT_CTL, VP_FEAT_CTL_LOCKED_VMX_OFF },
 };
 
 bool vp_inject_msr(unsigned int cpu, u32 index, u64 *val, int *err)
@@ -137,9 +113,10 @@ bool vp_inject_msr(unsigned int cpu, u32 index, u64 *val, int *err)
 	for (i = 0; i < vp_nr_inj; i++) {
 		const struct vp_injection *j = &vp_inj[i];
 
-		if (j->cpu == cpu && j->op->read_msr &&
-		    j->op->read_msr(j, index, val, err))
+		if (j->cpu == cpu && j->op->read_msr && j->index == index) {
+			j->op->read_msr(j, val, err);
 			hit = true;
+		}
 	}
 	return hit;
 }
@@ -152,9 +129,10 @@ bool vp_inject_cpuid1_ecx(unsigned int cpu, u32 *ecx)
 	for (i = 0; i < vp_nr_inj; i++) {
 		const struct vp_injection *j = &vp_inj[i];
 
-		if (j->cpu == cpu && j->op->cpuid1_ecx &&
-		    j->op->cpuid1_ecx(j, ecx))
+		if (j->cpu == cpu && j->op->cpuid1_ecx) {
+			j->op->cpuid1_ecx(j, ecx);
 			hit = true;
+		}
 	}
 	return hit;
 }
@@ -201,8 +179,11 @@ static int vp_parse_line(struct vp_input *in, struct vp_injection *j,
 	/* "cpu <n> NAME" for a standalone operation, else "msr ...". */
 	after_cpu = *in;
 	j->op = vp_inject_op_word(in, false);
-	if (j->op)
+	if (j->op) {
+		j->index = j->op->index;
+		j->arg = j->op->fixed_arg;
 		return vp_input_end(in);
+	}
 	*in = after_cpu;
 	if (vp_input_choice(in, msr, ARRAY_SIZE(msr)) < 0 ||
 	    vp_input_hex(in, &v) || v > U32_MAX || vp_raw_slot(v) < 0)

@@ -67,26 +67,27 @@ static struct {
 	VP_KVM_BOOL_PARAM_DEFAULTS,
 };
 
-module_param_named(vpid, vp_kvm_param.vpid, bool, 0444);
-module_param_named(vnmi, vp_kvm_param.enable_vnmi, bool, 0444);
-module_param_named(flexpriority, vp_kvm_param.flexpriority, bool, 0444);
-module_param_named(ept, vp_kvm_param.ept, bool, 0444);
-module_param_named(unrestricted_guest, vp_kvm_param.unrestricted_guest, bool, 0444);
-module_param_named(eptad, vp_kvm_param.ept_ad, bool, 0444);
-module_param_named(enable_apicv, vp_kvm_param.enable_apicv, bool, 0444);
-module_param_named(enable_ipiv, vp_kvm_param.enable_ipiv, bool, 0444);
-module_param_named(nested, vp_kvm_param.nested, bool, 0444);
-module_param_named(pml, vp_kvm_param.pml, bool, 0444);
-module_param_named(error_on_inconsistent_vmcs_config,
-		   vp_kvm_param.error_on_inconsistent_vmcs_config, bool, 0444);
-module_param_named(preemption_timer, vp_kvm_param.preemption_timer, bool, 0444);
-module_param_named(sgx, vp_kvm_param.enable_sgx, bool, 0444);
-module_param_named(enable_shadow_vmcs, vp_kvm_param.enable_shadow_vmcs, bool, 0444);
-module_param_named(enlightened_vmcs, vp_kvm_param.enlightened_vmcs, bool, 0444);
-module_param_named(cet, vp_kvm_param.enable_cet, bool, 0444);
-module_param_named(mbec, vp_kvm_param.enable_mbec, bool, 0444);
-module_param_named(allow_smaller_maxphyaddr,
-		   vp_kvm_param.allow_smaller_maxphyaddr, bool, 0444);
+#define VP_KVM_PARAM(name, field) \
+	module_param_named(name, vp_kvm_param.field, bool, 0444)
+
+VP_KVM_PARAM(vpid, vpid);
+VP_KVM_PARAM(vnmi, enable_vnmi);
+VP_KVM_PARAM(flexpriority, flexpriority);
+VP_KVM_PARAM(ept, ept);
+VP_KVM_PARAM(unrestricted_guest, unrestricted_guest);
+VP_KVM_PARAM(eptad, ept_ad);
+VP_KVM_PARAM(enable_apicv, enable_apicv);
+VP_KVM_PARAM(enable_ipiv, enable_ipiv);
+VP_KVM_PARAM(nested, nested);
+VP_KVM_PARAM(pml, pml);
+VP_KVM_PARAM(error_on_inconsistent_vmcs_config, error_on_inconsistent_vmcs_config);
+VP_KVM_PARAM(preemption_timer, preemption_timer);
+VP_KVM_PARAM(sgx, enable_sgx);
+VP_KVM_PARAM(enable_shadow_vmcs, enable_shadow_vmcs);
+VP_KVM_PARAM(enlightened_vmcs, enlightened_vmcs);
+VP_KVM_PARAM(cet, enable_cet);
+VP_KVM_PARAM(mbec, enable_mbec);
+VP_KVM_PARAM(allow_smaller_maxphyaddr, allow_smaller_maxphyaddr);
 MODULE_PARM_DESC(nested, "kvm_intel parameters that change the result (vpid, vnmi, flexpriority, ept, unrestricted_guest, eptad, enable_apicv, enable_ipiv, nested, pml, error_on_inconsistent_vmcs_config, preemption_timer, sgx, enable_shadow_vmcs, enlightened_vmcs, cet, mbec, allow_smaller_maxphyaddr): same names and defaults as KVM's (cet and mbec: 7.2 and later)");
 
 /* CPUID.1:EAX as the boot CPU's family, model and stepping give it. */

@@ -303,50 +303,36 @@ TEST(params_defaults_6_12)
 	EXPECT_FALSE(p.hyperv_evmcs_usable);
 }
 
-TEST(reference_controls_6_12)
+/* 6.1 and 6.12 set up the same controls for this CPU. */
+TEST(reference_controls_6_1_and_6_12)
 {
+	static const enum vp_kvm kvms[] = { VP_KVM_6_1, VP_KVM_6_12 };
 	struct vp_params in, eff;
 	struct vp_config c;
 	struct fake_cpu cpu;
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_NONE, c.diag.error);
-	EXPECT_EQ(0, c.diag.warnings);
-	EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
-	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
-	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
-	EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
-	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
-	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-	EXPECT_EQ(SYN_BASIC, c.basic);
-	EXPECT_EQ(SYN_MISC, c.misc);
-	EXPECT_EQ(0x2b, c.revision_id);
-	EXPECT_EQ(0x1000, c.vmcs_size);
-	EXPECT_EQ(0, c.order);
-	EXPECT_EQ(SYN_EPT, c.ept_caps);
-	EXPECT_EQ(SYN_VPID, c.vpid_caps);
-	EXPECT_TRUE(c.nested_enabled);
-}
-
-TEST(reference_controls_6_1)
-{
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
-	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
-	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
-	EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
-	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
-	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-	EXPECT_EQ(SYN_BASIC, c.basic);
-	EXPECT_EQ(0x2b, c.revision_id);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		fake_skylake(&cpu);
+		params(&in, kvms[i]);
+		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+		EXPECT_EQ(VP_ERR_NONE, c.diag.error);
+		EXPECT_EQ(0, c.diag.warnings);
+		EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
+		EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+		EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
+		EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
+		EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
+		EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
+		EXPECT_EQ(SYN_BASIC, c.basic);
+		EXPECT_EQ(SYN_MISC, c.misc);
+		EXPECT_EQ(0x2b, c.revision_id);
+		EXPECT_EQ(0x1000, c.vmcs_size);
+		EXPECT_EQ(0, c.order);
+		EXPECT_EQ(SYN_EPT, c.ept_caps);
+		EXPECT_EQ(SYN_VPID, c.vpid_caps);
+		EXPECT_TRUE(c.nested_enabled);
+	}
 }
 
 /* ---- MSR/CPUID access order and laziness ---- */
@@ -1549,28 +1535,21 @@ static void expect_nested_skylake(struct __test_metadata *_metadata,
 	EXPECT_EQ(-ENOENT, vp_nested_msr(c, VP_MSR_FEAT_CTL, &val));
 }
 
-TEST(nested_msrs_6_12)
+/* 6.1 and 6.12 build the same nested MSRs for this CPU. */
+TEST(nested_msrs_6_1_and_6_12)
 {
+	static const enum vp_kvm kvms[] = { VP_KVM_6_1, VP_KVM_6_12 };
 	struct vp_params in, eff;
 	struct vp_config c;
 	struct fake_cpu cpu;
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	expect_nested_skylake(_metadata, &c);
-}
-
-TEST(nested_msrs_6_1)
-{
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	expect_nested_skylake(_metadata, &c);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		fake_skylake(&cpu);
+		params(&in, kvms[i]);
+		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+		expect_nested_skylake(_metadata, &c);
+	}
 }
 
 TEST(nested_msrs_minimal_cpu)

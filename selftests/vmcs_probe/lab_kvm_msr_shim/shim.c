@@ -409,12 +409,28 @@ static int table_show(struct seq_file *m, void *unused)
 	return t ? vp_snapshot_emit(t, shim_emit_line, m) : 0;
 }
 
+/* The table a write holds, or ERR_PTR(-EINVAL) (logged) if malformed. */
+static struct vp_snapshot *shim_parse_table(const char *buf, size_t len)
+{
+	struct vp_snapshot_error err = {};
+	struct vp_snapshot *t = kvzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	if (vp_snapshot_parse(buf, len, t, &err)) {
+		pr_info("table rejected: line %u: %s\n", err.line, err.msg);
+		kvfree(t);
+		return ERR_PTR(-EINVAL);
+	}
+	return t;
+}
+
+/* A snapshot becomes the table; "clear" removes it. */
 static ssize_t table_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
-	struct vp_snapshot_error err = {};
-	struct vp_snapshot *t;
-	char *buf;
+	char *buf __free(kfree) = NULL;
+	struct vp_snapshot *t = NULL;
 	int ret;
 
 	if (*ppos || len > VP_SNAPSHOT_MAX_SIZE)
@@ -422,29 +438,15 @@ static ssize_t table_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	if ((len == 5 || len == 6) && !strncmp(buf, "clear\n", len)) {
-		kfree(buf);
-		ret = shim_set_table(NULL);
-		return ret ?: len;
-	}
-	t = kvzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t) {
-		kfree(buf);
-		return -ENOMEM;
-	}
-	ret = vp_snapshot_parse(buf, len, t, &err);
-	kfree(buf);
-	if (ret) {
-		pr_info("table rejected: line %u: %s\n", err.line, err.msg);
-		kvfree(t);
-		return -EINVAL;
+	if (!((len == 5 || len == 6) && !strncmp(buf, "clear\n", len))) {
+		t = shim_parse_table(buf, len);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
 	}
 	ret = shim_set_table(t);
-	if (ret) {
+	if (ret)
 		kvfree(t);
-		return ret;
-	}
-	return len;
+	return ret ?: len;
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(table);
 

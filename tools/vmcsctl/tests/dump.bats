@@ -124,32 +124,23 @@ assert d["reference"] is None and len(d["cpus"]) == 1'
 
 @test "dump: malformed config exits 4 with file and line, nothing on stdout" {
 	sed -i 's/^basic .*/basic 0xzz/' "$DBG/cpus/cpu1/config"
-	run --separate-stderr vt dump
-	[ "$status" -eq 4 ]
-	[ -z "$output" ]
-	[[ "$stderr" == *"$DBG/cpus/cpu1/config:8: bad value '0xzz' for basic"* ]]
+	vt_fails 4 "$DBG/cpus/cpu1/config:8: bad value '0xzz' for basic" dump
 }
 
 @test "dump: malformed msrs (snapshot) exits 4 with file and line" {
 	sed -i 's/^msr 0x481 .*/msr 0x481 0x1 0x2/' "$DBG/cpus/cpu0/msrs"
-	run vt dump --format snapshot
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"cpus/cpu0/msrs:15: trailing text '0x2'"* ]]
+	vt_fails 4 "$DBG/cpus/cpu0/msrs:15: trailing text '0x2'" dump --format snapshot
 }
 
 @test "dump: a missing field in a config exits 4" {
 	sed -i '/^vpid_caps /d' "$DBG/reference"
-	run vt dump --reference
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"reference:"*"missing field 'vpid_caps'"* ]]
+	vt_fails 4 "$DBG/reference:" dump --reference
+	[[ "$stderr" == *"missing field 'vpid_caps'"* ]]
 }
 
 @test "dump: files from different generations are not mixed" {
 	sed -i 's/^generation .*/generation 13/' "$DBG/cpus/cpu1/compat"
-	run --separate-stderr vt dump
-	[ "$status" -eq 3 ]
-	[ -z "$output" ]
-	[[ "$stderr" == *"kept changing"* ]]
+	vt_fails 3 "kept changing" dump
 }
 
 @test "dump: usage errors exit 2" {
@@ -177,9 +168,8 @@ assert d["reference"] is None and len(d["cpus"]) == 1'
 	[ "$status" -eq 0 ]
 	echo "$output" | grep -q 'result -5 entry_required'
 	sed -i '/^error_msr/{p}' "$DBG/reference"
-	run vt dump --reference
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"duplicate 'error_msr'"* ]]
+	vt_fails 4 "$DBG/reference:" dump --reference
+	[[ "$stderr" == *"duplicate 'error_msr'"* ]]
 }
 
 @test "dump: before the first run the reference has no CPU" {

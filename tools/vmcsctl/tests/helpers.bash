@@ -32,3 +32,36 @@ vt() {
 json_ok() {
 	python3 -c 'import json, sys; json.load(sys.stdin)'
 }
+
+# Every ERE argument matches some line of $output (anchor with ^ and $
+# for a whole line); the first that matches none is named, and fails.
+lines_match() {
+	local re
+	for re; do
+		grep -Eq -- "$re" <<< "$output" || {
+			echo "no line of the output matches: $re" >&2
+			return 1
+		}
+	done
+}
+
+# The failure contract, against the fake tree: vmcsctl ARGS... exits
+# CODE (4: malformed input, 3: module or files unusable), prints nothing
+# on stdout, and stderr holds MSG (for files, "FILE:LINE: problem").
+vt_fails() {
+	local code=$1 msg=$2
+	shift 2
+	run --separate-stderr vt "$@"
+	[ "$status" -eq "$code" ] || {
+		echo "exit $status, want $code" >&2
+		return 1
+	}
+	[ -z "$output" ] || {
+		echo "stdout not empty: $output" >&2
+		return 1
+	}
+	[[ "$stderr" == *"$msg"* ]] || {
+		echo "stderr lacks '$msg': $stderr" >&2
+		return 1
+	}
+}

@@ -91,14 +91,12 @@ check_capture() {
 		# shellcheck disable=SC2086
 		run vmcsctl compute $args --format kvm
 		[ "$status" -eq 0 ]
-		grep -qx 'param ept N' <<< "$output"
-		grep -qx 'param eptad N' <<< "$output"
-		grep -qx 'param unrestricted_guest N' <<< "$output"
-		grep -qx 'param pml N' <<< "$output"
-		# 6.12 turns allow_smaller_maxphyaddr on for shadow paging.
-		grep -qx 'param allow_smaller_maxphyaddr Y' <<< "$output"
-		# No EPT for L1 either: IA32_VMX_EPT_VPID_CAP has only VPID.
-		grep -qx 'msr 0x48c 0x00000f0100000000' <<< "$output"
+		# 6.12 turns allow_smaller_maxphyaddr on for shadow paging;
+		# no EPT for L1 either: IA32_VMX_EPT_VPID_CAP has only VPID.
+		lines_match '^param ept N$' '^param eptad N$' \
+			'^param unrestricted_guest N$' '^param pml N$' \
+			'^param allow_smaller_maxphyaddr Y$' \
+			'^msr 0x48c 0x00000f0100000000$'
 	done
 	run vmcsctl compute "$hdr" --format kvm --param ept=1
 	grep -qx 'param ept Y' <<< "$output"

@@ -17,26 +17,23 @@ DATA=$BATS_TEST_DIRNAME/../../../selftests/vmcs_probe/data
 @test "diff --kvm: tigerlake 6.12 to 7.3, CET controls and VMX_BASIC[56] with their rules" {
 	run vmcsctl diff --kvm 6.12 --kvm 7.3 "$DATA/tigerlake.snapshot"
 	[ "$status" -eq 1 ]
-	echo "$output" | grep -Eq '^vmexit_ctrl +6.12 0x007fffff  7.3 0x107fffff$'
-	echo "$output" | grep -q '^  only in 7.3: LOAD_CET_STATE$'
-	echo "$output" | grep -q '^  rule optional_exit: '
-	echo "$output" | grep -q '^  rule optional_entry: '
-	echo "$output" | grep -q '^  rule nested_basic: '
+	lines_match '^vmexit_ctrl +6.12 0x007fffff  7.3 0x107fffff$' \
+		'^  only in 7.3: LOAD_CET_STATE$' '^  rule optional_exit: ' \
+		'^  rule optional_entry: ' '^  rule nested_basic: '
 	[ "${lines[-1]}" = "3 differences" ]
 }
 
 @test "diff --kvm: haswell 6.12 to 7.2, VMCS_ENUM without TSC scaling" {
 	run vmcsctl diff --kvm 6.12 --kvm 7.2 "$DATA/corei7_haswell_4770.snapshot"
 	[ "$status" -eq 1 ]
-	echo "$output" | grep -q '^  MAX_INDEX: 6.12 25, 7.2 23$'
-	echo "$output" | grep -q '^  rule nested_vmcs_enum: '
+	lines_match '^  MAX_INDEX: 6.12 25, 7.2 23$' '^  rule nested_vmcs_enum: '
 }
 
 @test "diff --kvm: the load's outcome per loading CPU, 6.1 to 6.12" {
 	run vmcsctl diff --kvm 6.1 --kvm 6.12 "$DATA/hetero/featctl-boot.snapshot"
 	[ "$status" -eq 1 ]
-	echo "$output" | grep -q '^kvm_intel load on cpu1: 6.1 -95  6.12 -5 (cpu 0 refused)$'
-	echo "$output" | grep -q '^  rule support_probe: '
+	lines_match '^kvm_intel load on cpu1: 6.1 -95  6.12 -5 \(cpu 0 refused\)$' \
+		'^  rule support_probe: '
 }
 
 @test "diff --kvm: FILE:cpuN computes the reference on that CPU" {

@@ -78,31 +78,22 @@ setup() {
 
 @test "status: generations that never agree exit 3, no partial output" {
 	echo 8 > "$SYS/generation"
-	run --separate-stderr vt status
-	[ "$status" -eq 3 ]
-	[ -z "$output" ]
+	vt_fails 3 "kept changing" status
 }
 
 @test "status: malformed status word exits 4 with file and line" {
 	echo "sort-of" > "$SYS/status"
-	run --separate-stderr vt status
-	[ "$status" -eq 4 ]
-	[ -z "$output" ]
-	[[ "$stderr" == *"$SYS/status:1: unknown status 'sort-of'"* ]]
+	vt_fails 4 "$SYS/status:1: unknown status 'sort-of'" status
 }
 
 @test "status: malformed compat line exits 4 with file and line" {
 	sed -i 's/^cpu1 ok$/cpu1 ok no_such_field/' "$DBG/compat"
-	run vt status
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"$DBG/compat:4: unknown field 'no_such_field'"* ]]
+	vt_fails 4 "$DBG/compat:4: unknown field 'no_such_field'" status
 }
 
 @test "status: unknown format version exits 4" {
 	sed -i '1s/.*/version 2/' "$DBG/support"
-	run vt status
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"support:1: unsupported format version '2'"* ]]
+	vt_fails 4 "$DBG/support:1: unsupported format version '2'" status
 }
 
 @test "mode: prints the current mode" {
@@ -134,9 +125,7 @@ setup() {
 
 @test "mode: malformed pinning_mode exits 4" {
 	echo "none migrate_disable preempt_disable" > "$SYS/pinning_mode"
-	run vt mode
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"pinning_mode:1: no current choice in brackets"* ]]
+	vt_fails 4 "$SYS/pinning_mode:1: no current choice in brackets" mode
 }
 
 @test "run: writes 1 to run and prints the summary" {
@@ -185,9 +174,7 @@ setup() {
 
 @test "run: malformed setup_trace exits 4" {
 	sed -i 's/^mixed no$/mixed maybe/' "$DBG/setup_trace"
-	run vt run
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"setup_trace:8: bad mixed"* ]]
+	vt_fails 4 "$DBG/setup_trace:8: bad mixed" run
 }
 
 @test "run: module not loaded exits 3" {
@@ -283,9 +270,7 @@ setup() {
 
 @test "status: a malformed kvm line in support exits 4 with file and line" {
 	sed -i '2a kvm 6.13 exact kernel=6.13' "$DBG/support"
-	run vt status
-	[ "$status" -eq 4 ]
-	[[ "$output" == *"support:3:"* ]]
+	vt_fails 4 "$DBG/support:3:" status
 }
 
 @test "status: a CPU whose own features differ from the boot CPU's is named" {

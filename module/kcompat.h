@@ -16,6 +16,15 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
+/*
+ * cpuid_eax() and cpuid_ecx() come with <asm/processor.h> up to 6.12;
+ * kernels with the split CPUID headers (Debian's 7.x) declare them in
+ * <asm/cpuid/api.h>.
+ */
+#ifdef VP_HAVE_ASM_CPUID_API
+#include <asm/cpuid/api.h>
+#endif
 #if IS_ENABLED(CONFIG_HYPERV)
 #include <asm/mshyperv.h>
 #endif

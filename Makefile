@@ -11,7 +11,7 @@
 #   make deps         install the Debian packages the project needs
 
 KERNEL ?= 6.12
-KERNELS ?= 6.1 6.1-rt 6.12 6.12-rt
+KERNELS ?= 6.1 6.1-rt 6.12 6.12-rt 7.3
 BUILD := $(CURDIR)/build
 export BUILD
 

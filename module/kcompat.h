@@ -17,6 +17,15 @@
 #include <linux/seq_file.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
+/*
+ * cpuid_eax() and cpuid_ecx() come with <asm/processor.h> up to 6.12;
+ * kernels with the split CPUID headers (Debian's 7.x) declare them in
+ * <asm/cpuid/api.h>.
+ */
+#ifdef VP_HAVE_ASM_CPUID_API
+#include <asm/cpuid/api.h>
+#endif
 #if IS_ENABLED(CONFIG_HYPERV)
 #include <asm/mshyperv.h>
 #endif
@@ -56,6 +65,48 @@ static inline bool vp_boot_cpu_has_shstk(void)
 	return false;
 #endif
 }
+
+/*
+ * pv_ops.cpu.read_msr_safe, which only the lab's MSR shim hooks: up to
+ * 6.12 it returns the value and stores 0 or -EIO through its second
+ * argument; Debian's 7.x returns 0 or -EIO and stores the value
+ * (VP_HAVE_PV_MSR_SAFE_INT).  vp_pv_read_msr_safe() calls such a hook
+ * the 7.x way; VP_DEFINE_PV_READ_MSR_SAFE(fn) defines fn_pv_hook, a hook
+ * of the kernel's shape around fn, an int fn(u32 msr, u64 *val).
+ */
+/* clang-format off */
+#ifdef VP_HAVE_PV_MSR_SAFE_INT
+static inline int vp_pv_read_msr_safe(int (*hook)(u32 msr, u64 *val),
+				      u32 msr, u64 *val)
+{
+	return hook(msr, val);
+}
+
+#define VP_DEFINE_PV_READ_MSR_SAFE(fn)					\
+static int fn ## _pv_hook(u32 msr, u64 *val)				\
+{									\
+	return fn(msr, val);						\
+}
+#else
+static inline int vp_pv_read_msr_safe(u64 (*hook)(unsigned int msr, int *err),
+				      u32 msr, u64 *val)
+{
+	int err;
+
+	*val = hook(msr, &err);
+	return err;
+}
+
+#define VP_DEFINE_PV_READ_MSR_SAFE(fn)					\
+static u64 fn ## _pv_hook(unsigned int msr, int *err)			\
+{									\
+	u64 val;							\
+									\
+	*err = fn(msr, &val);						\
+	return val;							\
+}
+#endif
+/* clang-format on */
 
 /*
  * Mirror of the test of hv_init_evmcs() (6.12; inline in vmx_init() in

@@ -6,7 +6,11 @@
 # already there: only missing packages go to apt-get.
 #
 # Kernel images are not installed on the host: tools/vm/kernel fetches them
-# with "apt-get download" into the cache and unpacks them there.
+# with "apt-get download" into the cache and unpacks them there.  The 7.x
+# kernels come from sid and trixie-backports through a private apt
+# directory under the cache (tools/vm/kernel), which also prepares their
+# module build trees and, for their headers, a newer sparse from sid's
+# source: what that needs is listed here.
 
 set -euo pipefail
 
@@ -19,8 +23,11 @@ packages=(
 	linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64
 	# kselftest headers, checkpatch, ABI checker, debug kernel source
 	linux-source-6.12
-	# debug kernel build
+	# debug kernel build, and the 7.x module build trees
 	bc flex bison libelf-dev libssl-dev dwarves
+	# 7.x kernels: the archive keys for the private apt directory's
+	# signed-by, dpkg-source for sid's sparse source
+	debian-archive-keyring dpkg-dev
 	# guests: initramfs userland and emulators
 	cpio xz-utils zstd busybox-static bash-static bats file util-linux
 	qemu-system-x86 bochs bochsbios vgabios

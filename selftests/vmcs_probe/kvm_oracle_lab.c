@@ -253,8 +253,10 @@ static void kvm_params(struct outcome *o)
  * The CPU KVM's log blames, from the kernel log records of this case:
  * 6.12 "Inconsistent VMCS config on CPU N", "VMX not supported by CPU N",
  * "VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU N", "Failed to
- * setup VMCS config on CPU N"; 6.1 "kvm: CPU N feature inconsistency!",
- * "kvm: VMX is disabled on CPU N".
+ * setup VMCS config on CPU N"; 7.x "VMCS config on CPU N doesn't match
+ * reference config:" in place of the first, and "VMX not fully enabled
+ * on CPU N" (X86_FEATURE_VMX clear); 6.1 "kvm: CPU N feature
+ * inconsistency!", "kvm: VMX is disabled on CPU N".
  */
 static int kvm_blame(const char *log)
 {
@@ -263,6 +265,8 @@ static int kvm_blame(const char *log)
 		"VMX not supported by CPU ",
 		"MSR_IA32_FEAT_CTL on CPU ",
 		"Failed to setup VMCS config on CPU ",
+		"VMCS config on CPU ",	/* 7.x: "... doesn't match reference" */
+		"VMX not fully enabled on CPU ",	/* 7.x */
 		"kvm: CPU ",		/* 6.1: "kvm: CPU N feature inconsistency!" */
 		"kvm: VMX is disabled on CPU ",
 	};
@@ -417,10 +421,16 @@ static void ask_kvm(int cpu, const char *params, struct outcome *o)
 	}
 	/*
 	 * kvm_intel only ever clears kvm.ko's enable_apicv; naming it on
-	 * every load gives each case KVM's fresh default back.
+	 * every load gives each case KVM's fresh default back.  The same
+	 * for allow_smaller_maxphyaddr (kvm.ko's, a kvm_intel parameter),
+	 * which 7.x's vmx_hardware_setup() only ever sets (ept=0) and only
+	 * vmx_exit() clears: a load that fails after hardware setup (a CPU
+	 * refused) leaves it set for the next one.
 	 */
-	snprintf(all_params, sizeof(all_params), "%s%s", params,
-		 strstr(params, "enable_apicv=") ? "" : " enable_apicv=1");
+	snprintf(all_params, sizeof(all_params), "%s%s%s", params,
+		 strstr(params, "enable_apicv=") ? "" : " enable_apicv=1",
+		 strstr(params, "allow_smaller_maxphyaddr=") ? "" :
+		 " allow_smaller_maxphyaddr=0");
 	o->load = load_kvm_intel(cpu, all_params);
 	setup_cpus(o);
 	if (!o->load) {

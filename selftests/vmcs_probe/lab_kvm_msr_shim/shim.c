@@ -86,7 +86,7 @@ struct shim_log_entry {
 
 /* The real CPU's hooks, as pv_ops held them when we loaded. */
 static u64 (*shim_real_read_msr)(unsigned int msr);
-static u64 (*shim_real_read_msr_safe)(unsigned int msr, int *err);
+static typeof(pv_ops.cpu.read_msr_safe) shim_real_read_msr_safe;
 static void (*shim_real_cpuid)(unsigned int *eax, unsigned int *ebx,
 			       unsigned int *ecx, unsigned int *edx);
 static u32 shim_real_max_leaf;
@@ -182,18 +182,17 @@ static u64 shim_read_msr(unsigned int msr)
 	return shim_real_read_msr(msr);
 }
 
-static u64 shim_read_msr_safe(unsigned int msr, int *err)
+static int shim_msr_safe(u32 msr, u64 *val)
 {
 	bool fault;
-	u64 val;
 
 	guard(preempt)();
-	if (shim_lookup_msr(SHIM_RDMSR_SAFE, msr, &val, &fault)) {
-		*err = fault ? -EIO : 0;
-		return val;
-	}
-	return shim_real_read_msr_safe(msr, err);
+	if (shim_lookup_msr(SHIM_RDMSR_SAFE, msr, val, &fault))
+		return fault ? -EIO : 0;
+	return vp_pv_read_msr_safe(shim_real_read_msr_safe, msr, val);
 }
+
+VP_DEFINE_PV_READ_MSR_SAFE(shim_msr_safe);
 
 static u32 shim_cpuid_word(const struct vp_snapshot_cpu *sc, u32 leaf)
 {
@@ -533,7 +532,7 @@ static int __init shim_init(void)
 	debugfs_create_file("tsc_khz", 0400, shim_dir, NULL, &tsc_khz_fops);
 
 	pv_ops.cpu.read_msr = shim_read_msr;
-	pv_ops.cpu.read_msr_safe = shim_read_msr_safe;
+	pv_ops.cpu.read_msr_safe = shim_msr_safe_pv_hook;
 	pv_ops.cpu.cpuid = shim_cpuid;
 	pr_warn("LAB ONLY: MSR and CPUID hooks installed for modules loaded from now on\n");
 	return 0;

@@ -82,7 +82,7 @@ struct outcome {
 };
 
 static struct {
-	const char *kvm_version;	/* "6.1" or "6.12" */
+	const char *kvm_version;	/* a row of engine.c's version table */
 	bool virt_at_load;		/* kvm.ko has enable_virt_at_load */
 	char kvm_ko[256], kvm_intel_ko[256];
 	const char *sets[MAX_SETS];
@@ -1087,10 +1087,12 @@ static void setup(void)
 	lab.release[strcspn(lab.release, "\n")] = '\0';
 	if (!lab.kvm_version) {
 		unsigned int maj = 0, min = 0;
+		bool exact;
 
+		/* The module's own choice (engine.c's version table). */
 		sscanf(lab.release, "%u.%u", &maj, &min);
-		lab.kvm_version = maj > 6 || (maj == 6 && min >= 12) ?
-				  "6.12" : "6.1";
+		lab.kvm_version = vp_kvm_name(vp_kvm_for_kernel(maj, min,
+								&exact));
 	}
 	/*
 	 * From 6.12 kvm.ko does VMXON when kvm_intel loads unless told not

@@ -136,9 +136,8 @@ FIXTURE_SETUP(oracle)
 		 */
 		ASSERT_EQ(0, vp_unload());
 		ASSERT_EQ(0, vp_load_with(""));
-		ASSERT_TRUE(vp_module_param("vmcs_probe", "kvm_version",
-					    self->kvm_default,
-					    sizeof(self->kvm_default)));
+		ASSERT_TRUE(vp_support_kvm(self->kvm_default,
+					   sizeof(self->kvm_default)));
 		self->kvm = self->kvm_default;
 		TH_LOG("no mirror named for this kernel: the module's own choice, KVM %s",
 		       self->kvm);

@@ -267,18 +267,43 @@ static inline void vp_compat_of(int cpu, char *status, size_t size)
 
 #include <sys/utsname.h>
 
-/* "6.1" or "6.12": the KVM of the running kernel, from its release. */
+/*
+ * The mirror of the running kernel's own KVM, from its release: "6.1",
+ * "6.12", "7.2" or "7.3"; NULL for a kernel without one (the module then
+ * picks the nearest older mirror and says so in debugfs support).
+ */
 static inline const char *vp_kernel_kvm(void)
 {
+	static const char * const mirrors[] = { "7.3", "7.2", "6.12", "6.1" };
 	struct utsname u;
+	unsigned int i;
+	size_t n;
 
 	if (uname(&u))
 		return NULL;
-	if (!strncmp(u.release, "6.12.", 5) || !strcmp(u.release, "6.12"))
-		return "6.12";
-	if (!strncmp(u.release, "6.1.", 4) || !strncmp(u.release, "6.1-", 4))
-		return "6.1";
+	for (i = 0; i < sizeof(mirrors) / sizeof(mirrors[0]); i++) {
+		n = strlen(mirrors[i]);
+		if (!strncmp(u.release, mirrors[i], n) &&
+		    (!u.release[n] || u.release[n] == '.' ||
+		     u.release[n] == '-'))
+			return mirrors[i];
+	}
 	return NULL;
+}
+
+/*
+ * The KVM the loaded module mirrors, from the "kvm <version> ..." line of
+ * debugfs support; false without it.
+ */
+static inline bool vp_support_kvm(char *kvm, size_t size)
+{
+	char text[512], *p;
+
+	if (size < 16 ||
+	    vp_read(VP_DEBUGFS "/support", text, sizeof(text)) <= 0)
+		return false;
+	p = strstr(text, "\nkvm ");
+	return p && sscanf(p + 5, "%15s", kvm) == 1;
 }
 
 /*

@@ -77,3 +77,17 @@ setup() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"vmcs_probe is loaded without debugfs"* ]]
 }
+
+@test "debugfs=off: dump --format prometheus and nfd give the sysfs verdict" {
+	run --separate-stderr vmcsctl dump --format prometheus
+	[ "$status" -eq 0 ]
+	grep -qx 'vmcs_probe_up 1' <<< "$output"
+	grep -qx 'vmcs_probe_debugfs 0' <<< "$output"
+	grep -qx "vmcs_probe_generation $(cat "$S/generation")" <<< "$output"
+	grep -qx "vmcs_probe_status{status=\"$(cat "$S/status")\"} 1" <<< "$output"
+	! grep -q '^vmcs_probe_cpu_' <<< "$output"
+	[[ "$stderr" == *"no per-CPU metrics"* ]]
+	run --separate-stderr vmcsctl dump --format nfd
+	[ "$status" -eq 0 ]
+	grep -qx "feature.node.kubernetes.io/vmcs_probe.status=$(cat "$S/status")" <<< "$output"
+}

@@ -199,11 +199,11 @@ void vp_svm_support_judge(struct vp_cpu_support *s,
  */
 int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s)
 {
-	struct vp_svm_params in = vp.svm_params;
+	struct vp_svm_params in;
 	struct vp_svm_cpu here;
 
+	vp_svm_params_now(&in);
 	in.kvm = s->params.kvm;
-	vp_svm_boot_facts(&in);
 	vp_read_ctx_svm(ctx, &here);
 	vp_svm_support_judge(&s->support, &here);
 	vp_svm_compute_reference(&in, &here, &s->svm);
@@ -229,6 +229,13 @@ int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s)
 		break;
 	}
 	return s->svm.ret;
+}
+
+void vp_svm_params_now(struct vp_svm_params *p)
+{
+	*p = vp.svm_params;
+	p->kvm = vp.run_params.kvm;
+	vp_svm_boot_facts(p);
 }
 
 /* vp_check_local() on AMD: read, judge, check.  IRQ context. */

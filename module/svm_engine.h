@@ -95,8 +95,8 @@ struct vp_svm_params {
 	bool boot_svm;			/* X86_FEATURE_SVM */
 	bool boot_nx;			/* X86_FEATURE_NX */
 	bool boot_sev;			/* X86_FEATURE_SEV */
-	u8 boot_family;			/* boot_cpu_data.x86 */
-	u8 boot_model;			/* boot_cpu_data.x86_model */
+	u32 boot_family;		/* boot_cpu_data.x86 */
+	u32 boot_model;			/* boot_cpu_data.x86_model */
 	u32 boot_svm_edx;		/* word CPUID_8000_000A_EDX */
 
 	/* Kconfig of the mirrored kernel */

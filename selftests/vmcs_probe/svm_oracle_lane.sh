@@ -17,8 +17,10 @@
 # --hotplug, each late CPU is written online under kvm_amd and under
 # vmcs_probe (hotplug_policy=refuse), and equal must be whether it comes
 # online; then the late CPUs come online for good and the first set runs
-# again on every CPU, now with CPUs that differ.  One TAP line per case;
-# exit 1 on any difference.
+# again on every CPU, now with CPUs that differ.  Last, the module's SVM
+# snapshot (vmcsctl dump) computed offline must give the module's
+# reference from each CPU.  One TAP line per case; exit 1 on any
+# difference.
 #
 #   svm_oracle_lane.sh NAME [--hotplug] [PARAMS]...   (PARAMS: "npt=0 nrips=0")
 
@@ -153,6 +155,30 @@ late_cpus() {
 	done | sort -n
 }
 
+# The module's SVM snapshot (vmcsctl dump --format snapshot), computed
+# by vmcsctl for a load on each CPU, gives the module's own reference:
+# the snapshot carries every SVM input.
+check_snapshot() {
+	local cpu lines='^(load|load_cpu|result|error|param|cpuid) '
+	modprobe vmcs_probe engine=svm
+	vmcsctl dump --format snapshot > /tmp/svm.snap
+	for cpu in $(online_cpus); do
+		n=$((n + 1))
+		vmcsctl run --cpu "$cpu" > /dev/null
+		grep -E "$lines" "$dbg/reference" > /tmp/svm-module
+		vmcsctl compute /tmp/svm.snap --ref-cpu "$cpu" |
+			sed -n '2,/^$/p' | grep -E "$lines" > /tmp/svm-offline
+		if diff -u /tmp/svm-module /tmp/svm-offline > /tmp/svm-diff; then
+			echo "ok $n - $name: the module's SVM snapshot computes its reference from CPU $cpu"
+		else
+			echo "not ok $n - $name: the module's SVM snapshot computes another reference from CPU $cpu"
+			sed 's/^/#   /' /tmp/svm-diff
+			rc=1
+		fi
+	done
+	rmmod vmcs_probe
+}
+
 late=$(late_cpus)
 run_sets "$@"
 if [ -n "$late" ]; then
@@ -163,5 +189,6 @@ if [ -n "$late" ]; then
 	done
 	run_sets "$1"
 fi
+check_snapshot
 echo "# cases $name: $n"
 exit $rc

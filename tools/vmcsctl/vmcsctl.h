@@ -317,4 +317,10 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,
 		   const struct vp_snapshot_cpu *ref, struct out *o);
 
+/* svm.c: an SVM snapshot, with kvm_amd's rules */
+int svm_compute(struct out *o, const struct vp_snapshot *snap,
+		enum vp_kvm kvm, const struct vp_snapshot_cpu *ref,
+		const struct vp_snapshot_header *ovr);
+void svm_decode(struct out *o, const struct vp_snapshot_cpu *c);
+
 #endif

@@ -368,6 +368,34 @@ static int vp_parse_fact(struct vp_parser *ps, const struct vp_header_fact *f)
 }
 
 /*
+ * The value of a param line: 0 or 1 for a bool, else decimal up to @max
+ * (@range names its width in the message).
+ */
+static int vp_parse_param_value(struct vp_parser *ps, bool is_bool, u64 max,
+				const char *range, u64 *v)
+{
+	int ret;
+
+	if (is_bool) {
+		if (vp_tok_is(&ps->tok[2], "0"))
+			*v = 0;
+		else if (vp_tok_is(&ps->tok[2], "1"))
+			*v = 1;
+		else
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want 0 or 1)");
+	} else {
+		ret = vp_tok_dec(&ps->tok[2], max, v);
+		if (ret == -EINVAL)
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want decimal)");
+		if (ret)
+			return vp_error(ps, "value", &ps->tok[2], range);
+	}
+	return vp_no_more(ps, 3);
+}
+
+/*
  * "param <name> <value>" of a kvm_amd parameter kvm_intel lacks: a bool
  * (0 or 1) or a ushort, each name once.
  */
@@ -383,24 +411,8 @@ static int vp_parse_svm_param(struct vp_parser *ps,
 		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
 	if (ps->ntok < 3)
 		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
-	if (d->type != VP_SVM_PARAM_USHORT) {
-		if (vp_tok_is(&ps->tok[2], "0"))
-			v = 0;
-		else if (vp_tok_is(&ps->tok[2], "1"))
-			v = 1;
-		else
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want 0 or 1)");
-	} else {
-		ret = vp_tok_dec(&ps->tok[2], 0xffff, &v);
-		if (ret == -EINVAL)
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want decimal)");
-		if (ret)
-			return vp_error(ps, "value", &ps->tok[2],
-					" out of range (16 bits)");
-	}
-	ret = vp_no_more(ps, 3);
+	ret = vp_parse_param_value(ps, d->type != VP_SVM_PARAM_USHORT, 0xffff,
+				   " out of range (16 bits)", &v);
 	if (ret)
 		return ret;
 	hdr->svm_param[i] = (u32)v;
@@ -436,24 +448,8 @@ static int vp_parse_param(struct vp_parser *ps)
 		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
 	if (ps->ntok < 3)
 		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
-	if (d->type == VP_KVM_PARAM_BOOL) {
-		if (vp_tok_is(&ps->tok[2], "0"))
-			v = 0;
-		else if (vp_tok_is(&ps->tok[2], "1"))
-			v = 1;
-		else
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want 0 or 1)");
-	} else {
-		ret = vp_tok_dec(&ps->tok[2], 0xffffffffULL, &v);
-		if (ret == -EINVAL)
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want decimal)");
-		if (ret)
-			return vp_error(ps, "value", &ps->tok[2],
-					" out of range (32 bits)");
-	}
-	ret = vp_no_more(ps, 3);
+	ret = vp_parse_param_value(ps, d->type == VP_KVM_PARAM_BOOL,
+				   0xffffffffULL, " out of range (32 bits)", &v);
 	if (ret)
 		return ret;
 	hdr->param[i] = (u32)v;
@@ -943,24 +939,55 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 	return 0;
 }
 
-void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
-				   const struct vp_params *p)
+/*
+ * The header's facts of one engine (@svm: kvm_amd's rows) from the
+ * engine's parameters @p (to_header), or those the header gives into @p.
+ */
+static void vp_fact_copy(const struct vp_header_fact *f, void *dst,
+			 size_t dst_off, const void *src, size_t src_off)
+{
+	if (f->kind == VP_FACT_BOOL)
+		*(bool *)vp_fact_at(dst, dst_off) =
+			*(const bool *)vp_fact_at(src, src_off);
+	else
+		*(u32 *)vp_fact_at(dst, dst_off) =
+			*(const u32 *)vp_fact_at(src, src_off);
+}
+
+static void vp_facts_to_header(struct vp_snapshot_header *hdr, const void *p,
+			       bool svm)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
 		const struct vp_header_fact *f = &vp_header_facts[i];
 
-		if (f->svm)
+		if (f->svm != svm)
 			continue;
 		hdr->present |= f->flag;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(hdr, f->hdr_off) =
-				*(const bool *)vp_fact_at(p, f->param_off);
-		else
-			*(u32 *)vp_fact_at(hdr, f->hdr_off) =
-				*(const u32 *)vp_fact_at(p, f->param_off);
+		vp_fact_copy(f, hdr, f->hdr_off, p, f->param_off);
 	}
+}
+
+static void vp_facts_from_header(const struct vp_snapshot_header *hdr,
+				 void *p, bool svm)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+
+		if (f->svm == svm && (hdr->present & f->flag))
+			vp_fact_copy(f, p, f->param_off, hdr, f->hdr_off);
+	}
+}
+
+void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
+				   const struct vp_params *p)
+{
+	unsigned int i;
+
+	vp_facts_to_header(hdr, p, false);
 	hdr->param_present = 0;
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
 		if (!vp_kvm_param_exists(p, &vp_kvm_params[i]))
@@ -975,19 +1002,7 @@ void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		const struct vp_header_fact *f = &vp_header_facts[i];
-
-		if (!f->svm)
-			continue;
-		hdr->present |= f->flag;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(hdr, f->hdr_off) =
-				*(const bool *)vp_fact_at(p, f->param_off);
-		else
-			*(u32 *)vp_fact_at(hdr, f->hdr_off) =
-				*(const u32 *)vp_fact_at(p, f->param_off);
-	}
+	vp_facts_to_header(hdr, p, true);
 	hdr->svm_param_present = 0;
 	for (i = 0; i < VP_SVM_NR_PARAMS; i++) {
 		const struct vp_svm_param *d = &vp_svm_params[i];
@@ -1203,18 +1218,7 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 	int slot = vp_raw_cpuid_slot(0x1);
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		const struct vp_header_fact *f = &vp_header_facts[i];
-
-		if (f->svm || !(hdr->present & f->flag))
-			continue;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(p, f->param_off) =
-				*(const bool *)vp_fact_at(hdr, f->hdr_off);
-		else
-			*(u32 *)vp_fact_at(p, f->param_off) =
-				*(const u32 *)vp_fact_at(hdr, f->hdr_off);
-	}
+	vp_facts_from_header(hdr, p, false);
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
 		if (hdr->param_present & BIT(i))
 			vp_kvm_param_set(p, &vp_kvm_params[i], hdr->param[i]);
@@ -1228,18 +1232,7 @@ void vp_snapshot_fill_svm_params(const struct vp_snapshot_header *hdr,
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		const struct vp_header_fact *f = &vp_header_facts[i];
-
-		if (!f->svm || !(hdr->present & f->flag))
-			continue;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(p, f->param_off) =
-				*(const bool *)vp_fact_at(hdr, f->hdr_off);
-		else
-			*(u32 *)vp_fact_at(p, f->param_off) =
-				*(const u32 *)vp_fact_at(hdr, f->hdr_off);
-	}
+	vp_facts_from_header(hdr, p, true);
 	if (hdr->present & VP_SNAP_HAS_NX)
 		p->boot_nx = hdr->boot_cpu_nx;
 	if (hdr->present & VP_SNAP_HAS_X86_64)

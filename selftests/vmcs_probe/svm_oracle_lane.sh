@@ -77,6 +77,18 @@ probe_load() {
 	grep '^param ' "$dbg/reference" | sort
 }
 
+# One case: "ok" with $3 when files $1 and $2 are equal, else "not ok"
+# with $4 and their diff.
+report() {
+	if diff -u "$1" "$2" > /tmp/svm-diff; then
+		echo "ok $n - $3"
+	else
+		echo "not ok $n - $4"
+		sed 's/^/#   /' /tmp/svm-diff
+		rc=1
+	fi
+}
+
 check_case() {
 	local params=$1 cpu=$2 what
 	what="$name: kvm_amd${params:+ $params} loaded on CPU $cpu"
@@ -86,13 +98,9 @@ check_case() {
 	sed -i 's/ $/ .*/' /tmp/svm-probe-params
 	real_load "$cpu" "$params" > /tmp/svm-real.unsorted
 	{ grep -v '^param ' /tmp/svm-real.unsorted; grep '^param ' /tmp/svm-real.unsorted | sort; } > /tmp/svm-real
-	if diff -u /tmp/svm-real /tmp/svm-probe > /tmp/svm-diff; then
-		echo "ok $n - $what: $(head -n 1 /tmp/svm-real)$(sed -n 's/^param \(npt\|nrips\) \(.*\)/, \1 \2/p' /tmp/svm-real | tr -d '\n'), $(grep -c . /tmp/svm-real) lines equal"
-	else
-		echo "not ok $n - $what"
-		sed 's/^/#   /' /tmp/svm-diff
-		rc=1
-	fi
+	report /tmp/svm-real /tmp/svm-probe \
+		"$what: $(head -n 1 /tmp/svm-real)$(sed -n 's/^param \(npt\|nrips\) \(.*\)/, \1 \2/p' /tmp/svm-real | tr -d '\n'), $(grep -c . /tmp/svm-real) lines equal" \
+		"$what"
 }
 
 # A CPU kept offline at boot, written online under kvm_amd and under
@@ -168,13 +176,9 @@ check_snapshot() {
 		grep -E "$lines" "$dbg/reference" > /tmp/svm-module
 		vmcsctl compute /tmp/svm.snap --ref-cpu "$cpu" |
 			sed -n '2,/^$/p' | grep -E "$lines" > /tmp/svm-offline
-		if diff -u /tmp/svm-module /tmp/svm-offline > /tmp/svm-diff; then
-			echo "ok $n - $name: the module's SVM snapshot computes its reference from CPU $cpu"
-		else
-			echo "not ok $n - $name: the module's SVM snapshot computes another reference from CPU $cpu"
-			sed 's/^/#   /' /tmp/svm-diff
-			rc=1
-		fi
+		report /tmp/svm-module /tmp/svm-offline \
+			"$name: the module's SVM snapshot computes its reference from CPU $cpu" \
+			"$name: the module's SVM snapshot computes another reference from CPU $cpu"
 	done
 	rmmod vmcs_probe
 }

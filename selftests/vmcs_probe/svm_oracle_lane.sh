@@ -19,7 +19,8 @@
 # online; then the late CPUs come online for good and the first set runs
 # again on every CPU, now with CPUs that differ.  Last, the module's SVM
 # snapshot (vmcsctl dump) computed offline must give the module's
-# reference from each CPU.  One TAP line per case; exit 1 on any
+# reference from each CPU, and vmcsctl diff of CPU 0 and each CPU must
+# say the same live and from that snapshot.  One TAP line per case; exit 1 on any
 # difference.
 #
 #   svm_oracle_lane.sh NAME [--hotplug] [PARAMS]...   (PARAMS: "npt=0 nrips=0")
@@ -179,6 +180,16 @@ check_snapshot() {
 		report /tmp/svm-module /tmp/svm-offline \
 			"$name: the module's SVM snapshot computes its reference from CPU $cpu" \
 			"$name: the module's SVM snapshot computes another reference from CPU $cpu"
+		# vmcsctl diff: the live CPUs and the snapshot's say the same.
+		n=$((n + 1))
+		vmcsctl diff cpu0 "cpu$cpu" | tail -n +3 > /tmp/svm-live
+		echo "exit ${PIPESTATUS[0]}" >> /tmp/svm-live
+		vmcsctl diff /tmp/svm.snap:cpu0 "/tmp/svm.snap:cpu$cpu" |
+			tail -n +3 > /tmp/svm-file
+		echo "exit ${PIPESTATUS[0]}" >> /tmp/svm-file
+		report /tmp/svm-live /tmp/svm-file \
+			"$name: vmcsctl diff cpu0 cpu$cpu, live and from the snapshot: $(head -n 1 /tmp/svm-live)" \
+			"$name: vmcsctl diff cpu0 cpu$cpu differs live and from the snapshot"
 	done
 	rmmod vmcs_probe
 }

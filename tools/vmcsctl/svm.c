@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "vmcsctl.h"
 #include "svm_regs.h"
@@ -103,4 +105,124 @@ void svm_decode(struct out *o, const struct vp_snapshot_cpu *c)
 			   name ? name : "reserved",
 			   set ? "yes" : "no");
 	}
+}
+
+/*
+ * One side of vmcsctl diff, if it is an SVM CPU: cpuN of a module on its
+ * SVM engine (from cpus/cpuN/msrs), FILE:cpuN or FILE (its first section)
+ * of an SVM snapshot.  0 with *@svm false when it is no SVM side (the
+ * caller's VMX path then reports any error), or an exit code.
+ */
+int svm_side(const char *spec, bool *svm, struct vp_snapshot_cpu *c)
+{
+	struct vp_snapshot *snap = NULL;
+	char path[4096], name[64];
+	const struct vp_snapshot_cpu *s = NULL;
+	bool want = false;
+	unsigned int cpu = 0, i;
+	size_t n;
+	int ret;
+
+	*svm = false;
+	if (!strcmp(spec, "reference") || !strcmp(spec, "live"))
+		return 0;
+	if (parse_cpu_name(spec, &cpu) && access(spec, F_OK)) {
+		snprintf(name, sizeof(name), "cpus/cpu%u/msrs", cpu);
+		if (load_node_snapshot(opts.debugfs, name, &snap))
+			return 0;	/* side_load() says why */
+		want = true;
+	} else {
+		n = file_cpu_split(spec, &cpu);
+		want = n;
+		snprintf(path, sizeof(path), "%.*s", (int)(n ? n : strlen(spec)),
+			 spec);
+		if (access(path, F_OK))
+			return 0;
+		ret = load_snapshot(path, &snap);
+		if (ret)
+			return ret;
+		if (!vp_snapshot_is_svm(snap)) {
+			free(snap);
+			return 0;
+		}
+	}
+	for (i = 0; i < snap->nr_cpus && !s; i++)
+		if (!want || snap->cpus[i].cpu == cpu)
+			s = &snap->cpus[i];
+	if (s && s->svm_present) {
+		*c = *s;
+		*svm = true;
+	} else if (!s && !access(spec, F_OK)) {
+		vmcsctl_err("%s: no section for CPU %u", spec, cpu);
+		free(snap);
+		return EXIT_USAGE;
+	}
+	free(snap);
+	return 0;
+}
+
+/* Bits of @x not in @y, by their APM names. */
+static void svm_only(struct out *o, const char *side, u32 x, u32 y)
+{
+	unsigned int bit;
+
+	if (!(x & ~y))
+		return;
+	out_printf(o, "  only in %s:", side);
+	for (bit = 0; bit < 32; bit++) {
+		const char *name = vp_svm_feature_name(bit);
+
+		if (!(x & ~y & BIT(bit)))
+			continue;
+		if (name)
+			out_printf(o, " %s", name);
+		else
+			out_printf(o, " reserved%u", bit);
+	}
+	out_printf(o, "\n");
+}
+
+/* What two CPUs' SVM facts differ in: the number of differing lines. */
+unsigned int svm_diff(struct out *o, const struct vp_svm_cpu *a,
+		      const struct vp_svm_cpu *b)
+{
+	unsigned int n = 0;
+
+	if (a->amd != b->amd) {
+		out_printf(o, "%-28s A %d  B %d\n", "vendor_amd", a->amd, b->amd);
+		n++;
+	}
+	if (a->cpu_has_svm != b->cpu_has_svm) {
+		out_printf(o, "%-28s A %d  B %d\n", "cpu_has_svm",
+			   a->cpu_has_svm, b->cpu_has_svm);
+		n++;
+	}
+	if (a->ext_ecx != b->ext_ecx) {
+		out_printf(o, "%-28s A 0x%08x  B 0x%08x\n", "cpuid 0x80000001 ecx",
+			   a->ext_ecx, b->ext_ecx);
+		n++;
+	}
+	if (a->vm_cr_fault != b->vm_cr_fault || a->vm_cr != b->vm_cr) {
+		out_printf(o, "%-28s A %s0x%llx  B %s0x%llx\n", "vm_cr",
+			   a->vm_cr_fault ? "fault " : "",
+			   (unsigned long long)a->vm_cr,
+			   b->vm_cr_fault ? "fault " : "",
+			   (unsigned long long)b->vm_cr);
+		n++;
+	}
+	if (memcmp(a->svm_leaf, b->svm_leaf, 3 * sizeof(u32))) {
+		out_printf(o, "%-28s A 0x%x 0x%x 0x%x  B 0x%x 0x%x 0x%x\n",
+			   "cpuid 0x8000000a eax-ecx", a->svm_leaf[0],
+			   a->svm_leaf[1], a->svm_leaf[2], b->svm_leaf[0],
+			   b->svm_leaf[1], b->svm_leaf[2]);
+		n++;
+	}
+	if (a->svm_leaf[3] != b->svm_leaf[3]) {
+		out_printf(o, "%-28s A 0x%08x  B 0x%08x\n", "cpuid 0x8000000a edx",
+			   a->svm_leaf[3], b->svm_leaf[3]);
+		svm_only(o, "A", a->svm_leaf[3], b->svm_leaf[3]);
+		svm_only(o, "B", b->svm_leaf[3], a->svm_leaf[3]);
+		n++;
+	}
+	return n;
 }

@@ -97,3 +97,19 @@ setup() {
 	[ "$status" -eq 4 ]
 	[[ "$stderr" == *"bad.snap:$line: missing value"* ]]
 }
+
+@test "svm diff: two CPUs of an SVM snapshot, 0x8000000A's bits by name" {
+	run --separate-stderr vmcsctl diff "$SNAP:cpu0" "$SNAP:cpu1"
+	[ "$status" -eq 1 ]
+	echo "$output" | grep -qE '^cpu_has_svm +A 0  B 1$'
+	echo "$output" | grep -qx '  only in B: NP'
+	run --separate-stderr vmcsctl diff "$SNAP:cpu1" "$SNAP:cpu1"
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "no difference" ]
+}
+
+@test "svm diff: an SVM CPU against a VMX one is refused (exit 2)" {
+	run --separate-stderr vmcsctl diff "$SNAP:cpu0" "$FIX/skylake_x.snap"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"an SVM CPU compares only with one"* ]]
+}

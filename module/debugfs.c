@@ -304,12 +304,19 @@ DEFINE_SHOW_ATTRIBUTE(cpu_compat);
 
 /* ---- raw MSRs, in the snapshot format ---- */
 
+/* On AMD also the SVM facts and kvm_amd's own parameters. */
 static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 {
+	struct vp_svm_params p;
+
 	memset(h, 0, sizeof(*h));
 	h->present = VP_SNAP_HAS_KVM;
 	h->kvm = vp.run_params.kvm;
 	vp_snapshot_header_set_params(h, &vp.run_params);
+	if (!vp.svm)
+		return;
+	vp_svm_params_now(&p);
+	vp_snapshot_header_set_svm_params(h, &p);
 }
 
 static int msrs_show(struct seq_file *m, void *unused)
@@ -324,8 +331,13 @@ static int msrs_show(struct seq_file *m, void *unused)
 	vp_snapshot_header_of_run(&h);
 	vp_snapshot_emit_header(&h, vp_seq_line, m);
 	seq_printf(m, "# generation %lu\n", vp.generation);
-	if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE)
+	if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE) {
 		vp_snapshot_emit_cpu(cpu, &vp.cpu[cpu].raw, vp_seq_line, m);
+		if (vp.svm)
+			vp_snapshot_emit_svm_cpu(&vp.cpu[cpu].svm,
+						 VP_SNAP_SVM_ALL, vp_seq_line,
+						 m);
+	}
 	vp_snapshot_emit_end(vp_seq_line, m);
 	return 0;
 }

@@ -14,12 +14,22 @@
 
 /* ---- tokens ---- */
 
+/* A parameter name's length (no string library here). */
+static size_t vp_name_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
 struct vp_tok {
 	const char *p;
 	size_t n;
 };
 
-#define VP_MAX_TOKS	4	/* key and up to two values, plus one extra */
+#define VP_MAX_TOKS	6	/* key and up to four values, plus one extra */
 #define VP_TOK_SHOWN	40	/* longest token quoted in an error message */
 
 static bool vp_is_space(char c)
@@ -196,7 +206,9 @@ static int vp_parse_kvm(struct vp_parser *ps)
  * vp_params, and what a reader is told when a snapshot lacks it (NULL:
  * nothing).  Parsing, emitting (in this order), the reader's warnings,
  * vp_snapshot_fill_params() and vp_snapshot_header_set_params() all walk
- * this table: a new fact is a new row.
+ * this table: a new fact is a new row.  A row marked svm is kvm_amd's: its
+ * place in the parameters is in struct vp_svm_params, and only the _svm_
+ * variants of those two functions walk it.
  */
 enum vp_fact_kind {
 	VP_FACT_BOOL,		/* "key 0|1", a bool */
@@ -210,6 +222,10 @@ enum vp_fact_kind {
 	  .hdr_off = offsetof(struct vp_snapshot_header, _hdr),	\
 	  .param_off = offsetof(struct vp_params, _param),		\
 	  .missing = _missing }
+#define VP_SVM_FACT(_key, _flag, _kind, _hdr, _param)			\
+	{ .key = _key, .flag = _flag, .kind = _kind, .svm = true,	\
+	  .hdr_off = offsetof(struct vp_snapshot_header, _hdr),	\
+	  .param_off = offsetof(struct vp_svm_params, _param) }
 /* clang-format on */
 
 static const struct vp_header_fact {
@@ -219,6 +235,7 @@ static const struct vp_header_fact {
 	size_t hdr_off;
 	size_t param_off;
 	const char *missing;
+	bool svm;
 } vp_header_facts[] = {
 	VP_FACT("boot_cpu_intel", VP_SNAP_HAS_INTEL, VP_FACT_BOOL,
 		boot_cpu_intel, boot_cpu_intel,
@@ -269,6 +286,23 @@ static const struct vp_header_fact {
 	VP_FACT("config_kvm_intel_prove_ve", VP_SNAP_HAS_PROVE_VE,
 		VP_FACT_BOOL, config_kvm_intel_prove_ve,
 		config_kvm_intel_prove_ve, NULL),
+	/*
+	 * kvm_amd's: the boot CPU's vendor (AMD or Hygon), SVM and SEV flags,
+	 * family and model (7.x's avic=auto), and its SVM feature word.  A
+	 * snapshot with boot_cpu_amd 1 is an SVM snapshot.
+	 */
+	VP_SVM_FACT("boot_cpu_amd", VP_SNAP_HAS_AMD, VP_FACT_BOOL,
+		    boot_cpu_amd, boot_amd),
+	VP_SVM_FACT("boot_cpu_svm", VP_SNAP_HAS_SVM, VP_FACT_BOOL,
+		    boot_cpu_svm, boot_svm),
+	VP_SVM_FACT("boot_cpu_sev", VP_SNAP_HAS_SEV, VP_FACT_BOOL,
+		    boot_cpu_sev, boot_sev),
+	VP_SVM_FACT("boot_cpu_family", VP_SNAP_HAS_FAMILY, VP_FACT_HEX32,
+		    boot_cpu_family, boot_family),
+	VP_SVM_FACT("boot_cpu_model", VP_SNAP_HAS_MODEL, VP_FACT_HEX32,
+		    boot_cpu_model, boot_model),
+	VP_SVM_FACT("boot_svm_edx", VP_SNAP_HAS_SVM_EDX, VP_FACT_HEX32,
+		    boot_svm_edx, boot_svm_edx),
 };
 
 static const struct vp_header_fact *vp_fact_find(const struct vp_tok *key)
@@ -333,10 +367,68 @@ static int vp_parse_fact(struct vp_parser *ps, const struct vp_header_fact *f)
 	return vp_no_more(ps, 2);
 }
 
-/* "param <name> <value>": a kvm_intel parameter, each name once. */
+/*
+ * The value of a param line: 0 or 1 for a bool, else decimal up to @max
+ * (@range names its width in the message).
+ */
+static int vp_parse_param_value(struct vp_parser *ps, bool is_bool, u64 max,
+				const char *range, u64 *v)
+{
+	int ret;
+
+	if (is_bool) {
+		if (vp_tok_is(&ps->tok[2], "0"))
+			*v = 0;
+		else if (vp_tok_is(&ps->tok[2], "1"))
+			*v = 1;
+		else
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want 0 or 1)");
+	} else {
+		ret = vp_tok_dec(&ps->tok[2], max, v);
+		if (ret == -EINVAL)
+			return vp_error(ps, "bad value", &ps->tok[2],
+					" (want decimal)");
+		if (ret)
+			return vp_error(ps, "value", &ps->tok[2], range);
+	}
+	return vp_no_more(ps, 3);
+}
+
+/*
+ * "param <name> <value>" of a kvm_amd parameter kvm_intel lacks: a bool
+ * (0 or 1) or a ushort, each name once.
+ */
+static int vp_parse_svm_param(struct vp_parser *ps,
+			      const struct vp_svm_param *d)
+{
+	struct vp_snapshot_header *hdr = &ps->snap->hdr;
+	unsigned int i = (unsigned int)(d - vp_svm_params);
+	u64 v;
+	int ret;
+
+	if (hdr->svm_param_present & BIT(i))
+		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
+	if (ps->ntok < 3)
+		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
+	ret = vp_parse_param_value(ps, d->type != VP_SVM_PARAM_USHORT, 0xffff,
+				   " out of range (16 bits)", &v);
+	if (ret)
+		return ret;
+	hdr->svm_param[i] = (u32)v;
+	hdr->svm_param_present |= BIT(i);
+	return 0;
+}
+
+/*
+ * "param <name> <value>": a kvm_intel parameter, or one of kvm_amd's that
+ * kvm_intel lacks (the names they share are one parameter, as in the
+ * module), each name once.
+ */
 static int vp_parse_param(struct vp_parser *ps)
 {
 	struct vp_snapshot_header *hdr = &ps->snap->hdr;
+	const struct vp_svm_param *sd;
 	const struct vp_kvm_param *d;
 	unsigned int i;
 	u64 v;
@@ -345,32 +437,19 @@ static int vp_parse_param(struct vp_parser *ps)
 	if (ps->ntok < 2)
 		return vp_error(ps, "missing parameter name", NULL, NULL);
 	d = vp_kvm_param_find(ps->tok[1].p, ps->tok[1].n);
+	sd = vp_svm_param_find(ps->tok[1].p, ps->tok[1].n);
+	if (!d && sd)
+		return vp_parse_svm_param(ps, sd);
 	if (!d)
 		return vp_error(ps, "unknown kvm_intel parameter", &ps->tok[1],
-				NULL);
+				" (nor kvm_amd's)");
 	i = (unsigned int)(d - vp_kvm_params);
 	if (hdr->param_present & BIT(i))
 		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
 	if (ps->ntok < 3)
 		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
-	if (d->type == VP_KVM_PARAM_BOOL) {
-		if (vp_tok_is(&ps->tok[2], "0"))
-			v = 0;
-		else if (vp_tok_is(&ps->tok[2], "1"))
-			v = 1;
-		else
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want 0 or 1)");
-	} else {
-		ret = vp_tok_dec(&ps->tok[2], 0xffffffffULL, &v);
-		if (ret == -EINVAL)
-			return vp_error(ps, "bad value", &ps->tok[2],
-					" (want decimal)");
-		if (ret)
-			return vp_error(ps, "value", &ps->tok[2],
-					" out of range (32 bits)");
-	}
-	ret = vp_no_more(ps, 3);
+	ret = vp_parse_param_value(ps, d->type == VP_KVM_PARAM_BOOL,
+				   0xffffffffULL, " out of range (32 bits)", &v);
 	if (ret)
 		return ret;
 	hdr->param[i] = (u32)v;
@@ -391,6 +470,8 @@ static void vp_cpu_clear(struct vp_snapshot_cpu *c, u32 cpu)
 	c->raw.known = 0;
 	c->raw.faulted = 0;
 	c->raw.cpuid1_ecx = 0;
+	c->svm_present = 0;
+	c->svm = (struct vp_svm_cpu){ .vm_cr_fault = true };
 }
 
 static int vp_parse_cpu(struct vp_parser *ps)
@@ -502,6 +583,95 @@ static int vp_parse_msr(struct vp_parser *ps)
 	return 0;
 }
 
+/* A bool line of a cpu section's SVM facts, once per section. */
+static int vp_parse_svm_bool(struct vp_parser *ps, u32 flag, bool *val)
+{
+	if (ps->cur->svm_present & flag)
+		return vp_error(ps, "duplicate", &ps->tok[0],
+				" in this cpu section");
+	ps->cur->svm_present |= flag;
+	return vp_parse_bool(ps, val);
+}
+
+/*
+ * "cpuid_ext_ecx 0x<hex>" (CPUID 0x80000001 ECX) or "cpuid_svm <eax> <ebx>
+ * <ecx> <edx>" (CPUID 0x8000000A): @n words of 32 bits.
+ */
+static int vp_parse_svm_words(struct vp_parser *ps, u32 flag, u32 *words,
+			      unsigned int n)
+{
+	unsigned int i;
+	u64 v;
+	int ret;
+
+	if (ps->cur->svm_present & flag)
+		return vp_error(ps, "duplicate", &ps->tok[0],
+				" in this cpu section");
+	for (i = 0; i < n; i++) {
+		ret = vp_value(ps, 1 + i, " value", 32, &v);
+		if (ret)
+			return ret;
+		words[i] = (u32)v;
+	}
+	ret = vp_no_more(ps, 1 + n);
+	if (ret)
+		return ret;
+	ps->cur->svm_present |= flag;
+	return 0;
+}
+
+/* "vm_cr 0x<hex>" or "vm_cr fault": VM_CR (0xc0010114) on that CPU. */
+static int vp_parse_vm_cr(struct vp_parser *ps)
+{
+	struct vp_svm_cpu *c = &ps->cur->svm;
+	u64 v = 0;
+	int ret;
+
+	if (ps->cur->svm_present & VP_SNAP_SVM_HAS_VM_CR)
+		return vp_error(ps, "duplicate", &ps->tok[0],
+				" in this cpu section");
+	c->vm_cr_fault = ps->ntok >= 2 && vp_tok_is(&ps->tok[1], "fault");
+	if (!c->vm_cr_fault) {
+		ret = vp_value(ps, 1, " MSR value", 64, &v);
+		if (ret)
+			return ret;
+	}
+	ret = vp_no_more(ps, 2);
+	if (ret)
+		return ret;
+	c->vm_cr = v;
+	ps->cur->svm_present |= VP_SNAP_SVM_HAS_VM_CR;
+	return 0;
+}
+
+/* A cpu section's SVM line, or 1 if @key is none. */
+static int vp_parse_svm_key(struct vp_parser *ps, const struct vp_tok *key)
+{
+	struct vp_svm_cpu *c = &ps->cur->svm;
+
+	if (vp_tok_is(key, "vendor_amd"))
+		return vp_parse_svm_bool(ps, VP_SNAP_SVM_HAS_VENDOR, &c->amd);
+	if (vp_tok_is(key, "cpu_has_svm"))
+		return vp_parse_svm_bool(ps, VP_SNAP_SVM_HAS_FLAG,
+					 &c->cpu_has_svm);
+	if (vp_tok_is(key, "cpuid_ext_ecx"))
+		return vp_parse_svm_words(ps, VP_SNAP_SVM_HAS_EXT_ECX,
+					  &c->ext_ecx, 1);
+	if (vp_tok_is(key, "cpuid_svm"))
+		return vp_parse_svm_words(ps, VP_SNAP_SVM_HAS_LEAF, c->svm_leaf,
+					  4);
+	if (vp_tok_is(key, "vm_cr"))
+		return vp_parse_vm_cr(ps);
+	return 1;
+}
+
+static bool vp_is_svm_cpu_key(const struct vp_tok *key)
+{
+	return vp_tok_is(key, "vendor_amd") || vp_tok_is(key, "cpu_has_svm") ||
+	       vp_tok_is(key, "cpuid_ext_ecx") || vp_tok_is(key, "cpuid_svm") ||
+	       vp_tok_is(key, "vm_cr");
+}
+
 /* One line that is neither blank nor a comment, after the magic line. */
 static int vp_parse_key(struct vp_parser *ps)
 {
@@ -511,7 +681,8 @@ static int vp_parse_key(struct vp_parser *ps)
 	bool header_key = fact || vp_tok_is(key, "source") ||
 			  vp_tok_is(key, "kvm") || vp_tok_is(key, "param");
 	bool cpu_key = vp_tok_is(key, "cpuid1_ecx") ||
-		       vp_tok_is(key, "cpuid") || vp_tok_is(key, "msr");
+		       vp_tok_is(key, "cpuid") || vp_tok_is(key, "msr") ||
+		       vp_is_svm_cpu_key(key);
 
 	if (header_key && ps->state != VP_ST_HEADER)
 		return vp_error(ps, "header key", key,
@@ -543,6 +714,8 @@ static int vp_parse_key(struct vp_parser *ps)
 		return vp_parse_cpuid(ps);
 	if (vp_tok_is(key, "msr"))
 		return vp_parse_msr(ps);
+	if (cpu_key)
+		return vp_parse_svm_key(ps, key);
 	if (vp_tok_is(key, "end")) {
 		if (!ps->snap->nr_cpus)
 			return vp_error(ps, "no cpu section before 'end'",
@@ -605,6 +778,7 @@ static void vp_snapshot_clear(struct vp_snapshot *snap)
 	snap->hdr.tsc_khz = 0;
 	snap->hdr.hyperv_evmcs = false;
 	snap->hdr.param_present = 0;
+	snap->hdr.svm_param_present = 0;
 	snap->magic_line = 0;
 	snap->nr_cpus = 0;
 }
@@ -746,7 +920,66 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < VP_SVM_NR_PARAMS; i++) {
+		u32 v = hdr->svm_param[i];
+
+		if (!(hdr->svm_param_present & BIT(i)))
+			continue;
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "param ");
+		vp_text_str(&t, vp_svm_params[i].name);
+		vp_text_chr(&t, ' ');
+		if (vp_svm_params[i].type != VP_SVM_PARAM_USHORT)
+			v = !!v;
+		vp_text_dec(&t, v);
+		ret = line(ctx, buf);
+		if (ret)
+			return ret;
+	}
 	return 0;
+}
+
+/*
+ * The header's facts of one engine (@svm: kvm_amd's rows) from the
+ * engine's parameters @p (to_header), or those the header gives into @p.
+ */
+static void vp_fact_copy(const struct vp_header_fact *f, void *dst,
+			 size_t dst_off, const void *src, size_t src_off)
+{
+	if (f->kind == VP_FACT_BOOL)
+		*(bool *)vp_fact_at(dst, dst_off) =
+			*(const bool *)vp_fact_at(src, src_off);
+	else
+		*(u32 *)vp_fact_at(dst, dst_off) =
+			*(const u32 *)vp_fact_at(src, src_off);
+}
+
+static void vp_facts_to_header(struct vp_snapshot_header *hdr, const void *p,
+			       bool svm)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+
+		if (f->svm != svm)
+			continue;
+		hdr->present |= f->flag;
+		vp_fact_copy(f, hdr, f->hdr_off, p, f->param_off);
+	}
+}
+
+static void vp_facts_from_header(const struct vp_snapshot_header *hdr,
+				 void *p, bool svm)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+		const struct vp_header_fact *f = &vp_header_facts[i];
+
+		if (f->svm == svm && (hdr->present & f->flag))
+			vp_fact_copy(f, p, f->param_off, hdr, f->hdr_off);
+	}
 }
 
 void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
@@ -754,23 +987,33 @@ void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		const struct vp_header_fact *f = &vp_header_facts[i];
-
-		hdr->present |= f->flag;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(hdr, f->hdr_off) =
-				*(const bool *)vp_fact_at(p, f->param_off);
-		else
-			*(u32 *)vp_fact_at(hdr, f->hdr_off) =
-				*(const u32 *)vp_fact_at(p, f->param_off);
-	}
+	vp_facts_to_header(hdr, p, false);
 	hdr->param_present = 0;
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
 		if (!vp_kvm_param_exists(p, &vp_kvm_params[i]))
 			continue;
 		hdr->param[i] = vp_kvm_param_get(p, &vp_kvm_params[i]);
 		hdr->param_present |= BIT(i);
+	}
+}
+
+void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
+				       const struct vp_svm_params *p)
+{
+	unsigned int i;
+
+	vp_facts_to_header(hdr, p, true);
+	hdr->svm_param_present = 0;
+	for (i = 0; i < VP_SVM_NR_PARAMS; i++) {
+		const struct vp_svm_param *d = &vp_svm_params[i];
+
+		if (!vp_svm_param_exists(p->kvm, d) ||
+		    vp_kvm_param_find(d->name, vp_name_len(d->name)) ||
+		    (d->offset == offsetof(struct vp_svm_params, avic) &&
+		     p->avic_auto))
+			continue;
+		hdr->svm_param[i] = vp_svm_param_get(p, d);
+		hdr->svm_param_present |= BIT(i);
 	}
 }
 
@@ -825,6 +1068,58 @@ int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 	return 0;
 }
 
+/* "<key> 0|1" */
+static int vp_emit_bool(const char *key, bool v, vp_snapshot_line_fn line,
+			void *ctx)
+{
+	char buf[VP_SNAPSHOT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, key);
+	vp_text_str(&t, v ? " 1" : " 0");
+	return line(ctx, buf);
+}
+
+int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,
+			     vp_snapshot_line_fn line, void *ctx)
+{
+	char buf[VP_SNAPSHOT_LINE_MAX];
+	struct vp_text t;
+	unsigned int i;
+	int ret = 0;
+
+	if (present & VP_SNAP_SVM_HAS_VENDOR)
+		ret = vp_emit_bool("vendor_amd", c->amd, line, ctx);
+	if (!ret && present & VP_SNAP_SVM_HAS_FLAG)
+		ret = vp_emit_bool("cpu_has_svm", c->cpu_has_svm, line, ctx);
+	if (!ret && present & VP_SNAP_SVM_HAS_EXT_ECX) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "cpuid_ext_ecx ");
+		vp_text_hex(&t, c->ext_ecx, 8);
+		ret = line(ctx, buf);
+	}
+	if (!ret && present & VP_SNAP_SVM_HAS_LEAF) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "cpuid_svm");
+		for (i = 0; i < 4; i++) {
+			vp_text_chr(&t, ' ');
+			vp_text_hex(&t, c->svm_leaf[i], 8);
+		}
+		ret = line(ctx, buf);
+	}
+	if (!ret && present & VP_SNAP_SVM_HAS_VM_CR) {
+		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_str(&t, "vm_cr ");
+		if (c->vm_cr_fault)
+			vp_text_str(&t, "fault");
+		else
+			vp_text_hex(&t, c->vm_cr, 16);
+		ret = line(ctx, buf);
+	}
+	return ret;
+}
+
 int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx)
 {
 	return line(ctx, "end");
@@ -837,9 +1132,14 @@ int vp_snapshot_emit(const struct vp_snapshot *snap,
 	int ret;
 
 	ret = vp_snapshot_emit_header(&snap->hdr, line, ctx);
-	for (i = 0; !ret && i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++)
-		ret = vp_snapshot_emit_cpu(snap->cpus[i].cpu,
-					   &snap->cpus[i].raw, line, ctx);
+	for (i = 0; !ret && i < snap->nr_cpus && i < VP_SNAPSHOT_MAX_CPUS; i++) {
+		const struct vp_snapshot_cpu *c = &snap->cpus[i];
+
+		ret = vp_snapshot_emit_cpu(c->cpu, &c->raw, line, ctx);
+		if (!ret)
+			ret = vp_snapshot_emit_svm_cpu(&c->svm, c->svm_present,
+						       line, ctx);
+	}
 	return ret ? ret : vp_snapshot_emit_end(line, ctx);
 }
 
@@ -918,22 +1218,41 @@ void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 	int slot = vp_raw_cpuid_slot(0x1);
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
-		const struct vp_header_fact *f = &vp_header_facts[i];
-
-		if (!(hdr->present & f->flag))
-			continue;
-		if (f->kind == VP_FACT_BOOL)
-			*(bool *)vp_fact_at(p, f->param_off) =
-				*(const bool *)vp_fact_at(hdr, f->hdr_off);
-		else
-			*(u32 *)vp_fact_at(p, f->param_off) =
-				*(const u32 *)vp_fact_at(hdr, f->hdr_off);
-	}
+	vp_facts_from_header(hdr, p, false);
 	for (i = 0; i < VP_NR_KVM_PARAMS; i++)
 		if (hdr->param_present & BIT(i))
 			vp_kvm_param_set(p, &vp_kvm_params[i], hdr->param[i]);
 	if (boot && slot >= 0)
 		p->boot_cpuid_sig = boot->raw.cpuid_eax[slot];
 	vp_snapshot_boot_vmx_basic(boot, p);
+}
+
+void vp_snapshot_fill_svm_params(const struct vp_snapshot_header *hdr,
+				 struct vp_svm_params *p)
+{
+	unsigned int i;
+
+	vp_facts_from_header(hdr, p, true);
+	if (hdr->present & VP_SNAP_HAS_NX)
+		p->boot_nx = hdr->boot_cpu_nx;
+	if (hdr->present & VP_SNAP_HAS_X86_64)
+		p->config_x86_64 = hdr->config_x86_64;
+	for (i = 0; i < VP_SVM_NR_PARAMS; i++) {
+		const struct vp_svm_param *d = &vp_svm_params[i];
+		const struct vp_kvm_param *k;
+
+		k = vp_kvm_param_find(d->name, vp_name_len(d->name));
+		if (k && hdr->param_present & BIT(k - vp_kvm_params)) {
+			vp_svm_param_set(p, d, hdr->param[k - vp_kvm_params]);
+		} else if (hdr->svm_param_present & BIT(i)) {
+			vp_svm_param_set(p, d, hdr->svm_param[i]);
+			if (d->offset == offsetof(struct vp_svm_params, avic))
+				p->avic_auto = false;
+		}
+	}
+}
+
+bool vp_snapshot_is_svm(const struct vp_snapshot *snap)
+{
+	return (snap->hdr.present & VP_SNAP_HAS_AMD) && snap->hdr.boot_cpu_amd;
 }

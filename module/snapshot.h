@@ -14,6 +14,7 @@
 #include "vmx_types.h"
 #include "engine.h"
 #include "raw.h"
+#include "svm_engine.h"
 
 #define VP_SNAPSHOT_MAGIC	"vmcs_probe-snapshot"
 #define VP_SNAPSHOT_VERSION	1
@@ -44,6 +45,12 @@
 #define VP_SNAP_HAS_HYPERVISOR	BIT(16)
 #define VP_SNAP_HAS_CPUID15_EAX	BIT(17)
 #define VP_SNAP_HAS_CPUID15_EBX	BIT(18)
+#define VP_SNAP_HAS_AMD		BIT(19)
+#define VP_SNAP_HAS_SVM		BIT(20)
+#define VP_SNAP_HAS_SEV		BIT(21)
+#define VP_SNAP_HAS_FAMILY	BIT(22)
+#define VP_SNAP_HAS_MODEL	BIT(23)
+#define VP_SNAP_HAS_SVM_EDX	BIT(24)
 
 struct vp_snapshot_header {
 	u32 present;				/* VP_SNAP_HAS_* */
@@ -62,6 +69,13 @@ struct vp_snapshot_header {
 	bool boot_cpu_hypervisor;
 	u32 cpuid15_eax;
 	u32 cpuid15_ebx;
+	/* what only kvm_amd reads (struct vp_svm_params) */
+	bool boot_cpu_amd;		/* AMD or Hygon */
+	bool boot_cpu_svm;
+	bool boot_cpu_sev;
+	u32 boot_cpu_family;
+	u32 boot_cpu_model;
+	u32 boot_svm_edx;		/* boot_cpu_data's CPUID 0x8000000A EDX */
 	/* the kernel's Kconfig, as far as KVM's result depends on it */
 	bool config_x86_64;
 	bool config_hyperv;
@@ -70,17 +84,30 @@ struct vp_snapshot_header {
 	bool config_kvm_intel_prove_ve;
 	u32 param_present;		/* bit i: vp_kvm_params[i] given */
 	u32 param[VP_NR_KVM_PARAMS];	/* indexed like vp_kvm_params[] */
+	/* kvm_amd's own (not shared with kvm_intel), like vp_svm_params[] */
+	u32 svm_param_present;
+	u32 svm_param[VP_SVM_NR_PARAMS];
 };
 
 /* Which CPUID lines a cpu section gave (the MSRs are in raw.known). */
 #define VP_SNAP_CPU_HAS_CPUID1_ECX	BIT(0)
 #define VP_SNAP_CPU_HAS_CPUID(slot)	BIT(1 + (slot))	/* vp_raw slot */
 
+/* Which SVM lines a cpu section gave (struct vp_snapshot_cpu.svm_present). */
+#define VP_SNAP_SVM_HAS_VENDOR		BIT(0)	/* vendor_amd */
+#define VP_SNAP_SVM_HAS_FLAG		BIT(1)	/* cpu_has_svm */
+#define VP_SNAP_SVM_HAS_EXT_ECX		BIT(2)	/* cpuid_ext_ecx */
+#define VP_SNAP_SVM_HAS_LEAF		BIT(3)	/* cpuid_svm */
+#define VP_SNAP_SVM_HAS_VM_CR		BIT(4)	/* vm_cr */
+#define VP_SNAP_SVM_ALL			(BIT(5) - 1)
+
 struct vp_snapshot_cpu {
 	u32 cpu;			/* the CPU's number */
 	u32 line;			/* of its cpu line, 1-based */
 	u32 present;			/* VP_SNAP_CPU_HAS_* */
 	struct vp_raw raw;		/* absent lines: 0, MSR not known */
+	u32 svm_present;		/* VP_SNAP_SVM_HAS_* */
+	struct vp_svm_cpu svm;		/* absent lines: 0; VM_CR: faulted */
 };
 
 struct vp_snapshot {
@@ -122,9 +149,18 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
  */
 void vp_snapshot_header_set_params(struct vp_snapshot_header *hdr,
 				   const struct vp_params *p);
+/*
+ * The same for the SVM facts and kvm_amd's own parameters of @p (those it
+ * does not share with kvm_intel; avic unless "auto").
+ */
+void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
+				       const struct vp_svm_params *p);
 /* cpu, cpuid1_ecx, the three cpuid lines, then every known MSR. */
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 			 vp_snapshot_line_fn line, void *ctx);
+/* A cpu section's SVM lines, those in @present (VP_SNAP_SVM_HAS_*). */
+int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,
+			     vp_snapshot_line_fn line, void *ctx);
 int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx);
 int vp_snapshot_emit(const struct vp_snapshot *snap,
 		     vp_snapshot_line_fn line, void *ctx);
@@ -160,5 +196,16 @@ const struct vp_snapshot_cpu *vp_snapshot_find_cpu(const struct vp_snapshot *sna
 void vp_snapshot_fill_params(const struct vp_snapshot_header *hdr,
 			     const struct vp_snapshot_cpu *boot,
 			     struct vp_params *p);
+
+/*
+ * The kvm_amd side: copy the SVM facts the header gives, the boot_cpu_nx
+ * fact and every kvm_amd parameter line (shared names from the kvm_intel
+ * lines) into @p, which vp_svm_params_defaults() filled first.
+ */
+void vp_snapshot_fill_svm_params(const struct vp_snapshot_header *hdr,
+				 struct vp_svm_params *p);
+
+/* Whether the snapshot is of an AMD or Hygon machine: its boot_cpu_amd. */
+bool vp_snapshot_is_svm(const struct vp_snapshot *snap);
 
 #endif /* VMCS_PROBE_SNAPSHOT_H */

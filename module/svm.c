@@ -20,6 +20,8 @@
 #include <linux/cpumask.h>
 #include <linux/moduleparam.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 
@@ -45,7 +47,7 @@ module_param_named(vls, vp_svm_param_in.vls, bool, 0444);
 module_param_named(vgif, vp_svm_param_in.vgif, bool, 0444);
 module_param_named(lbrv, vp_svm_param_in.lbrv, bool, 0444);
 module_param_named(tsc_scaling, vp_svm_param_in.tsc_scaling, bool, 0444);
-module_param_named(avic, vp_svm_param_in.avic, bool, 0444);
+module_param_named(gmet, vp_svm_param_in.gmet, bool, 0444);
 module_param_named(force_avic, vp_svm_param_in.force_avic, bool, 0444);
 module_param_named(sev, vp_svm_param_in.sev, bool, 0444);
 module_param_named(sev_es, vp_svm_param_in.sev_es, bool, 0444);
@@ -55,7 +57,42 @@ module_param_named(pause_filter_thresh, vp_svm_param_in.pause_filter_thresh,
 		   ushort, 0444);
 module_param_named(pause_filter_count, vp_svm_param_in.pause_filter_count,
 		   ushort, 0444);
-MODULE_PARM_DESC(npt, "kvm_amd parameters that change the result (npt, nrips, vls, vgif, lbrv, tsc_scaling, avic, force_avic, sev, sev_es, sev_snp, debug_swap, pause_filter_thresh, pause_filter_count; nested and vnmi are shared with kvm_intel's): same names and defaults as KVM's");
+MODULE_PARM_DESC(npt, "kvm_amd parameters that change the result (npt, nrips, vls, vgif, lbrv, tsc_scaling, avic, force_avic, sev, sev_es, sev_snp, debug_swap, gmet, pause_filter_thresh, pause_filter_count; nested, vnmi and enable_ipiv are shared with kvm_intel's): same names and defaults as KVM's");
+
+/*
+ * avic: 0/1 as a bool, or "auto" (the default): what 7.x's kvm_amd takes
+ * by default (AVIC_AUTO_MODE) and 6.1 and 6.12 read as off.
+ */
+static int vp_svm_avic_set(const char *val, const struct kernel_param *kp)
+{
+	int ret;
+
+	if (val && sysfs_streq(val, "auto")) {
+		vp_svm_param_in.avic = false;
+		vp_svm_param_in.avic_auto = true;
+		return 0;
+	}
+	ret = param_set_bool(val, kp);
+	if (!ret)
+		vp_svm_param_in.avic_auto = false;
+	return ret;
+}
+
+static int vp_svm_avic_get(char *buffer, const struct kernel_param *kp)
+{
+	if (vp_svm_param_in.avic_auto)
+		return sysfs_emit(buffer, "auto\n");
+	return param_get_bool(buffer, kp);
+}
+
+static const struct kernel_param_ops vp_svm_avic_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = vp_svm_avic_set,
+	.get = vp_svm_avic_get,
+};
+
+module_param_cb(avic, &vp_svm_avic_ops, &vp_svm_param_in.avic, 0444);
+MODULE_PARM_DESC(avic, "kvm_amd's avic: 0, 1 or auto (the default: off before 7.x, 7.x's AVIC_AUTO_MODE from 7.2)");
 
 static bool vp_is_amd(const struct cpuinfo_x86 *c)
 {
@@ -70,6 +107,8 @@ static void vp_svm_boot_facts(struct vp_svm_params *p)
 	p->boot_svm = boot_cpu_has(X86_FEATURE_SVM);
 	p->boot_nx = boot_cpu_has(X86_FEATURE_NX);
 	p->boot_sev = boot_cpu_has(X86_FEATURE_SEV);
+	p->boot_family = boot_cpu_data.x86;
+	p->boot_model = boot_cpu_data.x86_model;
 	p->boot_svm_edx = boot_cpu_data.x86_capability[CPUID_8000_000A_EDX];
 	p->config_x86_64 = IS_ENABLED(CONFIG_X86_64);
 }
@@ -77,7 +116,8 @@ static void vp_svm_boot_facts(struct vp_svm_params *p)
 /**
  * vp_svm_init() - kvm_amd's parameters, and whether to use the SVM engine
  * @p: filled in: the parameters as given
- * @vmx: the kvm_intel parameters, for the shared nested and vnmi
+ * @vmx: the kvm_intel parameters, for the shared nested, vnmi and
+ *	 enable_ipiv
  * @use: set if the SVM engine is to be used
  *
  * Returns 0 or -EINVAL for a bad engine= value.
@@ -91,6 +131,7 @@ int vp_svm_init(struct vp_svm_params *p, const struct vp_params *vmx,
 	p->kvm = vmx->kvm;
 	p->nested = vmx->nested;
 	p->vnmi = vmx->enable_vnmi;
+	p->enable_ipiv = vmx->enable_ipiv;
 	vp_svm_boot_facts(p);
 
 	if (!strcmp(engine, "vmx")) {
@@ -158,11 +199,11 @@ void vp_svm_support_judge(struct vp_cpu_support *s,
  */
 int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s)
 {
-	struct vp_svm_params in = vp.svm_params;
+	struct vp_svm_params in;
 	struct vp_svm_cpu here;
 
+	vp_svm_params_now(&in);
 	in.kvm = s->params.kvm;
-	vp_svm_boot_facts(&in);
 	vp_read_ctx_svm(ctx, &here);
 	vp_svm_support_judge(&s->support, &here);
 	vp_svm_compute_reference(&in, &here, &s->svm);
@@ -188,6 +229,13 @@ int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s)
 		break;
 	}
 	return s->svm.ret;
+}
+
+void vp_svm_params_now(struct vp_svm_params *p)
+{
+	*p = vp.svm_params;
+	p->kvm = vp.run_params.kvm;
+	vp_svm_boot_facts(p);
 }
 
 /* vp_check_local() on AMD: read, judge, check.  IRQ context. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmcs_probe SVM engine: what kvm_amd decides on AMD and Hygon CPUs, the
- * way the KVM of Debian's 6.1 or 6.12 kernel does it (svm_engine.h says
- * what is mirrored).  Each function names the KVM function it follows.
+ * way the KVM of Debian's 6.1, 6.12, 7.2 or 7.3 kernel does it
+ * (svm_engine.h says what is mirrored).  Each function names the KVM
+ * function it follows.
  *
  * Where Debian's 6.1.192 and 6.12.117 kvm_amd differ, and this file
  * follows (rows of vp_svm_kvms[]):
@@ -23,6 +24,37 @@
  * parameter adjustments, pause filtering, AVIC's dependence on NPT, and the
  * 0x8000000A leaf's EAX (revision 1), EBX (8 ASIDs) and ECX (0).
  *
+ * Debian's 7.2.13 and 7.3.4 kvm_amd against 6.12.117 (svm.c, avic.c, sev.c,
+ * nested.c, cpuid.c, x86.c, arch/x86/virt/hw.c; 7.2 and 7.3 are equal in
+ * all of it, so both take one row):
+ *  - the support check, svm_check_processor_compat(), the NX requirement,
+ *    pause filtering, nrips, lbrv, vls, vgif, vnmi and SEV's gates
+ *    (nrips, FLUSHBYASID, DECODEASSISTS) are unchanged;
+ *  - avic defaults to "auto" (AVIC_AUTO_MODE): avic_want_avic_enabled()
+ *    turns it on when boot_cpu_data has X2AVIC and is Zen 4 (AMD family
+ *    0x19, models 0x10-0x1f and 0x60-0xaf, amd.c bsp_init_amd()) or of
+ *    family 0x1a or later; avic=0/1 given behave as before
+ *    (.avic_auto_mode);
+ *  - the new gmet parameter (default on) is cleared without NPT or
+ *    without GMET in boot_cpu_data, and svm_set_cpu_caps() advertises GMET
+ *    to L1 when it stays on (.has_gmet);
+ *  - kvm_amd exposes kvm.ko's enable_ipiv: cleared when AVIC ends up off
+ *    (enable_apicv), and by avic_hardware_setup() on family 0x17 and 0x18
+ *    (erratum 1235) (.has_ipiv);
+ *  - debug_swap is no longer a parameter (.has_debug_swap, 6.12 only);
+ *    ciphertext_hiding_asids is new and only moves with SEV-SNP, past
+ *    what is mirrored;
+ *  - arch/x86/virt/hw.c: SVM's EFER.SVME enabling moved out of kvm_amd
+ *    into the kernel; x86_virt_init() picks SVM from the boot CPU alone,
+ *    at identify_boot_cpu(), before any other CPU is up, and kvm_amd's
+ *    svm_enable_virtualization_cpu() then fails with -EOPNOTSUPP on every
+ *    CPU when the boot CPU had no SVM.  The load never gets there in that
+ *    case: svm_check_processor_compat() fails it first with -EIO on CPU 0,
+ *    which is always online, so no row field follows it.
+ *  - also new and not mirrored: enable_device_posted_irqs (needs the
+ *    IOMMU's posting capability) and enable_mediated_pmu (needs the host
+ *    PMU's mediated support): neither is reported.
+ *
  * Not mirrored: the CR4 reserved-bits comparison that precedes
  * svm_check_processor_compat() (kvm_x86_check_processor_compatibility(),
  * equal on CPUs that differ only in SVM); an SEV guest host
@@ -41,14 +73,27 @@ struct vp_svm_kvm {
 	bool has_vnmi;			/* 6.12 vnmi= */
 	bool sev_needs_nrips;		/* 6.12 sev_hardware_setup() */
 	bool sev_needs_flushbyasid;	/* 6.12 sev_hardware_setup() */
-	bool has_sev_snp;		/* 6.12 sev_snp=, debug_swap= */
+	bool has_sev_snp;		/* 6.12 sev_snp= */
+	bool has_debug_swap;		/* 6.12 debug_swap= */
+	bool avic_auto_mode;		/* 7.x avic=auto */
+	bool has_gmet;			/* 7.x gmet= */
+	bool has_ipiv;			/* 7.x enable_ipiv= */
 };
 
-/*
- * Rows up to 6.12; a newer KVM (7.2, 7.3: kvm_amd not yet read against
- * 6.12) gets the 6.12 row.
- */
-static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_6_12 + 1] = {
+#define VP_SVM_KVM_7_X						\
+	{							\
+		.compat_checks_svm = true,			\
+		.cap_flushbyasid = true,			\
+		.has_vnmi = true,				\
+		.sev_needs_nrips = true,			\
+		.sev_needs_flushbyasid = true,			\
+		.has_sev_snp = true,				\
+		.avic_auto_mode = true,				\
+		.has_gmet = true,				\
+		.has_ipiv = true,				\
+	}
+
+static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_NR] = {
 	[VP_KVM_6_1] = {
 		.support_from_boot_cpu = true,
 		.load_reads_vm_cr = true,
@@ -60,12 +105,15 @@ static const struct vp_svm_kvm vp_svm_kvms[VP_KVM_6_12 + 1] = {
 		.sev_needs_nrips = true,
 		.sev_needs_flushbyasid = true,
 		.has_sev_snp = true,
+		.has_debug_swap = true,
 	},
+	[VP_KVM_7_2] = VP_SVM_KVM_7_X,
+	[VP_KVM_7_3] = VP_SVM_KVM_7_X,
 };
 
 static const struct vp_svm_kvm *vp_svm_kvm(enum vp_kvm kvm)
 {
-	return &vp_svm_kvms[kvm < ARRAY_SIZE(vp_svm_kvms) ? kvm : VP_KVM_6_12];
+	return &vp_svm_kvms[kvm < VP_KVM_NR ? kvm : VP_KVM_NR - 1];
 }
 
 static bool vp_boot_has(const struct vp_svm_params *p, unsigned int bit)
@@ -119,12 +167,36 @@ int vp_svm_load_check(const struct vp_svm_params *p,
 	return *err ? -EOPNOTSUPP : 0;
 }
 
-/* Mirror of avic_hardware_setup(): AVIC needs NPT and the CPU's (or force). */
-static bool vp_svm_avic_hardware_setup(const struct vp_svm_params *p)
+/* X86_FEATURE_ZEN4 as 7.x's bsp_init_amd() sets it (never on Hygon). */
+static bool vp_svm_boot_zen4(const struct vp_svm_params *p)
 {
-	if (!p->npt)
-		return false;
-	return vp_boot_has(p, VP_SVM_AVIC) || p->force_avic;
+	return p->boot_family == 0x19 &&
+	       ((p->boot_model >= 0x10 && p->boot_model <= 0x1f) ||
+		(p->boot_model >= 0x60 && p->boot_model <= 0xaf));
+}
+
+/*
+ * Mirror of avic_hardware_setup() (7.x: and avic_want_avic_enabled()):
+ * AVIC needs NPT and the CPU's (or force); 7.x's "auto" asks for x2AVIC
+ * on Zen 4 or later, and 7.x turns IPI virtualization off on family 0x17
+ * and 0x18.
+ */
+static void vp_svm_avic_hardware_setup(struct vp_svm_params *p)
+{
+	const struct vp_svm_kvm *k = vp_svm_kvm(p->kvm);
+
+	if (k->avic_auto_mode && p->avic_auto)
+		p->avic = vp_boot_has(p, VP_SVM_X2AVIC) &&
+			  (vp_svm_boot_zen4(p) || p->boot_family >= 0x1a);
+	p->avic = p->avic && p->npt &&
+		  (vp_boot_has(p, VP_SVM_AVIC) || p->force_avic);
+	if (!k->has_ipiv)
+		return;
+	if (p->avic && (p->boot_family == 0x17 || p->boot_family == 0x18))
+		p->enable_ipiv = false;
+	/* svm_hardware_setup(): !enable_apicv */
+	if (!p->avic)
+		p->enable_ipiv = false;
 }
 
 /*
@@ -146,10 +218,10 @@ static void vp_svm_sev_hardware_setup(struct vp_svm_params *p, u32 *warnings)
 	}
 	p->sev = false;
 	p->sev_es = false;
-	if (k->has_sev_snp) {
+	if (k->has_sev_snp)
 		p->sev_snp = false;
+	if (k->has_debug_swap)
 		p->debug_swap = false;
-	}
 }
 
 /*
@@ -177,10 +249,12 @@ static int vp_svm_hardware_setup(struct vp_svm_params *p,
 	/* Debian builds 64-bit kernels only: never the 2-level-paging case. */
 	if (!vp_boot_has(p, VP_SVM_NP))
 		p->npt = false;
+	if (k->has_gmet && (!p->npt || !vp_boot_has(p, VP_SVM_GMET)))
+		p->gmet = false;
 	p->nrips = p->nrips && vp_boot_has(p, VP_SVM_NRIPS);
 	p->lbrv = p->lbrv && vp_boot_has(p, VP_SVM_LBRV);
 	vp_svm_sev_hardware_setup(p, &out->warnings);
-	p->avic = p->avic && vp_svm_avic_hardware_setup(p);
+	vp_svm_avic_hardware_setup(p);
 	p->vls = p->vls && p->npt && vp_boot_has(p, VP_SVM_VMSAVE_VIRT) &&
 		 p->config_x86_64;
 	p->vgif = p->vgif && vp_boot_has(p, VP_SVM_VGIF);
@@ -217,6 +291,8 @@ static void vp_svm_set_cpu_caps(const struct vp_svm_params *p,
 		edx |= BIT(VP_SVM_LBRV);
 	edx |= p->boot_svm_edx & (BIT(VP_SVM_PAUSEFILTER) |
 				  BIT(VP_SVM_PFTHRESHOLD));
+	if (k->has_gmet && p->gmet)
+		edx |= BIT(VP_SVM_GMET);
 	if (p->vgif)
 		edx |= BIT(VP_SVM_VGIF);
 	if (k->has_vnmi && p->vnmi)
@@ -253,35 +329,37 @@ int vp_svm_check_processor_compat(enum vp_kvm kvm, const struct vp_svm_cpu *c)
 
 /* ---- parameters and names ---- */
 
-#define VP_SVM_PARAM(_name, _field, _type, _new)			\
+#define VP_SVM_PARAM(_name, _field, _type, _since, _until)		\
 	{							\
 		.name = _name, .type = VP_SVM_PARAM_##_type,	\
 		.offset = offsetof(struct vp_svm_params, _field), \
-		.only_6_12 = _new				\
+		.since = VP_KVM_##_since, .until = VP_KVM_##_until \
 	}
 
 const struct vp_svm_param vp_svm_params[VP_SVM_NR_PARAMS] = {
-	VP_SVM_PARAM("avic", avic, BOOL, false),
-	VP_SVM_PARAM("debug_swap", debug_swap, BOOL, true),
-	VP_SVM_PARAM("force_avic", force_avic, BOOL, false),
-	VP_SVM_PARAM("lbrv", lbrv, INT, false),
-	VP_SVM_PARAM("nested", nested, INT, false),
-	VP_SVM_PARAM("npt", npt, BOOL, false),
-	VP_SVM_PARAM("nrips", nrips, INT, false),
-	VP_SVM_PARAM("pause_filter_count", pause_filter_count, USHORT, false),
-	VP_SVM_PARAM("pause_filter_thresh", pause_filter_thresh, USHORT, false),
-	VP_SVM_PARAM("sev", sev, BOOL, false),
-	VP_SVM_PARAM("sev_es", sev_es, BOOL, false),
-	VP_SVM_PARAM("sev_snp", sev_snp, BOOL, true),
-	VP_SVM_PARAM("tsc_scaling", tsc_scaling, INT, false),
-	VP_SVM_PARAM("vgif", vgif, INT, false),
-	VP_SVM_PARAM("vls", vls, INT, false),
-	VP_SVM_PARAM("vnmi", vnmi, BOOL, true),
+	VP_SVM_PARAM("avic", avic, BOOL, 6_1, NR),
+	VP_SVM_PARAM("debug_swap", debug_swap, BOOL, 6_12, 7_2),
+	VP_SVM_PARAM("enable_ipiv", enable_ipiv, BOOL, 7_2, NR),
+	VP_SVM_PARAM("force_avic", force_avic, BOOL, 6_1, NR),
+	VP_SVM_PARAM("gmet", gmet, BOOL, 7_2, NR),
+	VP_SVM_PARAM("lbrv", lbrv, INT, 6_1, NR),
+	VP_SVM_PARAM("nested", nested, INT, 6_1, NR),
+	VP_SVM_PARAM("npt", npt, BOOL, 6_1, NR),
+	VP_SVM_PARAM("nrips", nrips, INT, 6_1, NR),
+	VP_SVM_PARAM("pause_filter_count", pause_filter_count, USHORT, 6_1, NR),
+	VP_SVM_PARAM("pause_filter_thresh", pause_filter_thresh, USHORT, 6_1, NR),
+	VP_SVM_PARAM("sev", sev, BOOL, 6_1, NR),
+	VP_SVM_PARAM("sev_es", sev_es, BOOL, 6_1, NR),
+	VP_SVM_PARAM("sev_snp", sev_snp, BOOL, 6_12, NR),
+	VP_SVM_PARAM("tsc_scaling", tsc_scaling, INT, 6_1, NR),
+	VP_SVM_PARAM("vgif", vgif, INT, 6_1, NR),
+	VP_SVM_PARAM("vls", vls, INT, 6_1, NR),
+	VP_SVM_PARAM("vnmi", vnmi, BOOL, 6_12, NR),
 };
 
 bool vp_svm_param_exists(enum vp_kvm kvm, const struct vp_svm_param *d)
 {
-	return !d->only_6_12 || vp_svm_kvm(kvm)->has_sev_snp;
+	return kvm >= d->since && kvm < d->until;
 }
 
 u32 vp_svm_param_get(const struct vp_svm_params *p,

@@ -31,10 +31,11 @@
 #include "svm_regs.h"
 
 /*
- * kvm_amd's parameters and their defaults, the same in 6.1 and 6.12
- * (svm.c, avic.c, sev.c; x86.h for the pause filter): a designated
- * initializer list, so that vp_svm_params_defaults() and the module's own
- * parameters share one copy.
+ * kvm_amd's parameters and their defaults (svm.c, avic.c, sev.c; x86.h
+ * for the pause filter): a designated initializer list, so that
+ * vp_svm_params_defaults() and the module's own parameters share one copy.
+ * avic's default is "auto": off in 6.1 and 6.12, decided from the CPU in
+ * 7.x (AVIC_AUTO_MODE); a KVM without a parameter ignores it.
  */
 #define VP_SVM_PARAM_DEFAULTS					\
 	.npt = true,						\
@@ -45,6 +46,9 @@
 	.lbrv = true,						\
 	.tsc_scaling = true,					\
 	.avic = false,						\
+	.avic_auto = true,					\
+	.gmet = true,						\
+	.enable_ipiv = true,					\
 	.force_avic = false,					\
 	.vnmi = true,						\
 	.sev = true,						\
@@ -70,13 +74,16 @@ struct vp_svm_params {
 	bool vgif;			/* vgif=1 */
 	bool lbrv;			/* lbrv=1 */
 	bool tsc_scaling;		/* tsc_scaling=1 */
-	bool avic;			/* avic=0 */
+	bool avic;			/* avic=0 (7.x: avic=auto) */
+	bool avic_auto;			/* avic not given, or "auto" */
+	bool gmet;			/* gmet=1 (7.x) */
+	bool enable_ipiv;		/* enable_ipiv=1 (7.x; kvm.ko's) */
 	bool force_avic;		/* force_avic=0 */
 	bool vnmi;			/* vnmi=1 (6.12) */
 	bool sev;			/* sev=1 */
 	bool sev_es;			/* sev_es=1 */
 	bool sev_snp;			/* sev_snp=1 (6.12) */
-	bool debug_swap;		/* debug_swap=1 (6.12) */
+	bool debug_swap;		/* debug_swap=1 (6.12 only) */
 	u16 pause_filter_thresh;	/* 128 */
 	u16 pause_filter_count;		/* 3000 */
 
@@ -88,6 +95,8 @@ struct vp_svm_params {
 	bool boot_svm;			/* X86_FEATURE_SVM */
 	bool boot_nx;			/* X86_FEATURE_NX */
 	bool boot_sev;			/* X86_FEATURE_SEV */
+	u32 boot_family;		/* boot_cpu_data.x86 */
+	u32 boot_model;			/* boot_cpu_data.x86_model */
 	u32 boot_svm_edx;		/* word CPUID_8000_000A_EDX */
 
 	/* Kconfig of the mirrored kernel */
@@ -170,10 +179,13 @@ struct vp_svm_param {
 	const char *name;
 	enum vp_svm_param_type type;
 	u16 offset;			/* in struct vp_svm_params */
-	bool only_6_12;			/* the parameter exists from 6.12 */
+	enum vp_kvm since;		/* the first KVM that has it */
+	enum vp_kvm until;		/* the first that has it no more, or
+					 * VP_KVM_NR
+					 */
 };
 
-#define VP_SVM_NR_PARAMS	16
+#define VP_SVM_NR_PARAMS	18
 extern const struct vp_svm_param vp_svm_params[VP_SVM_NR_PARAMS];
 
 bool vp_svm_param_exists(enum vp_kvm kvm, const struct vp_svm_param *d);

@@ -229,6 +229,8 @@ void vp_svm_support_judge(struct vp_cpu_support *s,
 			  const struct vp_svm_cpu *c);
 int vp_svm_setup(struct vp_read_ctx *ctx, struct vp_setup *s);
 void vp_svm_check_local(struct vp_cpu_result *res);
+/* kvm_amd's parameters as given, with the boot CPU's facts of now. */
+void vp_svm_params_now(struct vp_svm_params *p);
 
 /* ---- benchmarks (bench.c) ---- */
 

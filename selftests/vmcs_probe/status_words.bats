@@ -26,11 +26,17 @@ teardown() {
 
 @test "status words: the module and vmcsctl compute agree on every snapshot" {
 	local kvm snap want got n=0
-	kvm=$(cat /sys/module/vmcs_probe/parameters/kvm_version)
+	# kvm_version is empty unless given: the KVM mirrored is the one
+	# the module's reference names.
+	kvm=$(sed -n 's/^kvm //p' "$D/reference")
+	[ -n "$kvm" ]
 	for snap in "$TOP"/tools/vmcsctl/tests/fixtures/*.snap \
 		    "$TOP"/selftests/vmcs_probe/data/*.snapshot \
 		    "$TOP"/selftests/vmcs_probe/data/hetero/*.snapshot; do
 		grep -q '^cpu 0$' "$snap" || continue
+		# SVM snapshots: no replay (the SVM engine reads the
+		# hardware only), no VMX status word.
+		grep -q '^boot_cpu_amd 1$' "$snap" && continue
 		want=$(vmcsctl compute "$snap" --kvm "$kvm" 2>/dev/null |
 		       sed -n 's/^# reference (status \(.*\))$/\1/p')
 		[ -n "$want" ] || { echo "no status from compute $snap"; false; }

@@ -10,9 +10,17 @@
 # (vmcsctl run --cpu).  Equal must be: the load's errno, the CPU KVM's
 # message names ("SVM not supported by CPU N"), every kvm_amd parameter
 # as /sys/module/kvm_amd/parameters shows it, and the nested SVM leaves
-# of KVM_GET_SUPPORTED_CPUID (svm_oracle_lab).  With --hotplug, a CPU
-# kept offline (maxcpus=) is written online under each: equal must be
-# whether it comes online.  One TAP line per case; exit 1 on any
+# of KVM_GET_SUPPORTED_CPUID (svm_oracle_lab).
+#
+# One boot holds several cases.  CPUs kept offline at boot (maxcpus=)
+# are late: every parameter set runs first on the CPUs online; then, with
+# --hotplug, each late CPU is written online under kvm_amd and under
+# vmcs_probe (hotplug_policy=refuse), and equal must be whether it comes
+# online; then the late CPUs come online for good and the first set runs
+# again on every CPU, now with CPUs that differ.  Last, the module's SVM
+# snapshot (vmcsctl dump) computed offline must give the module's
+# reference from each CPU, and vmcsctl diff of CPU 0 and each CPU must
+# say the same live and from that snapshot.  One TAP line per case; exit 1 on any
 # difference.
 #
 #   svm_oracle_lane.sh NAME [--hotplug] [PARAMS]...   (PARAMS: "npt=0 nrips=0")
@@ -70,6 +78,18 @@ probe_load() {
 	grep '^param ' "$dbg/reference" | sort
 }
 
+# One case: "ok" with $3 when files $1 and $2 are equal, else "not ok"
+# with $4 and their diff.
+report() {
+	if diff -u "$1" "$2" > /tmp/svm-diff; then
+		echo "ok $n - $3"
+	else
+		echo "not ok $n - $4"
+		sed 's/^/#   /' /tmp/svm-diff
+		rc=1
+	fi
+}
+
 check_case() {
 	local params=$1 cpu=$2 what
 	what="$name: kvm_amd${params:+ $params} loaded on CPU $cpu"
@@ -79,13 +99,9 @@ check_case() {
 	sed -i 's/ $/ .*/' /tmp/svm-probe-params
 	real_load "$cpu" "$params" > /tmp/svm-real.unsorted
 	{ grep -v '^param ' /tmp/svm-real.unsorted; grep '^param ' /tmp/svm-real.unsorted | sort; } > /tmp/svm-real
-	if diff -u /tmp/svm-real /tmp/svm-probe > /tmp/svm-diff; then
-		echo "ok $n - $what: $(head -n 1 /tmp/svm-real), $(grep -c . /tmp/svm-real) lines equal"
-	else
-		echo "not ok $n - $what"
-		sed 's/^/#   /' /tmp/svm-diff
-		rc=1
-	fi
+	report /tmp/svm-real /tmp/svm-probe \
+		"$what: $(head -n 1 /tmp/svm-real)$(sed -n 's/^param \(npt\|nrips\) \(.*\)/, \1 \2/p' /tmp/svm-real | tr -d '\n'), $(grep -c . /tmp/svm-real) lines equal" \
+		"$what"
 }
 
 # A CPU kept offline at boot, written online under kvm_amd and under
@@ -102,9 +118,7 @@ online_rc() {
 
 check_hotplug() {
 	local params=$1 cpu real probe
-	for cpu in /sys/devices/system/cpu/cpu[0-9]*; do
-		cpu=${cpu##*cpu}
-		[ "$(cat "/sys/devices/system/cpu/cpu$cpu/online" 2> /dev/null)" = 0 ] || continue
+	for cpu in $late; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		modprobe kvm_amd $params || { echo "not ok $n - $name: kvm_amd does not load"; rc=1; continue; }
@@ -123,14 +137,73 @@ check_hotplug() {
 	done
 }
 
-for params in "$@"; do
-	# shellcheck disable=SC2086
-	modprobe vmcs_probe engine=svm $params || { echo "not ok - $name: vmcs_probe${params:+ $params} does not load"; exit 1; }
-	for cpu in $(seq 0 $(($(nproc) - 1))); do
-		check_case "$params" "$cpu"
+# Every parameter set on every online CPU.
+run_sets() {
+	local params cpu
+	for params in "$@"; do
+		# shellcheck disable=SC2086
+		modprobe vmcs_probe engine=svm $params || { echo "not ok - $name: vmcs_probe${params:+ $params} does not load"; exit 1; }
+		for cpu in $(online_cpus); do
+			check_case "$params" "$cpu"
+		done
+		rmmod vmcs_probe
+	done
+}
+
+online_cpus() {
+	local c
+	for c in /sys/devices/system/cpu/cpu[0-9]*; do
+		[ "$(cat "$c/online" 2> /dev/null || echo 1)" = 1 ] && echo "${c##*cpu}"
+	done | sort -n
+}
+
+late_cpus() {
+	local c
+	for c in /sys/devices/system/cpu/cpu[0-9]*; do
+		[ "$(cat "$c/online" 2> /dev/null)" = 0 ] && echo "${c##*cpu}"
+	done | sort -n
+}
+
+# The module's SVM snapshot (vmcsctl dump --format snapshot), computed
+# by vmcsctl for a load on each CPU, gives the module's own reference:
+# the snapshot carries every SVM input.
+check_snapshot() {
+	local cpu lines='^(load|load_cpu|result|error|param|cpuid) '
+	modprobe vmcs_probe engine=svm
+	vmcsctl dump --format snapshot > /tmp/svm.snap
+	for cpu in $(online_cpus); do
+		n=$((n + 1))
+		vmcsctl run --cpu "$cpu" > /dev/null
+		grep -E "$lines" "$dbg/reference" > /tmp/svm-module
+		vmcsctl compute /tmp/svm.snap --ref-cpu "$cpu" |
+			sed -n '2,/^$/p' | grep -E "$lines" > /tmp/svm-offline
+		report /tmp/svm-module /tmp/svm-offline \
+			"$name: the module's SVM snapshot computes its reference from CPU $cpu" \
+			"$name: the module's SVM snapshot computes another reference from CPU $cpu"
+		# vmcsctl diff: the live CPUs and the snapshot's say the same.
+		n=$((n + 1))
+		vmcsctl diff cpu0 "cpu$cpu" | tail -n +3 > /tmp/svm-live
+		echo "exit ${PIPESTATUS[0]}" >> /tmp/svm-live
+		vmcsctl diff /tmp/svm.snap:cpu0 "/tmp/svm.snap:cpu$cpu" |
+			tail -n +3 > /tmp/svm-file
+		echo "exit ${PIPESTATUS[0]}" >> /tmp/svm-file
+		report /tmp/svm-live /tmp/svm-file \
+			"$name: vmcsctl diff cpu0 cpu$cpu, live and from the snapshot: $(head -n 1 /tmp/svm-live)" \
+			"$name: vmcsctl diff cpu0 cpu$cpu differs live and from the snapshot"
 	done
 	rmmod vmcs_probe
-done
-[ -n "$hotplug" ] && check_hotplug "$1"
+}
+
+late=$(late_cpus)
+run_sets "$@"
+if [ -n "$late" ]; then
+	[ -n "$hotplug" ] && check_hotplug "$1"
+	for cpu in $late; do
+		echo 1 > "/sys/devices/system/cpu/cpu$cpu/online" ||
+			{ echo "not ok - $name: CPU $cpu does not come online"; exit 1; }
+	done
+	run_sets "$1"
+fi
+check_snapshot
 echo "# cases $name: $n"
 exit $rc

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmcsctl.h"
 #include "vmx_regs.h"
@@ -24,7 +25,9 @@ static const char decode_usage[] =
 	"Name every bit of every VMX capability MSR of one CPU, vmxcap style,\n"
 	"then the configuration computed from them.\n"
 	"SOURCE: live (default: the module's CPU 0), cpuN (the module's CPU N)\n"
-	"or a snapshot FILE, whose first section is used unless --cpu N.\n";
+	"or a snapshot FILE, whose first section is used unless --cpu N.\n"
+	"An SVM snapshot (boot_cpu_amd 1): the CPU's SVM facts and every bit of\n"
+	"CPUID Fn8000_000A EDX as the APM names it, then kvm_amd's setup.\n";
 
 #define NAME_W	48
 
@@ -361,6 +364,50 @@ static void show_computed(struct out *o, const struct config_file *c)
 	}
 }
 
+/*
+ * An SVM snapshot FILE: the section of CPU @cpu (or the first), decoded,
+ * then what kvm_amd computes loading on it.  -1 if FILE is no SVM snapshot
+ * (or not a file): the caller goes on with VMX.
+ */
+static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
+{
+	const struct vp_snapshot_cpu *c = NULL;
+	struct vp_snapshot *snap = NULL;
+	struct vp_snapshot_header none = { 0 };
+	struct out o = { 0 };
+	unsigned int i;
+	int ret;
+
+	if (!strcmp(spec, "reference") || !strcmp(spec, "live") ||
+	    access(spec, F_OK))
+		return -1;
+	ret = load_snapshot(spec, &snap);
+	if (ret)
+		return ret;
+	if (!vp_snapshot_is_svm(snap)) {
+		free(snap);
+		return -1;
+	}
+	for (i = 0; i < snap->nr_cpus; i++)
+		if (!want_cpu || snap->cpus[i].cpu == cpu) {
+			c = &snap->cpus[i];
+			break;
+		}
+	if (!c) {
+		vmcsctl_err("%s: no section for CPU %u", spec, cpu);
+		free(snap);
+		return EXIT_USAGE;
+	}
+	out_printf(&o, "Source: %s, CPU %u (SVM snapshot)\n", spec, c->cpu);
+	svm_decode(&o, c);
+	out_printf(&o, "\n");
+	svm_compute(&o, snap, offline_default_kvm(snap), c, &none);
+	ret = out_flush(&o, NULL);
+	out_free(&o);
+	free(snap);
+	return ret;
+}
+
 int decode_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -401,6 +448,9 @@ int decode_main(int argc, char *argv[])
 	}
 	if (optind == argc - 1)
 		spec = argv[optind];
+	ret = decode_svm(spec, want_cpu, (unsigned int)cpu);
+	if (ret >= 0)
+		return ret;
 	s = malloc(sizeof(*s));
 	if (!s) {
 		vmcsctl_err("out of memory");

@@ -22,7 +22,11 @@ static const char diff_usage[] =
 	"What KVM versions V and W compute differently for the snapshot FILE (the\n"
 	"reference on its first section, or on CPU N): fields, nested MSR bits,\n"
 	"effective kvm_intel parameters and per-CPU verdicts, each field and\n"
-	"parameter with the rule of the version table that makes the difference.\n";
+	"parameter with the rule of the version table that makes the difference.\n"
+	"\n"
+	"When both sides are SVM CPUs (cpuN of a module on its SVM engine, or of\n"
+	"an SVM snapshot), their SVM facts are compared, 0x8000000A's EDX bits by\n"
+	"name.\n";
 
 /* Bits set in @v and not in @other, by name. */
 static void only_in(struct out *o, const char *side,
@@ -112,6 +116,51 @@ static int diff_kvm_main(int argc, char *argv[])
 	return !ret && n ? EXIT_DIFFER : ret;
 }
 
+/*
+ * Two SVM CPUs (of the module on its SVM engine, or of SVM snapshots):
+ * their SVM facts, 0x8000000A's EDX bits by name.  -1 when neither side
+ * is one, so that the VMX comparison runs.
+ */
+static int diff_svm(const char *sa, const char *sb)
+{
+	struct vp_snapshot_cpu *a, *b;
+	bool svm_a, svm_b;
+	struct out o = { 0 };
+	unsigned int n;
+	int ret;
+
+	a = malloc(sizeof(*a));
+	b = malloc(sizeof(*b));
+	if (!a || !b) {
+		free(a);
+		free(b);
+		vmcsctl_err("out of memory");
+		return EXIT_MALFORMED;
+	}
+	ret = svm_side(sa, &svm_a, a);
+	if (!ret)
+		ret = svm_side(sb, &svm_b, b);
+	if (!ret && svm_a != svm_b) {
+		vmcsctl_err("%s is %s, %s is not: an SVM CPU compares only with one",
+			    svm_a ? sa : sb, "an SVM CPU", svm_a ? sb : sa);
+		ret = EXIT_USAGE;
+	} else if (!ret && !svm_a) {
+		ret = -1;
+	} else if (!ret) {
+		out_printf(&o, "A: %s (SVM)\nB: %s (SVM)\n", sa, sb);
+		n = svm_diff(&o, &a->svm, &b->svm);
+		if (!n)
+			out_printf(&o, "no difference\n");
+		ret = out_flush(&o, NULL);
+		if (!ret && n)
+			ret = EXIT_DIFFER;
+	}
+	out_free(&o);
+	free(a);
+	free(b);
+	return ret;
+}
+
 int diff_main(int argc, char *argv[])
 {
 	static const char not_compared[] = "  (not compared by KVM)";
@@ -124,6 +173,9 @@ int diff_main(int argc, char *argv[])
 		return diff_kvm_main(argc, argv);
 	if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
 		return usage_or_help(argc, argv, diff_usage);
+	ret = diff_svm(argv[1], argv[2]);
+	if (ret >= 0)
+		return ret;
 	a = malloc(sizeof(*a));
 	b = malloc(sizeof(*b));
 	if (!a || !b) {

@@ -55,9 +55,27 @@ struct dump {
 	struct config_file ref;
 	struct vp_snapshot_header hdr;	/* of the first msrs file */
 	bool have_hdr;
+	bool svm;			/* the module runs the SVM engine */
 	unsigned int nr;
 	struct dump_cpu *cpus;
 };
+
+/*
+ * Whether the module's reference is kvm_amd's ("engine svm"): its files
+ * then hold SVM lines, which only the snapshot format carries.
+ */
+static int module_is_svm(bool *svm)
+{
+	struct node n;
+	int ret;
+
+	ret = node_load(&n, opts.debugfs, "reference");
+	if (ret)
+		return ret;
+	*svm = n.t.len && memmem(n.t.buf, n.t.len, "\nengine svm\n", 12);
+	node_free(&n);
+	return 0;
+}
 
 static int check_gen(struct dump *d, unsigned long long gen, bool *first)
 {
@@ -86,10 +104,12 @@ static int load_cpu(struct dump *d, struct dump_cpu *c, bool *first)
 		ret = check_gen(d, gen, first);
 	if (ret)
 		return ret;
-	snprintf(name, sizeof(name), "cpus/cpu%u/config", c->cpu);
-	ret = load_config(opts.debugfs, name, &c->cfg);
-	if (!ret)
-		ret = check_gen(d, c->cfg.generation, first);
+	if (!d->svm) {
+		snprintf(name, sizeof(name), "cpus/cpu%u/config", c->cpu);
+		ret = load_config(opts.debugfs, name, &c->cfg);
+		if (!ret)
+			ret = check_gen(d, c->cfg.generation, first);
+	}
 	if (ret || !strcmp(c->compat.status, "offline"))
 		return ret;
 	snprintf(name, sizeof(name), "cpus/cpu%u/msrs", c->cpu);
@@ -118,7 +138,12 @@ static int load(struct dump *d, unsigned int only_cpu)
 	d->nr = 0;
 	d->have_ref = false;
 	d->have_hdr = false;
-	if (d->what != DUMP_CPU) {
+	d->ref.cpu = -1;
+	if (d->svm && d->what == DUMP_REF) {
+		vmcsctl_err("the module runs the SVM engine: its reference is no CPU's (use --all or --cpu N)");
+		return EXIT_USAGE;
+	}
+	if (d->what != DUMP_CPU && !d->svm) {
 		ret = load_config(opts.debugfs, "reference", &d->ref);
 		if (ret)
 			return ret;
@@ -338,6 +363,9 @@ static int print_snapshot(struct out *o, const struct dump *d)
 			continue;
 		vp_snapshot_emit_cpu(d->cpus[i].cpu, &d->cpus[i].raw.raw,
 				     emit_line, o);
+		vp_snapshot_emit_svm_cpu(&d->cpus[i].raw.svm,
+					 d->cpus[i].raw.svm_present, emit_line,
+					 o);
 		n++;
 	}
 	vp_snapshot_emit_end(emit_line, o);
@@ -426,6 +454,13 @@ int dump_main(int argc, char *argv[])
 	}
 	if (fmt == FMT_PROMETHEUS || fmt == FMT_NFD)
 		return export_dump(fmt == FMT_NFD, output);
+	ret = module_is_svm(&d.svm);
+	if (ret)
+		return ret;
+	if (d.svm && fmt != FMT_SNAPSHOT) {
+		vmcsctl_err("the module runs the SVM engine: only --format snapshot carries its inputs");
+		return EXIT_USAGE;
+	}
 	for (tries = 0; tries < 5; tries++) {
 		ret = load(&d, (unsigned int)cpu);
 		if (ret >= 0)

@@ -446,4 +446,13 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,
 		   const struct vp_snapshot_cpu *ref, struct out *o);
 
+/* svm.c: an SVM snapshot, with kvm_amd's rules */
+int svm_compute(struct out *o, const struct vp_snapshot *snap,
+		enum vp_kvm kvm, const struct vp_snapshot_cpu *ref,
+		const struct vp_snapshot_header *ovr);
+void svm_decode(struct out *o, const struct vp_snapshot_cpu *c);
+int svm_side(const char *spec, bool *svm, struct vp_snapshot_cpu *c);
+unsigned int svm_diff(struct out *o, const struct vp_svm_cpu *a,
+		      const struct vp_svm_cpu *b);
+
 #endif

@@ -331,6 +331,101 @@ TEST(round_trip_good)
 	}
 }
 
+/*
+ * An SVM snapshot: the vendor, the SVM facts and kvm_amd's parameters in
+ * the header, the SVM lines per CPU; parsed, used and emitted again.
+ */
+static const char svm_text[] =
+	HDR
+	"boot_cpu_nx 1\n"
+	"boot_cpu_amd 1\n"
+	"boot_cpu_svm 0\n"
+	"boot_cpu_sev 0\n"
+	"boot_cpu_family 0x17\n"
+	"boot_cpu_model 0x01\n"
+	"boot_svm_edx 0x00000001\n"
+	"param nested 1\n"
+	"param npt 1\n"
+	"param pause_filter_count 2000\n"
+	"cpu 0\n"
+	"vendor_amd 1\n"
+	"cpu_has_svm 0\n"
+	"cpuid_ext_ecx 0x00000000\n"
+	"cpuid_svm 0x00000000 0x00000000 0x00000000 0x00000000\n"
+	"vm_cr fault\n"
+	"cpu 1\n"
+	"vendor_amd 1\n"
+	"cpu_has_svm 1\n"
+	"cpuid_ext_ecx 0x00000004\n"
+	"cpuid_svm 0x00000001 0x00000010 0x00000000 0x00000001\n"
+	"vm_cr 0x0000000000000008\n"
+	"end\n";
+
+TEST(svm_snapshot)
+{
+	struct vp_snapshot_error err = { 0 };
+	struct vp_svm_params p;
+	struct vp_svm_setup s;
+	static struct out again;
+
+	ASSERT_EQ(0, vp_snapshot_parse(svm_text, strlen(svm_text), &snap,
+				       &err))
+		TH_LOG("line %u: %s", err.line, err.msg);
+	EXPECT_TRUE(vp_snapshot_is_svm(&snap));
+	ASSERT_EQ(2, snap.nr_cpus);
+	EXPECT_EQ(VP_SNAP_SVM_ALL, snap.cpus[0].svm_present);
+	EXPECT_FALSE(snap.cpus[0].svm.cpu_has_svm);
+	EXPECT_TRUE(snap.cpus[0].svm.vm_cr_fault);
+	EXPECT_TRUE(snap.cpus[1].svm.cpu_has_svm);
+	EXPECT_EQ(0x10, snap.cpus[1].svm.svm_leaf[1]);
+	EXPECT_EQ(8, snap.cpus[1].svm.vm_cr);
+	EXPECT_FALSE(snap.cpus[1].svm.vm_cr_fault);
+
+	/* The facts and parameters reach the engine. */
+	vp_svm_params_defaults(&p, VP_KVM_6_12);
+	vp_snapshot_fill_svm_params(&snap.hdr, &p);
+	EXPECT_FALSE(p.boot_svm);
+	EXPECT_EQ(0x17, p.boot_family);
+	EXPECT_EQ(2000, p.pause_filter_count);
+	EXPECT_TRUE(p.avic_auto);
+	/* 6.12 asks the loading CPU: refused from CPU 0, runs from CPU 1. */
+	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&p, &snap.cpus[0].svm,
+							&s));
+	EXPECT_EQ(0, vp_svm_compute_reference(&p, &snap.cpus[1].svm, &s));
+	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_6_12,
+						      &snap.cpus[0].svm));
+
+	/* Emitted, it is the same text (the SVM lines after the others). */
+	memset(&out, 0, sizeof(out));
+	ASSERT_EQ(0, vp_snapshot_emit(&snap, out_line, &out));
+	ASSERT_EQ(0, vp_snapshot_parse(out.buf, out.len, &snap2, &err))
+		TH_LOG("line %u: %s\n%s", err.line, err.msg, out.buf);
+	memset(&again, 0, sizeof(again));
+	ASSERT_EQ(0, vp_snapshot_emit(&snap2, out_line, &again));
+	EXPECT_STREQ(out.buf, again.buf);
+	EXPECT_NE(NULL, strstr(out.buf, "param pause_filter_count 2000\n"));
+	EXPECT_NE(NULL, strstr(out.buf, "cpuid_svm 0x00000001 0x00000010"));
+	EXPECT_EQ(0, memcmp(&snap.cpus[1].svm, &snap2.cpus[1].svm,
+			    sizeof(struct vp_svm_cpu)));
+
+	/* The module's side: header lines from engine parameters. */
+	memset(&snap2.hdr, 0, sizeof(snap2.hdr));
+	p.avic_auto = true;
+	p.kvm = VP_KVM_7_2;
+	vp_snapshot_header_set_svm_params(&snap2.hdr, &p);
+	EXPECT_TRUE(snap2.hdr.present & VP_SNAP_HAS_SVM_EDX);
+	EXPECT_EQ(0x17, snap2.hdr.boot_cpu_family);
+	/* gmet is kvm_amd's own; nested is kvm_intel's too; avic is auto. */
+	EXPECT_TRUE(snap2.hdr.svm_param_present &
+		    BIT(vp_svm_param_find("gmet", 4) - vp_svm_params));
+	EXPECT_FALSE(snap2.hdr.svm_param_present &
+		     BIT(vp_svm_param_find("nested", 6) - vp_svm_params));
+	EXPECT_FALSE(snap2.hdr.svm_param_present &
+		     BIT(vp_svm_param_find("avic", 4) - vp_svm_params));
+	EXPECT_FALSE(snap2.hdr.svm_param_present &
+		     BIT(vp_svm_param_find("debug_swap", 10) - vp_svm_params));
+}
+
 /* Pseudo-random snapshots: every value, flag and count the format has. */
 static u64 rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -510,6 +605,20 @@ static const struct bad bad[] = {
 	{ HDR CPU0 "msr 0x480 fault 0x1\nend\n", 3, "trailing text '0x1'" },
 	{ HDR CPU0 "msr\nend\n", 3, "missing MSR index" },
 	{ HDR CPU0 "msr 0x480 0x1 a b c d\nend\n", 3, "trailing text 'a'" },
+	/* the SVM lines */
+	{ HDR CPU0 "cpuid_svm 0x1 0x8 0x0\nend\n", 3, "missing value" },
+	{ HDR CPU0 "cpuid_svm 0x1 0x8 0x0 0x1 0x2\nend\n", 3, "trailing text '0x2'" },
+	{ HDR CPU0 "cpuid_ext_ecx 0x100000000\nend\n", 3, "out of range (32 bits)" },
+	{ HDR CPU0 "vendor_amd 2\nend\n", 3, "bad value '2'" },
+	{ HDR CPU0 "vm_cr faulty\nend\n", 3, "bad number 'faulty'" },
+	{ HDR CPU0 "vm_cr fault 0x1\nend\n", 3, "trailing text '0x1'" },
+	{ HDR CPU0 "cpu_has_svm 1\ncpu_has_svm 1\nend\n", 4, "duplicate 'cpu_has_svm'" },
+	{ HDR "vendor_amd 1\n" CPU0 "end\n", 2, "outside a cpu section" },
+	{ HDR CPU0 "boot_cpu_amd 1\nend\n", 3, "after the first cpu section" },
+	{ HDR "param npt 2\n" CPU0 "end\n", 2, "bad value '2'" },
+	{ HDR "param pause_filter_count 65536\n" CPU0 "end\n", 2, "out of range (16 bits)" },
+	{ HDR "param gmet 1\nparam gmet 0\n" CPU0 "end\n", 3, "duplicate param 'gmet'" },
+	{ HDR "boot_svm_edx 0x100000000\n" CPU0 "end\n", 2, "out of range (32 bits)" },
 };
 
 TEST(malformed)

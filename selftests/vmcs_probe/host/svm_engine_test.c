@@ -92,6 +92,126 @@ TEST(epyc_6_1)
 	EXPECT_TRUE(vp_svm_param_exists(VP_KVM_6_12, d));
 }
 
+/*
+ * 7.2 and 7.3: the EPYC input gives what 6.12 gives (gmet is cleared
+ * without GMET, avic's "auto" stays off on a family 0x17 CPU without
+ * x2AVIC, and enable_ipiv follows AVIC off); debug_swap is gone, gmet and
+ * enable_ipiv are new.
+ */
+TEST(epyc_7_x_as_6_12)
+{
+	static const enum vp_kvm kvms[] = { VP_KVM_7_2, VP_KVM_7_3 };
+	const struct vp_svm_param *swap = vp_svm_param_find("debug_swap", 10);
+	const struct vp_svm_param *gmet = vp_svm_param_find("gmet", 4);
+	unsigned int i;
+
+	ASSERT_NE(NULL, swap);
+	ASSERT_NE(NULL, gmet);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		struct vp_svm_params in = epyc(kvms[i]);
+		struct vp_svm_setup s;
+
+		in.boot_family = 0x17;
+		in.boot_model = 0x01;
+		ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+		EXPECT_EQ(0x10000061, s.svm_leaf[3]);
+		EXPECT_EQ(0, param(&s.effective, "avic"));
+		EXPECT_EQ(0, param(&s.effective, "gmet"));
+		EXPECT_EQ(0, param(&s.effective, "enable_ipiv"));
+		EXPECT_EQ(1, param(&s.effective, "npt"));
+		EXPECT_FALSE(vp_svm_param_exists(kvms[i], swap));
+		EXPECT_TRUE(vp_svm_param_exists(kvms[i], gmet));
+	}
+	EXPECT_TRUE(vp_svm_param_exists(VP_KVM_6_12, swap));
+	EXPECT_FALSE(vp_svm_param_exists(VP_KVM_6_1, swap));
+	EXPECT_FALSE(vp_svm_param_exists(VP_KVM_6_12, gmet));
+}
+
+/* 7.x gmet: stays with NPT and GMET, and is then offered to L1. */
+TEST(gmet_7_x)
+{
+	struct vp_svm_params in = epyc(VP_KVM_7_2);
+	struct vp_svm_setup s;
+
+	in.boot_svm_edx |= BIT(VP_SVM_GMET);
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(1, param(&s.effective, "gmet"));
+	EXPECT_EQ(0x10000061 | BIT(VP_SVM_GMET), s.svm_leaf[3]);
+	in.npt = false;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(0, param(&s.effective, "gmet"));
+	EXPECT_EQ(0x10000060, s.svm_leaf[3]);
+	/* 6.12 has neither the parameter nor the bit. */
+	in = epyc(VP_KVM_6_12);
+	in.boot_svm_edx |= BIT(VP_SVM_GMET);
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(0x10000061, s.svm_leaf[3]);
+}
+
+/*
+ * 7.x avic=auto: on with x2AVIC on Zen 4 (family 0x19, model 0x11: a
+ * Genoa) or family 0x1a, off on Zen 3 (family 0x19, model 0x01) and
+ * without x2AVIC; 6.12 reads the same default as off.  enable_ipiv
+ * follows AVIC, and family 0x17 loses it to erratum 1235.
+ */
+TEST(avic_auto_7_x)
+{
+	struct vp_svm_params in = epyc(VP_KVM_7_3);
+	struct vp_svm_setup s;
+
+	in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_X2AVIC);
+	in.boot_family = 0x19;
+	in.boot_model = 0x11;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(1, param(&s.effective, "avic"));
+	EXPECT_EQ(1, param(&s.effective, "enable_ipiv"));
+
+	in.boot_model = 0x01;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(0, param(&s.effective, "avic"));
+	EXPECT_EQ(0, param(&s.effective, "enable_ipiv"));
+
+	in.boot_family = 0x1a;
+	in.boot_model = 0x00;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(1, param(&s.effective, "avic"));
+
+	in.boot_svm_edx &= ~BIT(VP_SVM_X2AVIC);
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(0, param(&s.effective, "avic"));
+
+	/* Given, avic=1 needs only AVIC and NPT; family 0x17 drops IPIv. */
+	in.avic_auto = false;
+	in.avic = true;
+	in.boot_family = 0x17;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(1, param(&s.effective, "avic"));
+	EXPECT_EQ(0, param(&s.effective, "enable_ipiv"));
+
+	in = epyc(VP_KVM_6_12);
+	in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_X2AVIC);
+	in.boot_family = 0x19;
+	in.boot_model = 0x11;
+	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(0, param(&s.effective, "avic"));
+}
+
+/* The support check and the per-CPU check of 7.x are 6.12's. */
+TEST(boot_cpu_without_svm_7_x)
+{
+	struct vp_svm_params in = epyc(VP_KVM_7_2);
+	struct vp_svm_setup s;
+
+	in.boot_svm = false;
+	in.boot_svm_edx = 0;
+	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &no_svm_cpu, &s));
+	EXPECT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_7_2,
+						      &no_svm_cpu));
+	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_7_3,
+						      &no_svm_cpu));
+}
+
 TEST(nested_off_hides_the_leaf)
 {
 	struct vp_svm_params in = epyc(VP_KVM_6_12);

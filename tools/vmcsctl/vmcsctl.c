@@ -31,6 +31,7 @@ static const struct {
 	{ "compute", compute_main, "run the engine on a snapshot, no module needed" },
 	{ "explain", explain_main, "KVM's log lines about refused CPUs, in names" },
 	{ "pin-kvm", pinkvm_main, "make every load of kvm_intel/kvm_amd run on one CPU" },
+	{ "audit-load", auditload_main, "which CPUs KVM's own setup read its MSRs on" },
 };
 
 void vmcsctl_err(const char *fmt, ...)

@@ -18,8 +18,8 @@ rc=0
 filter=("$@")
 # Run only when named: nodebugfs.bats needs a guest booted with
 # debugfs=off, pin_kvm.bats one with kvm_intel packed, boot_cpu.bats one
-# whose CPUs differ (tools/check starts them).
-opt_in=(nodebugfs.bats pin_kvm.bats boot_cpu.bats)
+# whose CPUs differ, audit_load.bats real VMX (tools/check starts them).
+opt_in=(nodebugfs.bats pin_kvm.bats boot_cpu.bats audit_load.bats)
 
 # Is this test to run: named in the filter, or no filter given and not
 # an opt-in one.

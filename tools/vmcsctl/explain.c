@@ -206,9 +206,7 @@ int explain_main(int argc, char *argv[])
 	const struct vp_layout *l = layout_arg(NULL);
 	const char *path = NULL, *kmsg = "/dev/kmsg";
 	struct text t = { 0 };
-	struct probe_view p;
 	struct out o = { 0 };
-	struct klog k;
 	char *buf = NULL;
 	int i, ret;
 
@@ -241,19 +239,32 @@ int explain_main(int argc, char *argv[])
 	else
 		t.name = strcmp(path, "-") ? path : "<stdin>";
 	t.buf = buf;
-	ret = parse_klog(&t, &k);
-	if (!ret) {
-		probe_load(&p);
-		ret = explain(&o, &k, l, &p);
+	ret = explain_text(&o, &t, l);
+	if (ret != EXIT_MALFORMED) {
 		if (!o.len)
 			out_printf(&o, "no KVM message about a CPU in %s\n", t.name);
 		i = out_flush(&o, NULL);
 		if (i)
 			ret = i;
-		compat_file_free(&p.compat);
 	}
 	out_free(&o);
-	klog_free(&k);
 	free(buf);
+	return ret;
+}
+
+int explain_text(struct out *o, const struct text *t,
+		 const struct vp_layout *l)
+{
+	struct probe_view p;
+	struct klog k;
+	int ret;
+
+	ret = parse_klog(t, &k);
+	if (!ret) {
+		probe_load(&p);
+		ret = explain(o, &k, l ? l : layout_arg(NULL), &p);
+		compat_file_free(&p.compat);
+	}
+	klog_free(&k);
 	return ret;
 }

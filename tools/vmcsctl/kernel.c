@@ -207,23 +207,33 @@ int kernel_report(int (*read)(struct out *o, bool *consistent),
 /* The kernel's log buffer is at most a few MiB (log_buf_len). */
 #define KMSG_MAX	(64 * 1024 * 1024)
 
-int kernel_log(const char *path, char **buf, size_t *len)
+int kernel_log_open(const char *path, bool at_end)
 {
-	size_t n = 0, cap = 4096;
-	char *b, rec[8192];
-	int fd, ret = EXIT_OK;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		bool perm = errno == EACCES || errno == EPERM;
 
 		vmcsctl_err("%s: %s%s", path, strerror(errno),
 			    perm ? " (root, or kernel.dmesg_restrict=0)" : "");
-		return EXIT_NOMODULE;
+		return -1;
 	}
+	if (at_end && lseek(fd, 0, SEEK_END) < 0) {
+		vmcsctl_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int kernel_log_read(int fd, const char *path, char **buf, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *b, rec[8192];
+	int ret = EXIT_OK;
+
 	b = malloc(cap);
 	if (!b) {
-		close(fd);
 		vmcsctl_err("%s: out of memory", path);
 		return EXIT_NOMODULE;
 	}
@@ -259,7 +269,6 @@ int kernel_log(const char *path, char **buf, size_t *len)
 		n += r;
 		b[n] = '\0';
 	}
-	close(fd);
 	if (ret) {
 		free(b);
 		return ret;
@@ -267,4 +276,15 @@ int kernel_log(const char *path, char **buf, size_t *len)
 	*buf = b;
 	*len = n;
 	return EXIT_OK;
+}
+
+int kernel_log(const char *path, char **buf, size_t *len)
+{
+	int fd = kernel_log_open(path, false), ret;
+
+	if (fd < 0)
+		return EXIT_NOMODULE;
+	ret = kernel_log_read(fd, path, buf, len);
+	close(fd);
+	return ret;
 }

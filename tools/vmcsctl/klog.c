@@ -8,7 +8,6 @@
  * EXIT_MALFORMED (the fuzz target drives it directly).
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,35 +145,11 @@ static size_t skip_prefix(const char *s, size_t n)
 	return i;
 }
 
-static int kerr(const struct text *t, unsigned int line, const char *fmt,
-		...) __printf(3, 4);
-
-static int kerr(const struct text *t, unsigned int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	vmcsctl_err("%s:%u: %s", t->name, line, msg);
-	return EXIT_MALFORMED;
-}
-
 static int klog_add(struct klog *k, const struct klog_event *e)
 {
-	if (k->nr == k->cap) {
-		unsigned int cap = k->cap ? 2 * k->cap : 16;
-		struct klog_event *ev;
-
-		if (cap > KLOG_EVENTS_MAX)
-			return -1;
-		ev = realloc(k->ev, cap * sizeof(*ev));
-		if (!ev)
-			return -1;
-		k->ev = ev;
-		k->cap = cap;
-	}
+	if (k->nr >= KLOG_EVENTS_MAX ||
+	    array_grow((void **)&k->ev, k->nr, sizeof(*k->ev)))
+		return -1;
 	k->ev[k->nr++] = *e;
 	return 0;
 }
@@ -207,8 +182,8 @@ static int klog_line(const struct text *t, unsigned int no, const char *s,
 			/* smpboot has other "CPU N ..." lines. */
 			if (m->kind == VP_KLOG_OFFLINE)
 				continue;
-			return kerr(t, no, "not KVM's \"%s\" as any mirrored version prints it",
-				    m->fmt);
+			return text_err(t, no, "not KVM's \"%s\" as any mirrored version prints it",
+					m->fmt);
 		}
 		e.msg = m;
 		snprintf(e.text, sizeof(e.text), "%.*s", (int)(n - (at - s)), at);
@@ -220,21 +195,22 @@ static int klog_line(const struct text *t, unsigned int no, const char *s,
 			e.val = v.num[3];
 			e.mismatch = v.num[4];
 			if ((e.ref ^ e.val) != e.mismatch)
-				return kerr(t, no, "mismatch 0x%08x is not REF ^ CPU%d (0x%08x)",
-					    e.mismatch, e.cpu, e.ref ^ e.val);
+				return text_err(t, no,
+						"mismatch 0x%08x is not REF ^ CPU%d (0x%08x)",
+						e.mismatch, e.cpu, e.ref ^ e.val);
 			if (e.offset % 4)
-				return kerr(t, no, "offset %u is not a multiple of 4",
-					    e.offset);
+				return text_err(t, no, "offset %u is not a multiple of 4",
+						e.offset);
 		} else if (v.nr) {
 			if (v.neg[0] || v.num[0] > KLOG_CPU_MAX)
-				return kerr(t, no, "CPU number out of range");
+				return text_err(t, no, "CPU number out of range");
 			e.cpu = v.num[0];
 		}
 		*in_offsets = m->kind == VP_KLOG_COMPAT_OFFSETS ||
 			      m->kind == VP_KLOG_OFFSET;
 		if (klog_add(k, &e))
-			return kerr(t, no, "more than %d KVM messages",
-				    KLOG_EVENTS_MAX);
+			return text_err(t, no, "more than %d KVM messages",
+					KLOG_EVENTS_MAX);
 		return 0;
 	}
 	*in_offsets = false;
@@ -254,7 +230,7 @@ int parse_klog(const struct text *t, struct klog *k)
 	if (nul) {
 		for (pos = 0; t->buf + pos < nul; pos++)
 			no += t->buf[pos] == '\n';
-		return kerr(t, no + 1, "NUL byte: not a text log");
+		return text_err(t, no + 1, "NUL byte: not a text log");
 	}
 	while (pos < t->len) {
 		const char *line = t->buf + pos, *nl, *esc;

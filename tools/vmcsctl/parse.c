@@ -30,18 +30,37 @@ struct lines {
 
 static int perr(const struct lines *l, const char *fmt, ...) __printf(2, 3);
 
-static int perr(const struct lines *l, const char *fmt, ...)
+/* "NAME:LINE: message", or "NAME: message" for line 0. */
+static int text_verr(const struct text *t, unsigned int line, const char *fmt,
+		     va_list ap)
 {
 	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line)
+		vmcsctl_err("%s:%u: %s", t->name, line, msg);
+	else
+		vmcsctl_err("%s: %s", t->name, msg);
+	return EXIT_MALFORMED;
+}
+
+static int perr(const struct lines *l, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	text_verr(l->t, l->no, fmt, ap);
 	va_end(ap);
-	if (l->no)
-		vmcsctl_err("%s:%u: %s", l->t->name, l->no, msg);
-	else
-		vmcsctl_err("%s: %s", l->t->name, msg);
+	return EXIT_MALFORMED;
+}
+
+int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_verr(t, line, fmt, ap);
+	va_end(ap);
 	return EXIT_MALFORMED;
 }
 
@@ -498,7 +517,7 @@ static int check_fields(struct lines *l, const char *s)
 	return 0;
 }
 
-static int grow(void **arr, unsigned int nr, size_t size)
+int array_grow(void **arr, unsigned int nr, size_t size)
 {
 	void *n;
 
@@ -539,7 +558,7 @@ int parse_compat(const struct text *t, struct compat_file *c)
 			if (ret)
 				return ret;
 		}
-		if (grow((void **)&c->cpus, c->nr, sizeof(*c->cpus)))
+		if (array_grow((void **)&c->cpus, c->nr, sizeof(*c->cpus)))
 			return perr(&l, "out of memory");
 		e = &c->cpus[c->nr++];
 		e->cpu = cpu;
@@ -656,7 +675,7 @@ int parse_support(const struct text *t, struct support_file *s)
 			if (!strchr(l.tok[i], '='))
 				return perr(&l, "expected key=value, found '%.40s'",
 					    l.tok[i]);
-		if (grow((void **)&s->cpus, s->nr, sizeof(*s->cpus)))
+		if (array_grow((void **)&s->cpus, s->nr, sizeof(*s->cpus)))
 			return perr(&l, "out of memory");
 		e = &s->cpus[s->nr++];
 		e->cpu = cpu;
@@ -851,7 +870,7 @@ int parse_boot_cpu(const struct text *t, struct boot_file *b)
 				    strcmp(l.tok[1], "differs")))
 			return perr(&l, "expected 'cpu<N> same|differs %s'",
 				    "lacks=... has=... words=...");
-		if (grow((void **)&b->cpus, b->nr, sizeof(*b->cpus)))
+		if (array_grow((void **)&b->cpus, b->nr, sizeof(*b->cpus)))
 			return perr(&l, "out of memory");
 		e = &b->cpus[b->nr++];
 		e->cpu = cpu;

@@ -32,6 +32,7 @@ static const struct {
 	{ "migrate", migrate_main, "nested VMX features hosts differ in, and why (vmx-* names)" },
 	{ "explain", explain_main, "KVM's log lines about refused CPUs, in names" },
 	{ "pin-kvm", pinkvm_main, "make every load of kvm_intel/kvm_amd run on one CPU" },
+	{ "audit-load", auditload_main, "which CPUs KVM's own setup read its MSRs on" },
 };
 
 void vmcsctl_err(const char *fmt, ...)

@@ -92,6 +92,13 @@ int kernel_write(const char *dir, const char *name, const char *val);
  */
 int kernel_log(const char *path, char **buf, size_t *len);
 /*
+ * The same in two steps: open @path (positioned after the records it
+ * holds now if @at_end), later read what came since.  -1 (reported) or
+ * the descriptor; 0 or an exit code.
+ */
+int kernel_log_open(const char *path, bool at_end);
+int kernel_log_read(int fd, const char *path, char **buf, size_t *len);
+/*
  * Whether the module's debugfs directory can be read; if not, @why says
  * why.  Without it (debugfs=off, not mounted, not root) only the sysfs
  * files are there: status, run and mode make do with them.
@@ -220,6 +227,15 @@ void boot_file_free(struct boot_file *b);
 
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val);
+/* "NAME:LINE: message" on stderr; returns EXIT_MALFORMED. */
+int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
+	__printf(3, 4);
+/*
+ * Make room for element @nr of the malloc()ed array *@arr of @size-byte
+ * elements that holds @nr now (capacity doubles at powers of two): 0 or
+ * -1 (out of memory, *@arr unchanged).
+ */
+int array_grow(void **arr, unsigned int nr, size_t size);
 /* "cpuN" -> N. */
 bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
@@ -245,12 +261,42 @@ struct klog_event {
 
 struct klog {
 	struct klog_event *ev;		/* malloc()ed */
-	unsigned int nr, cap;
+	unsigned int nr;
 };
 
 /* Every KVM message of @t in order: 0 or EXIT_MALFORMED (reported). */
 int parse_klog(const struct text *t, struct klog *k);
 void klog_free(struct klog *k);
+
+/* ---- ktrace.c ---- */
+
+#define TRACE_RECS_MAX	(1024 * 1024)
+
+enum trace_kind {
+	TRACE_READ_MSR,
+	TRACE_FORK,
+};
+
+struct trace_rec {
+	enum trace_kind kind;
+	unsigned int line;
+	unsigned int cpu;
+	int pid;			/* the task the line is of */
+	char comm[32];
+	u32 msr;			/* TRACE_READ_MSR */
+	u64 val;
+	bool fault;
+	int child;			/* TRACE_FORK */
+};
+
+struct msr_trace {
+	struct trace_rec *recs;		/* malloc()ed, in the file's order */
+	unsigned int nr;
+};
+
+/* read_msr and sched_process_fork lines of a tracefs trace file. */
+int parse_msr_trace(const struct text *t, struct msr_trace *tr);
+void msr_trace_free(struct msr_trace *tr);
 
 /* ---- modprobe.c ---- */
 
@@ -426,6 +472,14 @@ int migrate_main(int argc, char *argv[]);
 /* export.c: dump --format prometheus (@nfd false) or nfd. */
 int export_dump(bool nfd, const char *output);
 int explain_main(int argc, char *argv[]);
+/*
+ * explain's output for log text @t into @o; @l: the layout for 7.x
+ * offsets (NULL: the newest).  EXIT_OK (no KVM message), EXIT_DIFFER
+ * or EXIT_MALFORMED (reported).
+ */
+int explain_text(struct out *o, const struct text *t,
+		 const struct vp_layout *l);
+int auditload_main(int argc, char *argv[]);
 int pinkvm_main(int argc, char *argv[]);
 
 /* A subcommand's "--help" or bad usage; returns the exit code. */

@@ -3,8 +3,8 @@
  * libFuzzer target: vmcsctl's readers of system text, on the same input:
  * the kernel log parser (klog.c), which must return 0 or EXIT_MALFORMED
  * and hand back only events whose fields are in range, and the
- * modprobe.d install-rule scanner (modprobe.c).  Neither may read or
- * write out of bounds.
+ * modprobe.d install-rule scanner (modprobe.c), and the tracefs trace
+ * reader (ktrace.c).  None may read or write out of bounds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,20 @@ static void count(void *ctx, unsigned int line, const char *mod,
 	if (!line || !mod || strlen(cmd) >= 4096)
 		abort();
 	(*(unsigned int *)ctx)++;
+}
+
+/* The trace reader: 0 or EXIT_MALFORMED, CPUs in range. */
+static bool check_trace(const struct text *t)
+{
+	struct msr_trace tr;
+	unsigned int i;
+	int ret = parse_msr_trace(t, &tr);
+	bool ok = !ret || ret == EXIT_MALFORMED;
+
+	for (i = 0; i < tr.nr; i++)
+		ok &= tr.recs[i].cpu <= KLOG_CPU_MAX && tr.recs[i].line > 0;
+	msr_trace_free(&tr);
+	return ok;
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -55,6 +69,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	klog_free(&k);
 	if (modprobe_install_rules(&t, mods, count, &found) != (int)found)
+		abort();
+	if (!check_trace(&t))
 		abort();
 	free(buf);
 	return 0;

@@ -79,7 +79,14 @@ kernel_version() {
 		# KVM's own hotplug check refuses the vCPU.
 		[ "$status" -ne 0 ]
 		[ "$(cat "$ONLINE")" = 0 ]
-		dmesg | grep -q 'kvm_intel: Inconsistent VMCS config on CPU 1'
+		if [ "$(kernel_version)" -ge 700 ]; then
+			# 7.x names the differing u32 words of vmcs_config:
+			# WBINVD exiting is bit 6 of the secondary controls.
+			dmesg | grep -q "kvm_intel: VMCS config on CPU 1 doesn't match reference config:"
+			dmesg | grep -q 'mismatch = 0x00000040'
+		else
+			dmesg | grep -q 'kvm_intel: Inconsistent VMCS config on CPU 1'
+		fi
 		dmesg | grep -q 'kvm: enabling virtualization on CPU1 failed'
 	else
 		# 6.1 has no hotplug check: the vCPU comes in.

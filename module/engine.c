@@ -1793,112 +1793,6 @@ const char *vp_support_name(enum vp_support s)
  * does under it.  Recomputing with one rule of B taken into A shows which
  * rule makes a difference.
  */
-/* Whether row @v has the later behaviour of a rule (its "yes" text). */
-static bool vp_is_sec_opt(const struct vp_kvm_version *v)
-{
-	return v->sec_opt & VP_SEC_MODE_BASED_EPT_EXEC;
-}
-
-static bool vp_is_sec_opt_ve(const struct vp_kvm_version *v)
-{
-	return v->sec_opt & VP_SEC_EPT_VIOLATION_VE;
-}
-
-static bool vp_is_exit_opt(const struct vp_kvm_version *v)
-{
-	return v->exit_opt;
-}
-
-static bool vp_is_entry_opt(const struct vp_kvm_version *v)
-{
-	return v->entry_opt;
-}
-
-static bool vp_is_pairs(const struct vp_kvm_version *v)
-{
-	return v->pairs_check_all;
-}
-
-static bool vp_is_ve(const struct vp_kvm_version *v)
-{
-	return v->ept_violation_ve;
-}
-
-static bool vp_is_mbec(const struct vp_kvm_version *v)
-{
-	return v->mbec;
-}
-
-static bool vp_is_perf(const struct vp_kvm_version *v)
-{
-	return v->perf_global_ctrl_in_config;
-}
-
-static bool vp_is_evmcs(const struct vp_kvm_version *v)
-{
-	return v->evmcs_sanitize;
-}
-
-static bool vp_is_revision(const struct vp_kvm_version *v)
-{
-	return v->revision_mask == VP_BASIC_REVISION_MASK;
-}
-
-static bool vp_is_maxphyaddr(const struct vp_kvm_version *v)
-{
-	return v->smaller_maxphyaddr_after_setup;
-}
-
-static bool vp_is_cet(const struct vp_kvm_version *v)
-{
-	return v->cet;
-}
-
-static bool vp_is_timer(const struct vp_kvm_version *v)
-{
-	return v->preemption_timer_max == vp_preemption_timer_max_7_3;
-}
-
-static bool vp_is_vmxon(const struct vp_kvm_version *v)
-{
-	return v->vmxon_revision_of_boot_cpu;
-}
-
-static bool vp_is_vmfunc(const struct vp_kvm_version *v)
-{
-	return v->nested_vmfunc == vp_nested_vmfunc_6_12;
-}
-
-static bool vp_is_umip(const struct vp_kvm_version *v)
-{
-	return v->umip_emulated == vp_umip_emulated_6_12;
-}
-
-static bool vp_is_enum(const struct vp_kvm_version *v)
-{
-	return v->vmcs_enum == vp_vmcs_enum_7_2;
-}
-
-static bool vp_is_ept_caps(const struct vp_kvm_version *v)
-{
-	return v->nested_ept_caps;
-}
-
-static bool vp_is_basic(const struct vp_kvm_version *v)
-{
-	return v->nested_basic & VP_BASIC_NO_HW_ERRCODE_CHECK;
-}
-
-static bool vp_is_nested_cet(const struct vp_kvm_version *v)
-{
-	return v->nested_cet;
-}
-
-static bool vp_is_probe(const struct vp_kvm_version *v)
-{
-	return v->feat_ctl_of_loading_cpu;
-}
-
 /* Where a rule's field of the row is, and its size. */
 #define VP_AT(f)	offsetof(struct vp_kvm_version, f)
 #define VP_LEN(f)	sizeof(vp_kvm_versions[0].f)
@@ -1907,28 +1801,30 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 	{
 		.id = "optional_secondary_mbec",
 		.field = { { VP_AT(sec_opt), VP_LEN(sec_opt) } },
-		.is = vp_is_sec_opt,
+		.since = VP_KVM_7_2,
+		.mask = VP_SEC_MODE_BASED_EPT_EXEC,
 		.yes = "asks for MBEC (vmx.h)",
 		.no = "does not ask for MBEC",
 	},
 	{
 		.id = "optional_secondary_ve",
 		.field = { { VP_AT(sec_opt), VP_LEN(sec_opt) } },
-		.is = vp_is_sec_opt_ve,
+		.since = VP_KVM_6_12,
+		.mask = VP_SEC_EPT_VIOLATION_VE,
 		.yes = "asks for EPT-violation #VE (vmx.h)",
 		.no = "does not ask for EPT-violation #VE",
 	},
 	{
 		.id = "optional_exit",
 		.field = { { VP_AT(exit_opt), VP_LEN(exit_opt) } },
-		.is = vp_is_exit_opt,
+		.since = VP_KVM_7_2,
 		.yes = "asks for exit controls load CET state, save PERF_GLOBAL_CTRL",
 		.no = "asks for neither CET state nor saving PERF_GLOBAL_CTRL at exit",
 	},
 	{
 		.id = "optional_entry",
 		.field = { { VP_AT(entry_opt), VP_LEN(entry_opt) } },
-		.is = vp_is_entry_opt,
+		.since = VP_KVM_7_2,
 		.yes = "asks for the entry control load CET state (vmx.h)",
 		.no = "does not ask for loading CET state at entry",
 	},
@@ -1936,21 +1832,21 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 		.id = "entry_exit_pairs",
 		.field = { { VP_AT(nr_entry_exit_pairs), VP_LEN(nr_entry_exit_pairs) },
 			   { VP_AT(pairs_check_all), VP_LEN(pairs_check_all) } },
-		.is = vp_is_pairs,
+		.since = VP_KVM_7_2,
 		.yes = "six entry/exit pairs (CET), all mismatches cleared, then -EIO",
 		.no = "five entry/exit pairs, -EIO at the first mismatch",
 	},
 	{
 		.id = "ept_violation_ve",
 		.field = { { VP_AT(ept_violation_ve), VP_LEN(ept_violation_ve) } },
-		.is = vp_is_ve,
+		.since = VP_KVM_6_12,
 		.yes = "keeps #VE only with PROVE_VE and consistent EPT caps",
 		.no = "never clears EPT-violation #VE",
 	},
 	{
 		.id = "mbec",
 		.field = { { VP_AT(mbec), VP_LEN(mbec) } },
-		.is = vp_is_mbec,
+		.since = VP_KVM_7_2,
 		.yes = "MBEC with advanced exit info, mbec= parameter, offered to L1",
 		.no = "no MBEC",
 	},
@@ -1960,21 +1856,21 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 			     VP_LEN(perf_global_ctrl_bug) },
 			   { VP_AT(perf_global_ctrl_in_config),
 			     VP_LEN(perf_global_ctrl_in_config) } },
-		.is = vp_is_perf,
+		.since = VP_KVM_6_12,
 		.yes = "PERF_GLOBAL_CTRL erratum (Intel) drops the controls",
 		.no = "PERF_GLOBAL_CTRL erratum (any family 6) only warned about",
 	},
 	{
 		.id = "evmcs_sanitize",
 		.field = { { VP_AT(evmcs_sanitize), VP_LEN(evmcs_sanitize) } },
-		.is = vp_is_evmcs,
+		.since = VP_KVM_6_12,
 		.yes = "config trimmed to what eVMCS v1 holds",
 		.no = "config not trimmed for eVMCS",
 	},
 	{
 		.id = "revision_id",
 		.field = { { VP_AT(revision_mask), VP_LEN(revision_mask) } },
-		.is = vp_is_revision,
+		.since = VP_KVM_6_12,
 		.yes = "revision_id is IA32_VMX_BASIC[30:0]",
 		.no = "revision_id is IA32_VMX_BASIC[31:0]",
 	},
@@ -1982,21 +1878,21 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 		.id = "allow_smaller_maxphyaddr",
 		.field = { { VP_AT(smaller_maxphyaddr_after_setup),
 			     VP_LEN(smaller_maxphyaddr_after_setup) } },
-		.is = vp_is_maxphyaddr,
+		.since = VP_KVM_6_12,
 		.yes = "allow_smaller_maxphyaddr set when EPT ends up off",
 		.no = "allow_smaller_maxphyaddr set when ept=0 is given",
 	},
 	{
 		.id = "cet",
 		.field = { { VP_AT(cet), VP_LEN(cet) } },
-		.is = vp_is_cet,
+		.since = VP_KVM_7_2,
 		.yes = "cet=; SHSTK/IBT need CET controls, UG, BASIC[56], XSS",
 		.no = "no CET support",
 	},
 	{
 		.id = "preemption_timer_max",
 		.field = { { VP_AT(preemption_timer_max), VP_LEN(preemption_timer_max) } },
-		.is = vp_is_timer,
+		.since = VP_KVM_7_3,
 		.yes = "timer maximum from CPUID.15H on bare metal",
 		.no = "timer maximum 2^32 - 1",
 	},
@@ -2004,49 +1900,50 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 		.id = "vmxon_revision",
 		.field = { { VP_AT(vmxon_revision_of_boot_cpu),
 			     VP_LEN(vmxon_revision_of_boot_cpu) } },
-		.is = vp_is_vmxon,
+		.since = VP_KVM_7_2,
 		.yes = "VMXON with the boot CPU's revision (virt/hw.c)",
 		.no = "VMXON with KVM's own config's revision",
 	},
 	{
 		.id = "nested_vmfunc",
 		.field = { { VP_AT(nested_vmfunc), VP_LEN(nested_vmfunc) } },
-		.is = vp_is_vmfunc,
+		.since = VP_KVM_6_12,
 		.yes = "L1's VMFUNC from the config built, EPTP switching with ept=1",
 		.no = "L1's VMFUNC whenever the global config has it",
 	},
 	{
 		.id = "nested_umip",
 		.field = { { VP_AT(umip_emulated), VP_LEN(umip_emulated) } },
-		.is = vp_is_umip,
+		.since = VP_KVM_6_12,
 		.yes = "UMIP emulated only without host UMIP",
 		.no = "UMIP emulated whenever descriptor-table exiting is there",
 	},
 	{
 		.id = "nested_vmcs_enum",
 		.field = { { VP_AT(vmcs_enum), VP_LEN(vmcs_enum) } },
-		.is = vp_is_enum,
+		.since = VP_KVM_7_2,
 		.yes = "VMCS_ENUM 0x32 only with TSC scaling, else 0x2e",
 		.no = "VMCS_ENUM 0x32, from the fixed vmcs12 table",
 	},
 	{
 		.id = "nested_ept_caps",
 		.field = { { VP_AT(nested_ept_caps), VP_LEN(nested_ept_caps) } },
-		.is = vp_is_ept_caps,
+		.since = VP_KVM_7_2,
 		.yes = "advanced VM-exit information offered to L1",
 		.no = "no advanced VM-exit information for L1",
 	},
 	{
 		.id = "nested_basic",
 		.field = { { VP_AT(nested_basic), VP_LEN(nested_basic) } },
-		.is = vp_is_basic,
+		.since = VP_KVM_7_2,
+		.mask = VP_BASIC_NO_HW_ERRCODE_CHECK,
 		.yes = "L1's VMX_BASIC takes INS/OUTS info and bit 56",
 		.no = "L1's VMX_BASIC takes INS/OUTS info only",
 	},
 	{
 		.id = "nested_cet",
 		.field = { { VP_AT(nested_cet), VP_LEN(nested_cet) } },
-		.is = vp_is_nested_cet,
+		.since = VP_KVM_7_2,
 		.yes = "CET state controls for L1 while KVM has SHSTK or IBT",
 		.no = "no CET state controls for L1",
 	},
@@ -2054,7 +1951,7 @@ const struct vp_kvm_rule vp_kvm_rules[] = {
 	{
 		.id = "support_probe",
 		.field = { { VP_AT(feat_ctl_of_loading_cpu), VP_LEN(feat_ctl_of_loading_cpu) } },
-		.is = vp_is_probe,
+		.since = VP_KVM_6_12,
 		.yes = "probes the loading CPU's CPUID and FEAT_CTL flags",
 		.no = "probes the loading CPU's CPUID, the boot CPU's FEAT_CTL flags",
 	},
@@ -2072,10 +1969,31 @@ void vp_kvm_rule_take(const struct vp_kvm_rule *r,
 				((const u8 *)src)[r->field[i].at + j];
 }
 
+bool vp_kvm_rule_is(const struct vp_kvm_rule *r,
+		    const struct vp_kvm_version *v)
+{
+	const u8 *since = (const u8 *)&vp_kvm_versions[r->since];
+	const u8 *row = (const u8 *)v;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(r->field); i++) {
+		for (j = 0; j < r->field[i].len; j++) {
+			unsigned int at = r->field[i].at + j;
+			/* x86 is little-endian: byte j holds bits 8j..8j+7 */
+			u8 mask = i || !r->mask ? 0xff :
+				  j < sizeof(r->mask) ? r->mask >> (8 * j) : 0;
+
+			if ((row[at] ^ since[at]) & mask)
+				return false;
+		}
+	}
+	return true;
+}
+
 const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
 			     const struct vp_kvm_version *v)
 {
-	return r->is(v) ? r->yes : r->no;
+	return vp_kvm_rule_is(r, v) ? r->yes : r->no;
 }
 
 const unsigned int vp_nr_kvm_rules = ARRAY_SIZE(vp_kvm_rules);

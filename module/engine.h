@@ -415,7 +415,13 @@ struct vp_kvm_rule {
 	struct {
 		u16 at, len;		/* offset and size in the row */
 	} field[2];			/* what it copies (len 0: nothing) */
-	bool (*is)(const struct vp_kvm_version *v);	/* @yes applies */
+	/*
+	 * @yes applies to a row whose fields equal those of row @since, the
+	 * first with the later behaviour; of field[0], only the bits in
+	 * @mask when it is not 0 (a rule about one member of a set).
+	 */
+	enum vp_kvm since;
+	u64 mask;
 	const char *yes, *no;
 };
 
@@ -423,6 +429,9 @@ struct vp_kvm_rule {
 void vp_kvm_rule_take(const struct vp_kvm_rule *r,
 		      struct vp_kvm_version *dst,
 		      const struct vp_kvm_version *src);
+/* Whether row @v has the later behaviour of rule @r (its @yes). */
+bool vp_kvm_rule_is(const struct vp_kvm_rule *r,
+		    const struct vp_kvm_version *v);
 /* What row @v does under rule @r. */
 const char *vp_kvm_rule_says(const struct vp_kvm_rule *r,
 			     const struct vp_kvm_version *v);

@@ -158,7 +158,7 @@ static void load_rules(struct kvm_diff *d)
 		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
 
 		if (strcmp(rule->id, "support_probe") ||
-		    rule->is(a) == rule->is(b))
+		    vp_kvm_rule_is(rule, a) == vp_kvm_rule_is(rule, b))
 			continue;
 		out_printf(d->o, "  rule %s: %s %s; %s %s\n", rule->id,
 			   vp_kvm_name(d->a), vp_kvm_rule_says(rule, a),
@@ -251,7 +251,8 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		const struct vp_kvm_rule *rule = &vp_kvm_rules[r];
 		struct vp_kvm_version mix = *row_a;
 
-		if (rule->is(row_a) == rule->is(row_b))
+		if (vp_kvm_rule_is(rule, row_a) ==
+		    vp_kvm_rule_is(rule, row_b))
 			continue;
 		d.rule_differs[r] = true;
 		vp_kvm_rule_take(rule, &mix, row_b);

@@ -67,7 +67,7 @@ int vp_kvm_view_load(const struct vp_kvm_view *v)
 	return 0;
 }
 
-int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_snapshot_line_fn line,
+int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_line_fn line,
 		     void *ctx)
 {
 	int load = vp_kvm_view_load(v);

@@ -55,7 +55,7 @@ int vp_kvm_view_load(const struct vp_kvm_view *v);
  * Write the view, one line per call of @line (without newline); a
  * non-zero return of @line stops the emitter and is returned.
  */
-int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_snapshot_line_fn line,
+int vp_kvm_view_emit(const struct vp_kvm_view *v, vp_line_fn line,
 		     void *ctx);
 
 #endif /* VMCS_PROBE_KVM_VIEW_H */

@@ -55,7 +55,7 @@ void vp_diff_mask_add(void *ctx, const struct vp_field *f, u64 ref_val,
 }
 
 int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
-		     vp_snapshot_line_fn line, void *ctx)
+		     vp_line_fn line, void *ctx)
 {
 	char buf[VP_REPORT_COMPAT_LINE_MAX];
 	char sep = ' ';
@@ -78,7 +78,7 @@ int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
 }
 
 int vp_report_nested_msrs(const struct vp_config *ref, enum vp_support support,
-			  int ret, vp_snapshot_line_fn line, void *ctx)
+			  int ret, vp_line_fn line, void *ctx)
 {
 	char buf[VP_REPORT_LINE_MAX];
 	struct vp_text t;
@@ -142,36 +142,8 @@ const char *vp_result_reason(enum vp_support support, int ret,
 	return vp_error_id(err);
 }
 
-/* "@key @value" for a word value. */
-static int vp_report_word(const char *key, const char *word,
-			  vp_snapshot_line_fn line, void *ctx)
-{
-	char buf[VP_REPORT_LINE_MAX];
-	struct vp_text t;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	vp_text_chr(&t, ' ');
-	vp_text_str(&t, word);
-	return line(ctx, buf);
-}
-
-/* "@key 0x@val". */
-static int vp_report_hex(const char *key, u64 val, vp_snapshot_line_fn line,
-			 void *ctx)
-{
-	char buf[VP_REPORT_LINE_MAX];
-	struct vp_text t;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	vp_text_chr(&t, ' ');
-	vp_text_hex(&t, val, 1);
-	return line(ctx, buf);
-}
-
 int vp_report_config(const struct vp_config_report *r,
-		     vp_snapshot_line_fn line, void *ctx)
+		     vp_line_fn line, void *ctx)
 {
 	const struct vp_config *c = r->cfg;
 	char buf[VP_REPORT_LINE_MAX];
@@ -180,15 +152,11 @@ int vp_report_config(const struct vp_config_report *r,
 	unsigned int i;
 	int ret;
 
-	ret = vp_report_word("kvm", vp_kvm_name(r->kvm), line, ctx);
+	ret = vp_line_word(line, ctx, "kvm", vp_kvm_name(r->kvm));
 	if (!ret)
-		ret = vp_report_word("mode", r->mode, line, ctx);
-	if (ret)
-		return ret;
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, "cpu ");
-	vp_text_sdec(&t, r->cpu);
-	ret = line(ctx, buf);
+		ret = vp_line_word(line, ctx, "mode", r->mode);
+	if (!ret)
+		ret = vp_line_sdec(line, ctx, "cpu", r->cpu);
 	if (ret)
 		return ret;
 	vp_text_init(&t, buf, sizeof(buf));
@@ -200,10 +168,10 @@ int vp_report_config(const struct vp_config_report *r,
 	if (ret)
 		return ret;
 	if (c->diag.error != VP_ERR_NONE) {
-		ret = vp_report_hex("error_msr", c->diag.error_msr, line, ctx);
+		ret = vp_line_hex(line, ctx, "error_msr", c->diag.error_msr, 1);
 		if (!ret)
-			ret = vp_report_hex("error_bits", c->diag.error_bits,
-					    line, ctx);
+			ret = vp_line_hex(line, ctx, "error_bits",
+					  c->diag.error_bits, 1);
 		if (ret)
 			return ret;
 	}
@@ -220,7 +188,7 @@ int vp_report_config(const struct vp_config_report *r,
 		vp_text_str(&t, "none");
 	ret = line(ctx, buf);
 	for (i = 0; !ret && i < vp_nr_fields; i++)
-		ret = vp_report_hex(vp_fields[i].name,
-				    vp_field_get(c, &vp_fields[i]), line, ctx);
+		ret = vp_line_hex(line, ctx, vp_fields[i].name,
+				  vp_field_get(c, &vp_fields[i]), 1);
 	return ret;
 }

@@ -67,7 +67,7 @@ void vp_diff_mask_add(void *ctx, const struct vp_field *f, u64 ref_val,
  * vp_report_config().
  */
 int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
-		     vp_snapshot_line_fn line, void *ctx);
+		     vp_line_fn line, void *ctx);
 
 /*
  * The lines of debugfs nested_msrs after the version and generation: one
@@ -76,7 +76,7 @@ int vp_report_compat(u32 cpu, enum vp_compat_status status, u64 diff,
  * support @support, its setup's result @ret).
  */
 int vp_report_nested_msrs(const struct vp_config *ref, enum vp_support support,
-			  int ret, vp_snapshot_line_fn line, void *ctx);
+			  int ret, vp_line_fn line, void *ctx);
 
 /* What the compat statuses of the CPUs add up to, for vp_overall_judge(). */
 struct vp_overall_tally {
@@ -126,6 +126,6 @@ struct vp_config_report {
  * returned.
  */
 int vp_report_config(const struct vp_config_report *r,
-		     vp_snapshot_line_fn line, void *ctx);
+		     vp_line_fn line, void *ctx);
 
 #endif /* VMCS_PROBE_REPORT_H */

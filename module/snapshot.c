@@ -849,7 +849,7 @@ int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
 /* ---- the emitter ---- */
 
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
-			    vp_snapshot_line_fn line, void *ctx)
+			    vp_line_fn line, void *ctx)
 {
 	char buf[VP_SNAPSHOT_LINE_MAX];
 	struct vp_text t;
@@ -1018,7 +1018,7 @@ void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
 }
 
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
-			 vp_snapshot_line_fn line, void *ctx)
+			 vp_line_fn line, void *ctx)
 {
 	char buf[VP_SNAPSHOT_LINE_MAX];
 	struct vp_text t;
@@ -1068,65 +1068,33 @@ int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 	return 0;
 }
 
-/* "<key> 0|1" */
-static int vp_emit_bool(const char *key, bool v, vp_snapshot_line_fn line,
-			void *ctx)
-{
-	char buf[VP_SNAPSHOT_LINE_MAX];
-	struct vp_text t;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	vp_text_str(&t, v ? " 1" : " 0");
-	return line(ctx, buf);
-}
-
 int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,
-			     vp_snapshot_line_fn line, void *ctx)
+			     vp_line_fn line, void *ctx)
 {
-	char buf[VP_SNAPSHOT_LINE_MAX];
-	struct vp_text t;
-	unsigned int i;
 	int ret = 0;
 
 	if (present & VP_SNAP_SVM_HAS_VENDOR)
-		ret = vp_emit_bool("vendor_amd", c->amd, line, ctx);
+		ret = vp_line_sdec(line, ctx, "vendor_amd", c->amd);
 	if (!ret && present & VP_SNAP_SVM_HAS_FLAG)
-		ret = vp_emit_bool("cpu_has_svm", c->cpu_has_svm, line, ctx);
-	if (!ret && present & VP_SNAP_SVM_HAS_EXT_ECX) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "cpuid_ext_ecx ");
-		vp_text_hex(&t, c->ext_ecx, 8);
-		ret = line(ctx, buf);
-	}
-	if (!ret && present & VP_SNAP_SVM_HAS_LEAF) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "cpuid_svm");
-		for (i = 0; i < 4; i++) {
-			vp_text_chr(&t, ' ');
-			vp_text_hex(&t, c->svm_leaf[i], 8);
-		}
-		ret = line(ctx, buf);
-	}
-	if (!ret && present & VP_SNAP_SVM_HAS_VM_CR) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "vm_cr ");
-		if (c->vm_cr_fault)
-			vp_text_str(&t, "fault");
-		else
-			vp_text_hex(&t, c->vm_cr, 16);
-		ret = line(ctx, buf);
-	}
+		ret = vp_line_sdec(line, ctx, "cpu_has_svm", c->cpu_has_svm);
+	if (!ret && present & VP_SNAP_SVM_HAS_EXT_ECX)
+		ret = vp_line_hex(line, ctx, "cpuid_ext_ecx", c->ext_ecx, 8);
+	if (!ret && present & VP_SNAP_SVM_HAS_LEAF)
+		ret = vp_line_words(line, ctx, "cpuid_svm", c->svm_leaf, 4);
+	if (!ret && present & VP_SNAP_SVM_HAS_VM_CR)
+		ret = c->vm_cr_fault ?
+		      vp_line_word(line, ctx, "vm_cr", "fault") :
+		      vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 16);
 	return ret;
 }
 
-int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx)
+int vp_snapshot_emit_end(vp_line_fn line, void *ctx)
 {
 	return line(ctx, "end");
 }
 
 int vp_snapshot_emit(const struct vp_snapshot *snap,
-		     vp_snapshot_line_fn line, void *ctx)
+		     vp_line_fn line, void *ctx)
 {
 	unsigned int i;
 	int ret;

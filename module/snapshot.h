@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "raw.h"
 #include "svm_engine.h"
+#include "text.h"
 
 #define VP_SNAPSHOT_MAGIC	"vmcs_probe-snapshot"
 #define VP_SNAPSHOT_VERSION	1
@@ -132,15 +133,14 @@ int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
 		      struct vp_snapshot_error *err);
 
 /*
- * The emitter.  @line is called once per line, with the text of the line
- * without its newline (at most VP_SNAPSHOT_LINE_MAX bytes with the NUL); a
- * non-zero return stops the emitter, which returns that value.  A whole
- * snapshot is a header, one or more cpu sections, and the end line.
+ * The emitter.  @line (text.h) is called once per line, with the text of
+ * the line without its newline (at most VP_SNAPSHOT_LINE_MAX bytes with the
+ * NUL); a non-zero return stops the emitter, which returns that value.  A
+ * whole snapshot is a header, one or more cpu sections, and the end line.
  */
-typedef int (*vp_snapshot_line_fn)(void *ctx, const char *line);
 
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
-			    vp_snapshot_line_fn line, void *ctx);
+			    vp_line_fn line, void *ctx);
 /*
  * Fill in @hdr's facts (boot_cpu_*, tsc_khz, hyperv_evmcs) and param lines
  * from @p (every parameter kvm_intel has with @p's Kconfig facts),
@@ -157,13 +157,13 @@ void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
 				       const struct vp_svm_params *p);
 /* cpu, cpuid1_ecx, the three cpuid lines, then every known MSR. */
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
-			 vp_snapshot_line_fn line, void *ctx);
+			 vp_line_fn line, void *ctx);
 /* A cpu section's SVM lines, those in @present (VP_SNAP_SVM_HAS_*). */
 int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,
-			     vp_snapshot_line_fn line, void *ctx);
-int vp_snapshot_emit_end(vp_snapshot_line_fn line, void *ctx);
+			     vp_line_fn line, void *ctx);
+int vp_snapshot_emit_end(vp_line_fn line, void *ctx);
 int vp_snapshot_emit(const struct vp_snapshot *snap,
-		     vp_snapshot_line_fn line, void *ctx);
+		     vp_line_fn line, void *ctx);
 
 /*
  * Report the lines of a parsed snapshot whose absence the format allows

@@ -40,55 +40,22 @@ void vp_svm_load_cpu(struct vp_svm_load *l, enum vp_kvm kvm, u32 cpu,
 	}
 }
 
-/* One line "<key> <word>" or "<key> <signed decimal>". */
-static int vp_svm_line(vp_snapshot_line_fn line, void *ctx, const char *key,
-		       const char *word, long long num)
-{
-	char buf[VP_REPORT_LINE_MAX];
-	struct vp_text t;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	vp_text_chr(&t, ' ');
-	if (word)
-		vp_text_str(&t, word);
-	else
-		vp_text_sdec(&t, num);
-	return line(ctx, buf);
-}
-
-/* "<key> 0x........ 0x........ 0x........ 0x........": a CPUID leaf. */
-static int vp_svm_leaf_line(vp_snapshot_line_fn line, void *ctx,
-			    const char *key, const u32 *regs)
-{
-	char buf[VP_REPORT_LINE_MAX];
-	struct vp_text t;
-	unsigned int i;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, key);
-	for (i = 0; i < 4; i++) {
-		vp_text_chr(&t, ' ');
-		vp_text_hex(&t, regs[i], 8);
-	}
-	return line(ctx, buf);
-}
-
 int vp_svm_report_nested(const struct vp_svm_setup *s,
-			 vp_snapshot_line_fn line, void *ctx)
+			 vp_line_fn line, void *ctx)
 {
 	int ret;
 
 	if (s->ret)
 		return 0;
-	ret = vp_svm_line(line, ctx, "cpuid 0x80000001 ecx.svm", NULL,
-			  s->ext_ecx_svm);
-	return ret ? ret : vp_svm_leaf_line(line, ctx, "cpuid 0x8000000a", s->svm_leaf);
+	ret = vp_line_sdec(line, ctx, "cpuid 0x80000001 ecx.svm",
+			   s->ext_ecx_svm);
+	return ret ? ret : vp_line_words(line, ctx, "cpuid 0x8000000a",
+					 s->svm_leaf, 4);
 }
 
 /* "param <name> <value as /sys/module/kvm_amd/parameters/<name> shows it>" */
 static int vp_svm_report_params(const struct vp_svm_params *p,
-				vp_snapshot_line_fn line, void *ctx)
+				vp_line_fn line, void *ctx)
 {
 	char key[VP_REPORT_LINE_MAX];
 	struct vp_text t;
@@ -105,9 +72,9 @@ static int vp_svm_report_params(const struct vp_svm_params *p,
 		vp_text_str(&t, "param ");
 		vp_text_str(&t, d->name);
 		if (d->type == VP_SVM_PARAM_BOOL)
-			ret = vp_svm_line(line, ctx, key, v ? "Y" : "N", 0);
+			ret = vp_line_word(line, ctx, key, v ? "Y" : "N");
 		else
-			ret = vp_svm_line(line, ctx, key, NULL, v);
+			ret = vp_line_sdec(line, ctx, key, v);
 		if (ret)
 			return ret;
 	}
@@ -115,61 +82,53 @@ static int vp_svm_report_params(const struct vp_svm_params *p,
 }
 
 int vp_svm_report_reference(const struct vp_svm_reference_report *r,
-			    vp_snapshot_line_fn line, void *ctx)
+			    vp_line_fn line, void *ctx)
 {
 	const struct vp_svm_setup *s = r->setup;
 	int ret;
 
-	ret = vp_svm_line(line, ctx, "engine", "svm", 0);
+	ret = vp_line_word(line, ctx, "engine", "svm");
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "kvm", vp_kvm_name(r->kvm), 0);
+		ret = vp_line_word(line, ctx, "kvm", vp_kvm_name(r->kvm));
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "mode", r->mode, 0);
+		ret = vp_line_word(line, ctx, "mode", r->mode);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "cpu", NULL, r->cpu);
+		ret = vp_line_sdec(line, ctx, "cpu", r->cpu);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "result", NULL, s->ret);
+		ret = vp_line_sdec(line, ctx, "result", s->ret);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "error", vp_svm_error_id(s->error),
-				  0);
+		ret = vp_line_word(line, ctx, "error", vp_svm_error_id(s->error));
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "load", NULL, r->load.ret);
+		ret = vp_line_sdec(line, ctx, "load", r->load.ret);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "load_cpu", NULL, r->load.cpu);
+		ret = vp_line_sdec(line, ctx, "load_cpu", r->load.cpu);
 	if (!ret && (s->warnings & VP_SVM_WARN_SEV_UNRESOLVED))
-		ret = vp_svm_line(line, ctx, "warning", "sev_unresolved", 0);
+		ret = vp_line_word(line, ctx, "warning", "sev_unresolved");
 	if (!ret && !s->ret)
 		ret = vp_svm_report_params(&s->effective, line, ctx);
 	return ret ? ret : vp_svm_report_nested(s, line, ctx);
 }
 
-int vp_svm_report_cpu(const struct vp_svm_cpu *c, vp_snapshot_line_fn line,
+int vp_svm_report_cpu(const struct vp_svm_cpu *c, vp_line_fn line,
 		      void *ctx)
 {
-	char vm_cr[32], ecx[32];
-	struct vp_text t;
-
-	vp_text_init(&t, vm_cr, sizeof(vm_cr));
-	if (c->vm_cr_fault)
-		vp_text_str(&t, "fault");
-	else
-		vp_text_hex(&t, c->vm_cr, 1);
-	vp_text_init(&t, ecx, sizeof(ecx));
-	vp_text_hex(&t, c->ext_ecx, 8);
 	int ret;
 
-	ret = vp_svm_line(line, ctx, "amd_or_hygon", NULL, c->amd);
+	ret = vp_line_sdec(line, ctx, "amd_or_hygon", c->amd);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "cpu_has_svm", NULL, c->cpu_has_svm);
+		ret = vp_line_sdec(line, ctx, "cpu_has_svm", c->cpu_has_svm);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "cpuid 0x80000001 ecx", ecx, 0);
+		ret = vp_line_hex(line, ctx, "cpuid 0x80000001 ecx", c->ext_ecx,
+				  8);
 	if (!ret)
-		ret = vp_svm_leaf_line(line, ctx, "cpuid 0x8000000a",
-				       c->svm_leaf);
+		ret = vp_line_words(line, ctx, "cpuid 0x8000000a", c->svm_leaf,
+				    4);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "vm_cr", vm_cr, 0);
+		ret = c->vm_cr_fault ?
+		      vp_line_word(line, ctx, "vm_cr", "fault") :
+		      vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 1);
 	if (!ret)
-		ret = vp_svm_line(line, ctx, "support",
-				  vp_svm_support_name(vp_svm_support(c)), 0);
+		ret = vp_line_word(line, ctx, "support",
+				   vp_svm_support_name(vp_svm_support(c)));
 	return ret;
 }

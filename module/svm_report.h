@@ -46,7 +46,7 @@ struct vp_svm_reference_report {
  * /sys/module/kvm_amd/parameters shows it, and the nested CPUID lines.
  */
 int vp_svm_report_reference(const struct vp_svm_reference_report *r,
-			    vp_snapshot_line_fn line, void *ctx);
+			    vp_line_fn line, void *ctx);
 
 /*
  * debugfs nested_cpuid on AMD: what KVM_GET_SUPPORTED_CPUID offers L1,
@@ -54,10 +54,10 @@ int vp_svm_report_reference(const struct vp_svm_reference_report *r,
  * <ecx> <edx>"; nothing when the setup failed.
  */
 int vp_svm_report_nested(const struct vp_svm_setup *s,
-			 vp_snapshot_line_fn line, void *ctx);
+			 vp_line_fn line, void *ctx);
 
 /* debugfs cpus/cpuN/config on AMD: what CPU @c showed. */
-int vp_svm_report_cpu(const struct vp_svm_cpu *c, vp_snapshot_line_fn line,
+int vp_svm_report_cpu(const struct vp_svm_cpu *c, vp_line_fn line,
 		      void *ctx);
 
 #endif /* VMCS_PROBE_SVM_REPORT_H */

@@ -124,3 +124,59 @@ int vp_dec_parse(const char *s, size_t n, u64 max, u64 *val)
 	*val = v;
 	return 0;
 }
+
+/* "@key " in @buf, for the line helpers below. */
+static void vp_text_key(struct vp_text *t, char *buf, const char *key)
+{
+	vp_text_init(t, buf, VP_TEXT_LINE_MAX);
+	vp_text_str(t, key);
+	vp_text_chr(t, ' ');
+}
+
+int vp_line_word(vp_line_fn line, void *ctx, const char *key,
+		 const char *word)
+{
+	char buf[VP_TEXT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_key(&t, buf, key);
+	vp_text_str(&t, word);
+	return line(ctx, buf);
+}
+
+int vp_line_hex(vp_line_fn line, void *ctx, const char *key, u64 val,
+		unsigned int digits)
+{
+	char buf[VP_TEXT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_key(&t, buf, key);
+	vp_text_hex(&t, val, digits);
+	return line(ctx, buf);
+}
+
+int vp_line_sdec(vp_line_fn line, void *ctx, const char *key, long long val)
+{
+	char buf[VP_TEXT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_key(&t, buf, key);
+	vp_text_sdec(&t, val);
+	return line(ctx, buf);
+}
+
+int vp_line_words(vp_line_fn line, void *ctx, const char *key,
+		  const u32 *words, unsigned int n)
+{
+	char buf[VP_TEXT_LINE_MAX];
+	struct vp_text t;
+	unsigned int i;
+
+	vp_text_init(&t, buf, sizeof(buf));
+	vp_text_str(&t, key);
+	for (i = 0; i < n; i++) {
+		vp_text_chr(&t, ' ');
+		vp_text_hex(&t, words[i], 8);
+	}
+	return line(ctx, buf);
+}

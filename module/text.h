@@ -28,6 +28,25 @@ void vp_text_dec(struct vp_text *t, u64 v);
 void vp_text_sdec(struct vp_text *t, long long v);
 
 /*
+ * Where an emitter hands each finished line, without its newline; a
+ * non-zero return stops the emitter, which returns that value.
+ */
+typedef int (*vp_line_fn)(void *ctx, const char *line);
+
+/* The longest "key value" line of the helpers below, with its NUL. */
+#define VP_TEXT_LINE_MAX	256
+
+/* "@key @word", "@key 0x@val" (at least @digits digits), "@key @val" */
+int vp_line_word(vp_line_fn line, void *ctx, const char *key,
+		 const char *word);
+int vp_line_hex(vp_line_fn line, void *ctx, const char *key, u64 val,
+		unsigned int digits);
+int vp_line_sdec(vp_line_fn line, void *ctx, const char *key, long long val);
+/* "@key 0x........ 0x........ ...": @n 32-bit words, as a CPUID leaf. */
+int vp_line_words(vp_line_fn line, void *ctx, const char *key,
+		  const u32 *words, unsigned int n);
+
+/*
  * The @n bytes at @s as "0x" and one or more hex digits (either case,
  * leading zeros allowed), at most @max: 0, -EINVAL (syntax) or -ERANGE.
  */

@@ -30,43 +30,50 @@ static ssize_t vp_show_choices(char *buf, const char * const *names,
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-static ssize_t pinning_mode_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
+/*
+ * A node holding one of a list of words: written by name, shown as
+ * "a [b] c" with the current one bracketed.
+ */
+struct vp_choice_attr {
+	struct kobj_attribute attr;
+	const char * const *names;
+	unsigned int nr;
+	unsigned int *val;		/* an index into @names, in vp */
+};
+
+static ssize_t vp_choice_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
 {
-	return vp_show_choices(buf, vp_mode_names, VP_NR_MODES,
-			       READ_ONCE(vp.mode));
+	struct vp_choice_attr *c = container_of(attr, struct vp_choice_attr,
+						attr);
+
+	return vp_show_choices(buf, c->names, c->nr, READ_ONCE(*c->val));
 }
 
-static ssize_t pinning_mode_store(struct kobject *kobj,
-				  struct kobj_attribute *attr,
-				  const char *buf, size_t len)
+static ssize_t vp_choice_store(struct kobject *kobj,
+			       struct kobj_attribute *attr,
+			       const char *buf, size_t len)
 {
-	int mode = vp_match_word(vp_mode_names, VP_NR_MODES, buf, len);
+	struct vp_choice_attr *c = container_of(attr, struct vp_choice_attr,
+						attr);
+	int i = vp_match_word(c->names, c->nr, buf, len);
 
-	if (mode < 0)
-		return mode;
-	WRITE_ONCE(vp.mode, mode);
+	if (i < 0)
+		return i;
+	WRITE_ONCE(*c->val, i);
 	return len;
 }
 
-static ssize_t hotplug_policy_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
-	return vp_show_choices(buf, vp_hp_names, VP_NR_HP,
-			       READ_ONCE(vp.hotplug));
-}
+#define VP_CHOICE_ATTR(_name, _names, _nr, _val)			\
+	struct vp_choice_attr _name##_attr = {				\
+		.attr = __ATTR(_name, 0644, vp_choice_show, vp_choice_store), \
+		.names = _names,					\
+		.nr = _nr,						\
+		.val = _val,						\
+	}
 
-static ssize_t hotplug_policy_store(struct kobject *kobj,
-				    struct kobj_attribute *attr,
-				    const char *buf, size_t len)
-{
-	int hp = vp_match_word(vp_hp_names, VP_NR_HP, buf, len);
-
-	if (hp < 0)
-		return hp;
-	WRITE_ONCE(vp.hotplug, hp);
-	return len;
-}
+static VP_CHOICE_ATTR(pinning_mode, vp_mode_names, VP_NR_MODES, &vp.mode);
+static VP_CHOICE_ATTR(hotplug_policy, vp_hp_names, VP_NR_HP, &vp.hotplug);
 
 static ssize_t run_store(struct kobject *kobj, struct kobj_attribute *attr,
 			 const char *buf, size_t len)
@@ -93,15 +100,13 @@ static ssize_t generation_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(vp.generation));
 }
 
-static struct kobj_attribute pinning_mode_attr = __ATTR_RW_MODE(pinning_mode, 0644);
-static struct kobj_attribute hotplug_policy_attr = __ATTR_RW_MODE(hotplug_policy, 0644);
 static struct kobj_attribute run_attr = __ATTR_WO(run);
 static struct kobj_attribute status_attr = __ATTR_RO(status);
 static struct kobj_attribute generation_attr = __ATTR_RO(generation);
 
 static struct attribute *vp_attrs[] = {
-	&pinning_mode_attr.attr,
-	&hotplug_policy_attr.attr,
+	&pinning_mode_attr.attr.attr,
+	&hotplug_policy_attr.attr.attr,
 	&run_attr.attr,
 	&status_attr.attr,
 	&generation_attr.attr,

@@ -241,9 +241,9 @@ void vp_bench_show(struct seq_file *m);
 
 struct vp_state {
 	/* settings */
-	enum vp_mode mode;
+	unsigned int mode;		/* enum vp_mode, sysfs pinning_mode */
 	enum vp_source_kind source;
-	enum vp_hotplug_policy hotplug;
+	unsigned int hotplug;		/* enum vp_hotplug_policy, likewise */
 	unsigned int read_delay_us;
 	struct vp_params params;	/* KVM's parameters, as given */
 	bool kvm_exact;			/* params.kvm is this kernel's own KVM

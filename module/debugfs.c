@@ -31,10 +31,37 @@ const char * const vp_source_names[VP_NR_SOURCES] = {
 	[VP_SRC_REPLAY]	= "replay",
 };
 
+/* What a file starts with: the results of a run, a knob, its own format. */
 static void vp_seq_header(struct seq_file *m)
 {
 	seq_printf(m, "version %d\ngeneration %lu\n", VP_FORMAT_VERSION,
 		   vp.generation);
+}
+
+static void vp_seq_version(struct seq_file *m)
+{
+	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
+}
+
+static void vp_seq_nothing(struct seq_file *m)
+{
+}
+
+/*
+ * @name_show(): @start, then @name_locked(), under vp_lock so that a
+ * read shows one generation whole; taken killably, -EINTR if a fatal
+ * signal comes first.
+ */
+#define VP_LOCKED_SHOW(name, start)					\
+static int name##_show(struct seq_file *m, void *unused)		\
+{									\
+	vp_lock_killable(lock);						\
+									\
+	if (!lock.lock)							\
+		return -EINTR;						\
+	start(m);							\
+	name##_locked(m);						\
+	return 0;							\
 }
 
 static unsigned int vp_seq_cpu(struct seq_file *m)
@@ -53,15 +80,10 @@ static void vp_svm_show_support(struct seq_file *m, const struct vp_svm_cpu *c)
 		   c->vm_cr_fault);
 }
 
-static int support_show(struct seq_file *m, void *unused)
+static void support_locked(struct seq_file *m)
 {
 	unsigned int cpu;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	seq_printf(m, "kvm %s %s kernel=%u.%u\n", vp_kvm_name(vp.params.kvm),
 		   vp.kvm_exact ? "exact" : "nearest_older", LINUX_VERSION_MAJOR,
 		   LINUX_VERSION_PATCHLEVEL);
@@ -81,8 +103,9 @@ static int support_show(struct seq_file *m, void *unused)
 				   s->boot_cpu_vmx);
 		seq_putc(m, '\n');
 	}
-	return 0;
 }
+
+VP_LOCKED_SHOW(support, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(support);
 
 /* ---- boot_cpu ---- */
@@ -143,87 +166,66 @@ static void vp_svm_show_reference(struct seq_file *m)
 	vp_svm_report_reference(&r, vp_seq_line, m);
 }
 
-static int reference_show(struct seq_file *m, void *unused)
+static void reference_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	if (vp.svm) {
 		vp_svm_show_reference(m);
-		return 0;
+		return;
 	}
 	vp_show_config(m, &vp.ref, &vp.ref_support, vp.trace.start_cpu,
 		       vp.ref_ret);
-	return 0;
 }
+
+VP_LOCKED_SHOW(reference, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(reference);
 
-static int config_show(struct seq_file *m, void *unused)
+static void config_locked(struct seq_file *m)
 {
 	unsigned int cpu = vp_seq_cpu(m);
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	if (vp.svm) {
 		if (vp.cpu[cpu].status != VP_COMPAT_OFFLINE)
 			vp_svm_report_cpu(&vp.cpu[cpu].svm, vp_seq_line, m);
-		return 0;
+		return;
 	}
 	vp_show_config(m, &vp.cpu[cpu].config, &vp.cpu[cpu].support, cpu,
 		       vp.cpu[cpu].ret);
-	return 0;
 }
+
+VP_LOCKED_SHOW(config, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(config);
 
 /* ---- nested MSRs, as KVM_GET_MSRS would return them ---- */
 
-static int nested_msrs_show(struct seq_file *m, void *unused)
+static void nested_msrs_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	if (vp.svm)
-		return 0;	/* no VMX on AMD: nested_cpuid instead */
+		return;	/* no VMX on AMD: nested_cpuid instead */
 	vp_report_nested_msrs(&vp.ref, vp.ref_support.verdict, vp.ref_ret,
 			      vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(nested_msrs, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(nested_msrs);
 
 /* ---- nested SVM, as KVM_GET_SUPPORTED_CPUID would return it ---- */
 
-static int nested_cpuid_show(struct seq_file *m, void *unused)
+static void nested_cpuid_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	if (vp.svm)
 		vp_svm_report_nested(&vp.svm_ref, vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(nested_cpuid, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(nested_cpuid);
 
 /* ---- the setup trace and the stats ---- */
 
-static int setup_trace_show(struct seq_file *m, void *unused)
+static void setup_trace_locked(struct seq_file *m)
 {
 	const struct vp_trace *t = &vp.trace;
 	unsigned int i;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	seq_printf(m, "mode %s\nsource %s\nstart_cpu %d\nend_cpu %d\ncpu_switches %u\nmixed %s\nduration_ns %llu\n",
 		   vp_mode_names[t->mode], vp_source_names[t->source],
 		   t->start_cpu, t->end_cpu, t->switches,
@@ -234,19 +236,15 @@ static int setup_trace_show(struct seq_file *m, void *unused)
 		seq_printf(m, "%s 0x%x cpu %u\n",
 			   t->e[i].cpuid ? "cpuid" : "read", t->e[i].what,
 			   t->e[i].cpu);
-	return 0;
 }
+
+VP_LOCKED_SHOW(setup_trace, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(setup_trace);
 
-static int stats_show(struct seq_file *m, void *unused)
+static void stats_locked(struct seq_file *m)
 {
 	unsigned int i;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	for (i = 0; i < VP_NR_MODES; i++) {
 		const struct vp_mode_stats *s = &vp.stats[i];
 
@@ -255,38 +253,30 @@ static int stats_show(struct seq_file *m, void *unused)
 			   s->runs ? div64_u64(s->total_ns, s->runs) : 0,
 			   s->max_ns);
 	}
-	return 0;
 }
+
+VP_LOCKED_SHOW(stats, vp_seq_version)
 DEFINE_SHOW_ATTRIBUTE(stats);
 
 /* ---- compat ---- */
 
-static int compat_show(struct seq_file *m, void *unused)
+static void compat_locked(struct seq_file *m)
 {
 	unsigned int cpu;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	for_each_possible_cpu(cpu)
 		vp_report_compat(cpu, vp.cpu[cpu].status, vp.cpu[cpu].diff,
 				 vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(compat, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(compat);
 
-static int cpu_compat_show(struct seq_file *m, void *unused)
+static void cpu_compat_locked(struct seq_file *m)
 {
 	unsigned int cpu = vp_seq_cpu(m), i;
 	const struct vp_cpu_result *res = &vp.cpu[cpu];
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	vp_seq_header(m);
 	seq_printf(m, "status %s\n", vp_compat_names[res->status]);
 	for (i = 0; i < vp_nr_fields; i++) {
 		u64 a, b;
@@ -298,8 +288,9 @@ static int cpu_compat_show(struct seq_file *m, void *unused)
 		seq_printf(m, "field %s ref 0x%llx cpu 0x%llx diff 0x%llx\n",
 			   vp_fields[i].name, a, b, a ^ b);
 	}
-	return 0;
 }
+
+VP_LOCKED_SHOW(cpu_compat, vp_seq_header)
 DEFINE_SHOW_ATTRIBUTE(cpu_compat);
 
 /* ---- raw MSRs, in the snapshot format ---- */
@@ -319,15 +310,11 @@ static void vp_snapshot_header_of_run(struct vp_snapshot_header *h)
 	vp_snapshot_header_set_svm_params(h, &p);
 }
 
-static int msrs_show(struct seq_file *m, void *unused)
+static void msrs_locked(struct seq_file *m)
 {
 	unsigned int cpu = vp_seq_cpu(m);
 	struct vp_snapshot_header h;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
 	vp_snapshot_header_of_run(&h);
 	vp_snapshot_emit_header(&h, vp_seq_line, m);
 	seq_printf(m, "# generation %lu\n", vp.generation);
@@ -339,23 +326,20 @@ static int msrs_show(struct seq_file *m, void *unused)
 						 m);
 	}
 	vp_snapshot_emit_end(vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(msrs, vp_seq_nothing)
 DEFINE_SHOW_ATTRIBUTE(msrs);
 
 /* ---- what loading kvm_intel would leave behind ---- */
 
-static int kvm_view_show(struct seq_file *m, void *unused)
+static void kvm_view_locked(struct seq_file *m)
 {
 	struct vp_kvm_view v = { .blame = -1 };
 	unsigned int cpu;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
 	if (vp.svm)
-		return 0;	/* kvm_intel's lines: none on AMD */
+		return;	/* kvm_intel's lines: none on AMD */
 	v.kvm = vp.run_params.kvm;
 	v.ref_cpu = max(vp.trace.start_cpu, 0);
 	v.ref_support = vp.ref_support.verdict;
@@ -376,8 +360,9 @@ static int kvm_view_show(struct seq_file *m, void *unused)
 		}
 	}
 	vp_kvm_view_emit(&v, vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(kvm_view, vp_seq_nothing)
 DEFINE_SHOW_ATTRIBUTE(kvm_view);
 
 /* ---- writable knobs ---- */
@@ -404,16 +389,12 @@ static char *vp_copy_write(const char __user *ubuf, size_t len, loff_t *ppos,
 	return buf;
 }
 
-static int inject_show(struct seq_file *m, void *unused)
+static void inject_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_inject_show(m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(inject, vp_seq_version)
 
 /* Copy a whole write, hand it to @apply, free it: the knobs' writes. */
 static ssize_t vp_apply_write(const char __user *ubuf, size_t len,
@@ -446,20 +427,17 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(inject);
 
-static int source_show(struct seq_file *m, void *unused)
+static void source_locked(struct seq_file *m)
 {
 	unsigned int i;
 
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
 	for (i = 0; i < VP_NR_SOURCES; i++)
 		seq_printf(m, i == vp.source ? "%s[%s]" : "%s%s", i ? " " : "",
 			   vp_source_names[i]);
 	seq_putc(m, '\n');
-	return 0;
 }
+
+VP_LOCKED_SHOW(source, vp_seq_nothing)
 
 static ssize_t source_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
@@ -487,15 +465,12 @@ static ssize_t source_write(struct file *file, const char __user *ubuf,
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(source);
 
-static int read_delay_us_show(struct seq_file *m, void *unused)
+static void read_delay_us_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
 	seq_printf(m, "%u\n", vp.read_delay_us);
-	return 0;
 }
+
+VP_LOCKED_SHOW(read_delay_us, vp_seq_nothing)
 
 static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
 				   size_t len, loff_t *ppos)
@@ -520,16 +495,13 @@ static ssize_t read_delay_us_write(struct file *file, const char __user *ubuf,
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(read_delay_us);
 
-static int snapshot_show(struct seq_file *m, void *unused)
+static void snapshot_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
 	if (vp.snapshot)
 		vp_snapshot_emit(vp.snapshot, vp_seq_line, m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(snapshot, vp_seq_nothing)
 
 static void vp_snapshot_warn(void *ctx, unsigned int line, const char *msg)
 {
@@ -594,16 +566,12 @@ static ssize_t check_write(struct file *file, const char __user *ubuf,
 	return ret ? ret : len;
 }
 
-static int bench_show(struct seq_file *m, void *unused)
+static void bench_locked(struct seq_file *m)
 {
-	vp_lock_killable(lock);
-
-	if (!lock.lock)
-		return -EINTR;
-	seq_printf(m, "version %d\n", VP_FORMAT_VERSION);
 	vp_bench_show(m);
-	return 0;
 }
+
+VP_LOCKED_SHOW(bench, vp_seq_version)
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
@@ -637,12 +605,37 @@ static void vp_debugfs_cpus(void)
 	}
 }
 
+/* The files of vmcs_probe/; cpus/cpuN/ holds msrs, config and compat. */
+static const struct {
+	const char *name;
+	umode_t mode;
+	const struct file_operations *fops;
+} vp_files[] = {
+	{ "support",		0400, &support_fops },
+	{ "boot_cpu",		0400, &boot_cpu_fops },
+	{ "reference",		0400, &reference_fops },
+	{ "nested_msrs",	0400, &nested_msrs_fops },
+	{ "nested_cpuid",	0400, &nested_cpuid_fops },
+	{ "kvm_view",		0400, &kvm_view_fops },
+	{ "setup_trace",	0400, &setup_trace_fops },
+	{ "compat",		0400, &compat_fops },
+	{ "stats",		0400, &stats_fops },
+	{ "inject",		0600, &inject_fops },
+	{ "source",		0600, &source_fops },
+	{ "read_delay_us",	0600, &read_delay_us_fops },
+	{ "snapshot",		0600, &snapshot_fops },
+	{ "check",		0200, &check_fops },
+	{ "bench",		0600, &bench_fops },
+};
+
 /*
  * Without debugfs (debugfs=off, CONFIG_DEBUG_FS=n) the module serves
  * sysfs alone: say so once, and create nothing.
  */
 void vp_debugfs_init(void)
 {
+	unsigned int i;
+
 	vp_dir = debugfs_create_dir("vmcs_probe", NULL);
 	if (IS_ERR(vp_dir)) {
 		pr_notice("debugfs unavailable (%pe): serving /sys/kernel/vmcs_probe/ only, without the detailed files\n",
@@ -650,25 +643,9 @@ void vp_debugfs_init(void)
 		vp_dir = NULL;
 		return;
 	}
-	debugfs_create_file("support", 0400, vp_dir, NULL, &support_fops);
-	debugfs_create_file("boot_cpu", 0400, vp_dir, NULL, &boot_cpu_fops);
-	debugfs_create_file("reference", 0400, vp_dir, NULL, &reference_fops);
-	debugfs_create_file("nested_msrs", 0400, vp_dir, NULL,
-			    &nested_msrs_fops);
-	debugfs_create_file("nested_cpuid", 0400, vp_dir, NULL,
-			    &nested_cpuid_fops);
-	debugfs_create_file("kvm_view", 0400, vp_dir, NULL, &kvm_view_fops);
-	debugfs_create_file("setup_trace", 0400, vp_dir, NULL,
-			    &setup_trace_fops);
-	debugfs_create_file("compat", 0400, vp_dir, NULL, &compat_fops);
-	debugfs_create_file("stats", 0400, vp_dir, NULL, &stats_fops);
-	debugfs_create_file("inject", 0600, vp_dir, NULL, &inject_fops);
-	debugfs_create_file("source", 0600, vp_dir, NULL, &source_fops);
-	debugfs_create_file("read_delay_us", 0600, vp_dir, NULL,
-			    &read_delay_us_fops);
-	debugfs_create_file("snapshot", 0600, vp_dir, NULL, &snapshot_fops);
-	debugfs_create_file("check", 0200, vp_dir, NULL, &check_fops);
-	debugfs_create_file("bench", 0600, vp_dir, NULL, &bench_fops);
+	for (i = 0; i < ARRAY_SIZE(vp_files); i++)
+		debugfs_create_file(vp_files[i].name, vp_files[i].mode, vp_dir,
+				    NULL, vp_files[i].fops);
 	vp_debugfs_cpus();
 }
 

@@ -396,65 +396,57 @@ static int vp_parse_param_value(struct vp_parser *ps, bool is_bool, u64 max,
 }
 
 /*
- * "param <name> <value>" of a kvm_amd parameter kvm_intel lacks: a bool
- * (0 or 1) or a ushort, each name once.
+ * The value of a param line into @vals[@i], each name once: a bool (0 or
+ * 1), else decimal up to @max (@range names its width in the message).
  */
-static int vp_parse_svm_param(struct vp_parser *ps,
-			      const struct vp_svm_param *d)
+static int vp_parse_param_into(struct vp_parser *ps, u32 *vals, u32 *present,
+			       unsigned int i, bool is_bool, u64 max,
+			       const char *range)
 {
-	struct vp_snapshot_header *hdr = &ps->snap->hdr;
-	unsigned int i = (unsigned int)(d - vp_svm_params);
 	u64 v;
 	int ret;
 
-	if (hdr->svm_param_present & BIT(i))
+	if (*present & BIT(i))
 		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
 	if (ps->ntok < 3)
 		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
-	ret = vp_parse_param_value(ps, d->type != VP_SVM_PARAM_USHORT, 0xffff,
-				   " out of range (16 bits)", &v);
+	ret = vp_parse_param_value(ps, is_bool, max, range, &v);
 	if (ret)
 		return ret;
-	hdr->svm_param[i] = (u32)v;
-	hdr->svm_param_present |= BIT(i);
+	vals[i] = (u32)v;
+	*present |= BIT(i);
 	return 0;
 }
 
 /*
- * "param <name> <value>": a kvm_intel parameter, or one of kvm_amd's that
- * kvm_intel lacks (the names they share are one parameter, as in the
- * module), each name once.
+ * "param <name> <value>": a kvm_intel parameter (a bool or a u32), or one
+ * of kvm_amd's that kvm_intel lacks (a bool or a ushort); the names they
+ * share are one parameter, as in the module.
  */
 static int vp_parse_param(struct vp_parser *ps)
 {
 	struct vp_snapshot_header *hdr = &ps->snap->hdr;
 	const struct vp_svm_param *sd;
 	const struct vp_kvm_param *d;
-	unsigned int i;
-	u64 v;
-	int ret;
 
 	if (ps->ntok < 2)
 		return vp_error(ps, "missing parameter name", NULL, NULL);
 	d = vp_kvm_param_find(ps->tok[1].p, ps->tok[1].n);
 	sd = vp_svm_param_find(ps->tok[1].p, ps->tok[1].n);
-	if (!d && sd)
-		return vp_parse_svm_param(ps, sd);
-	if (!d)
-		return vp_error(ps, "unknown kvm_intel parameter", &ps->tok[1],
-				" (nor kvm_amd's)");
-	i = (unsigned int)(d - vp_kvm_params);
-	if (hdr->param_present & BIT(i))
-		return vp_error(ps, "duplicate param", &ps->tok[1], NULL);
-	if (ps->ntok < 3)
-		return vp_error(ps, "missing value of", &ps->tok[1], NULL);
-	ret = vp_parse_param_value(ps, d->type == VP_KVM_PARAM_BOOL,
-				   0xffffffffULL, " out of range (32 bits)", &v);
-	if (ret)
-		return ret;
-	hdr->param[i] = (u32)v;
-	hdr->param_present |= BIT(i);
-	return 0;
+	if (d)
+		return vp_parse_param_into(ps, hdr->param, &hdr->param_present,
+					   d - vp_kvm_params,
+					   d->type == VP_KVM_PARAM_BOOL,
+					   0xffffffffULL,
+					   " out of range (32 bits)");
+	if (sd)
+		return vp_parse_param_into(ps, hdr->svm_param,
+					   &hdr->svm_param_present,
+					   sd - vp_svm_params,
+					   sd->type != VP_SVM_PARAM_USHORT,
+					   0xffff, " out of range (16 bits)");
+	return vp_error(ps, "unknown kvm_intel parameter", &ps->tok[1],
+			" (nor kvm_amd's)");
 }
 
 static void vp_cpu_clear(struct vp_snapshot_cpu *c, u32 cpu)
@@ -848,6 +840,19 @@ int vp_snapshot_parse(const char *buf, size_t len, struct vp_snapshot *snap,
 
 /* ---- the emitter ---- */
 
+/* "param <name> <value>", a bool as 0 or 1. */
+static int vp_emit_param(vp_line_fn line, void *ctx, const char *name,
+			 bool is_bool, u32 v)
+{
+	char key[VP_TEXT_LINE_MAX];
+	struct vp_text t;
+
+	vp_text_init(&t, key, sizeof(key));
+	vp_text_str(&t, "param ");
+	vp_text_str(&t, name);
+	return vp_line_sdec(line, ctx, key, is_bool ? !!v : v);
+}
+
 int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 			    vp_line_fn line, void *ctx)
 {
@@ -871,72 +876,37 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		}
 		while (t.len > 7 && t.buf[t.len - 1] == ' ')
 			t.buf[--t.len] = '\0';
-		if (t.len > 7) {
+		if (t.len > 7)
 			ret = line(ctx, buf);
-			if (ret)
-				return ret;
-		}
 	}
-	if (hdr->present & VP_SNAP_HAS_KVM) {
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "kvm ");
-		vp_text_str(&t, vp_kvm_name(hdr->kvm));
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
-	}
-	for (i = 0; i < ARRAY_SIZE(vp_header_facts); i++) {
+	if (!ret && hdr->present & VP_SNAP_HAS_KVM)
+		ret = vp_line_word(line, ctx, "kvm", vp_kvm_name(hdr->kvm));
+	for (i = 0; !ret && i < ARRAY_SIZE(vp_header_facts); i++) {
 		const struct vp_header_fact *f = &vp_header_facts[i];
 		const void *at = vp_fact_at(hdr, f->hdr_off);
 
 		if (!(hdr->present & f->flag))
 			continue;
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, f->key);
-		vp_text_chr(&t, ' ');
-		if (f->kind == VP_FACT_BOOL)
-			vp_text_chr(&t, *(const bool *)at ? '1' : '0');
-		else if (f->kind == VP_FACT_HEX32)
-			vp_text_hex(&t, *(const u32 *)at, 8);
+		if (f->kind == VP_FACT_HEX32)
+			ret = vp_line_hex(line, ctx, f->key, *(const u32 *)at, 8);
+		else if (f->kind == VP_FACT_BOOL)
+			ret = vp_line_sdec(line, ctx, f->key, *(const bool *)at);
 		else
-			vp_text_dec(&t, *(const u32 *)at);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
+			ret = vp_line_sdec(line, ctx, f->key, *(const u32 *)at);
 	}
-	for (i = 0; i < VP_NR_KVM_PARAMS; i++) {
-		u32 v = hdr->param[i];
-
-		if (!(hdr->param_present & BIT(i)))
-			continue;
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "param ");
-		vp_text_str(&t, vp_kvm_params[i].name);
-		vp_text_chr(&t, ' ');
-		if (vp_kvm_params[i].type == VP_KVM_PARAM_BOOL)
-			v = !!v;
-		vp_text_dec(&t, v);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
-	}
-	for (i = 0; i < VP_SVM_NR_PARAMS; i++) {
-		u32 v = hdr->svm_param[i];
-
-		if (!(hdr->svm_param_present & BIT(i)))
-			continue;
-		vp_text_init(&t, buf, sizeof(buf));
-		vp_text_str(&t, "param ");
-		vp_text_str(&t, vp_svm_params[i].name);
-		vp_text_chr(&t, ' ');
-		if (vp_svm_params[i].type != VP_SVM_PARAM_USHORT)
-			v = !!v;
-		vp_text_dec(&t, v);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	for (i = 0; !ret && i < VP_NR_KVM_PARAMS; i++)
+		if (hdr->param_present & BIT(i))
+			ret = vp_emit_param(line, ctx, vp_kvm_params[i].name,
+					    vp_kvm_params[i].type ==
+						VP_KVM_PARAM_BOOL,
+					    hdr->param[i]);
+	for (i = 0; !ret && i < VP_SVM_NR_PARAMS; i++)
+		if (hdr->svm_param_present & BIT(i))
+			ret = vp_emit_param(line, ctx, vp_svm_params[i].name,
+					    vp_svm_params[i].type !=
+						VP_SVM_PARAM_USHORT,
+					    hdr->svm_param[i]);
+	return ret;
 }
 
 /*
@@ -1020,52 +990,31 @@ void vp_snapshot_header_set_svm_params(struct vp_snapshot_header *hdr,
 int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 			 vp_line_fn line, void *ctx)
 {
-	char buf[VP_SNAPSHOT_LINE_MAX];
+	char key[VP_TEXT_LINE_MAX];
 	struct vp_text t;
 	unsigned int i;
 	int ret;
 
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, "cpu ");
-	vp_text_dec(&t, cpu);
-	ret = line(ctx, buf);
-	if (ret)
-		return ret;
-
-	vp_text_init(&t, buf, sizeof(buf));
-	vp_text_str(&t, "cpuid1_ecx ");
-	vp_text_hex(&t, raw->cpuid1_ecx, 8);
-	ret = line(ctx, buf);
-	if (ret)
-		return ret;
-
-	for (i = 0; i < VP_RAW_NR_CPUID; i++) {
-		vp_text_init(&t, buf, sizeof(buf));
+	ret = vp_line_sdec(line, ctx, "cpu", cpu);
+	if (!ret)
+		ret = vp_line_hex(line, ctx, "cpuid1_ecx", raw->cpuid1_ecx, 8);
+	for (i = 0; !ret && i < VP_RAW_NR_CPUID; i++) {
+		vp_text_init(&t, key, sizeof(key));
 		vp_text_str(&t, "cpuid ");
 		vp_text_hex(&t, vp_raw_cpuid_leaves[i], 1);
-		vp_text_chr(&t, ' ');
-		vp_text_hex(&t, raw->cpuid_eax[i], 8);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
+		ret = vp_line_hex(line, ctx, key, raw->cpuid_eax[i], 8);
 	}
-
-	for (i = 0; i < VP_RAW_NR_MSRS; i++) {
+	for (i = 0; !ret && i < VP_RAW_NR_MSRS; i++) {
 		if (!(raw->known & BIT(i)))
 			continue;
-		vp_text_init(&t, buf, sizeof(buf));
+		vp_text_init(&t, key, sizeof(key));
 		vp_text_str(&t, "msr ");
 		vp_text_hex(&t, vp_msrs[i].index, 1);
-		vp_text_chr(&t, ' ');
-		if (raw->faulted & BIT(i))
-			vp_text_str(&t, "fault");
-		else
-			vp_text_hex(&t, raw->msr[i], 16);
-		ret = line(ctx, buf);
-		if (ret)
-			return ret;
+		ret = raw->faulted & BIT(i) ?
+		      vp_line_word(line, ctx, key, "fault") :
+		      vp_line_hex(line, ctx, key, raw->msr[i], 16);
 	}
-	return 0;
+	return ret;
 }
 
 int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,

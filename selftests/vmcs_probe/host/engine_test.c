@@ -2286,35 +2286,46 @@ TEST_F(engine, pairs_7_2_all_then_fail)
 	EXPECT_EQ(VP_EXIT_CLEAR_BNDCFGS, self->ref.diag.pair_exit_bits);
 }
 
-TEST_F(engine, mbec_7_2)
+/* MBEC from 7.2 on: each 7.x row. */
+TEST_F(engine, mbec_7_x)
 {
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_FALSE(self->ref.secondary_exec_ctrl &
-		     VP_SEC_MODE_BASED_EPT_EXEC);
+	static const enum vp_kvm kvms[] = { VP_KVM_7_2, VP_KVM_7_3 };
+	const struct vp_config *c = &self->ref;
+	unsigned int i;
 
-	params(&self->in, VP_KVM_7_2);
 	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_TRUE(self->ref.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_TRUE(self->eff.enable_mbec);
-	EXPECT_TRUE(self->ref.nested.secondary_ctls_high &
-		    VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_TRUE(self->ref.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+	EXPECT_FALSE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
 
-	self->in.enable_mbec = false;
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_TRUE(self->ref.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_FALSE(self->ref.nested.secondary_ctls_high &
-		     VP_SEC_MODE_BASED_EPT_EXEC);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		fake_skylake(&self->cpu);
+		params(&self->in, kvms[i]);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_TRUE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s", vp_kvm_name(kvms[i]));
+		EXPECT_TRUE(self->eff.enable_mbec);
+		EXPECT_TRUE(c->nested.secondary_ctls_high &
+			    VP_SEC_MODE_BASED_EPT_EXEC);
+		EXPECT_TRUE(c->nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
 
-	/* Without advanced VM-exit information KVM drops MBEC itself. */
-	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
-		 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO, SYN_VPID));
-	params(&self->in, VP_KVM_7_2);
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_FALSE(self->ref.secondary_exec_ctrl &
-		     VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_FALSE(self->eff.enable_mbec);
-	EXPECT_FALSE(self->ref.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+		self->in.enable_mbec = false;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_TRUE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s, mbec=0", vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(c->nested.secondary_ctls_high &
+			     VP_SEC_MODE_BASED_EPT_EXEC);
+
+		/* Without advanced VM-exit information KVM drops MBEC. */
+		fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
+			 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO, SYN_VPID));
+		params(&self->in, kvms[i]);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(c->secondary_exec_ctrl &
+			     VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s, no advanced VM-exit information",
+			       vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(self->eff.enable_mbec);
+		EXPECT_FALSE(c->nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+	}
 }
 
 TEST_F(engine, vmcs_enum_7_2_follows_tsc_scaling)

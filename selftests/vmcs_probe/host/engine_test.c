@@ -453,7 +453,8 @@ TEST_F(engine, read_sgx_leaf_and_encls)
 {
 	static const struct {
 		const char *what;
-		u32 cpuid_max, cpuid_12;	/* CPUID.0:EAX, CPUID.(12H,0):EAX */
+		u32 cpuid_max;		/* CPUID.0:EAX */
+		u32 cpuid_12;		/* CPUID.(12H,0):EAX */
 		bool sgx_kvm;			/* CONFIG_X86_SGX_KVM */
 		bool leaf_read, encls, sgx, l1_encls;
 	} rows[] = {
@@ -2242,20 +2243,29 @@ TEST_F(engine, cet_controls_7_2)
 	ASSERT_EQ(0, compute_ref(self));
 	EXPECT_FALSE(self->ref.kvm_cet);
 	EXPECT_FALSE(self->ref.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
+}
 
-	/* No entry control: cet=0 in effect, nothing for L1. */
+/* No CET entry control: cet=0 in effect, nothing for L1, on each 7.x. */
+TEST_F(engine, cet_without_entry_control_7_x)
+{
+	static const enum vp_kvm kvms[] = { VP_KVM_7_2, VP_KVM_7_3 };
+	unsigned int i;
+
 	fake_cet(&self->cpu);
 	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0,
 		   VP_ENTRY_LOAD_CET_STATE);
-	params_cet(&self->in, VP_KVM_7_2);
-	self->in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_FALSE(self->eff.enable_cet);
-	EXPECT_FALSE(self->ref.kvm_cet);
-	/* ... and the exit half was an unpaired CET control. */
-	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
-	EXPECT_EQ(VP_EXIT_LOAD_CET_STATE, self->ref.diag.pair_exit_bits);
-	EXPECT_FALSE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		params_cet(&self->in, kvms[i]);
+		self->in.error_on_inconsistent_vmcs_config = false;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(self->eff.enable_cet);
+		EXPECT_FALSE(self->ref.kvm_cet);
+		/* ... and the exit half was an unpaired CET control. */
+		EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+		EXPECT_EQ(VP_EXIT_LOAD_CET_STATE, self->ref.diag.pair_exit_bits)
+			TH_LOG("KVM %s", vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	}
 }
 
 TEST_F(engine, cet_nested_equal_in_compat_check)
@@ -2269,21 +2279,57 @@ TEST_F(engine, cet_nested_equal_in_compat_check)
 	EXPECT_TRUE(self->c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
 }
 
-TEST_F(engine, pairs_7_2_all_then_fail)
+/*
+ * Two unpaired controls: 6.x stops at the first mismatch (EFER), 7.x goes
+ * through them all, then fails.
+ */
+TEST_F(engine, pairs_7_x_all_then_fail)
 {
+	static const struct {
+		enum vp_kvm kvm;
+		u32 entry, exit;	/* the pair bits reported */
+	} rows[] = {
+		{ VP_KVM_6_1, VP_ENTRY_LOAD_EFER, 0 },
+		{ VP_KVM_6_12, VP_ENTRY_LOAD_EFER, 0 },
+		{ VP_KVM_7_2, VP_ENTRY_LOAD_EFER, VP_EXIT_CLEAR_BNDCFGS },
+		{ VP_KVM_7_3, VP_ENTRY_LOAD_EFER, VP_EXIT_CLEAR_BNDCFGS },
+	};
+	unsigned int i;
+
 	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
 	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_BNDCFGS);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		EXPECT_EQ(-EIO, compute_ref(self));
+		EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, self->ref.diag.error);
+		EXPECT_EQ(rows[i].entry, self->ref.diag.pair_entry_bits)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+		EXPECT_EQ(rows[i].exit, self->ref.diag.pair_exit_bits)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
+}
 
-	/* 6.12 stops at the first mismatch (EFER) ... */
-	EXPECT_EQ(-EIO, compute_ref(self));
-	EXPECT_EQ(VP_ENTRY_LOAD_EFER, self->ref.diag.pair_entry_bits);
-	EXPECT_EQ(0, self->ref.diag.pair_exit_bits);
-	/* ... 7.2 goes through them all, then fails. */
-	params(&self->in, VP_KVM_7_2);
-	EXPECT_EQ(-EIO, compute_ref(self));
-	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, self->ref.diag.error);
-	EXPECT_EQ(VP_ENTRY_LOAD_EFER, self->ref.diag.pair_entry_bits);
-	EXPECT_EQ(VP_EXIT_CLEAR_BNDCFGS, self->ref.diag.pair_exit_bits);
+/* "Save IA32_PERF_GLOBAL_CTRL" is an optional VM-exit control from 7.2. */
+TEST_F(engine, save_perf_global_ctrl_7_x)
+{
+	static const struct {
+		enum vp_kvm kvm;
+		bool used;
+	} rows[] = {
+		{ VP_KVM_6_1, false }, { VP_KVM_6_12, false },
+		{ VP_KVM_7_2, true }, { VP_KVM_7_3, true },
+	};
+	unsigned int i;
+
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS,
+		   VP_EXIT_SAVE_PERF_GLOBAL_CTRL, 0);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].used, !!(self->ref.vmexit_ctrl &
+					   VP_EXIT_SAVE_PERF_GLOBAL_CTRL))
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
 }
 
 /* MBEC from 7.2 on: each 7.x row. */
@@ -2328,8 +2374,17 @@ TEST_F(engine, mbec_7_x)
 	}
 }
 
-TEST_F(engine, vmcs_enum_7_2_follows_tsc_scaling)
+TEST_F(engine, vmcs_enum_7_x_follows_tsc_scaling)
 {
+	/* Without TSC scaling: 7.x reports the hardware's highest index. */
+	static const struct {
+		enum vp_kvm kvm;
+		u64 vmcs_enum;
+	} rows[] = {
+		{ VP_KVM_6_1, 0x32 }, { VP_KVM_6_12, 0x32 },
+		{ VP_KVM_7_2, 0x2e }, { VP_KVM_7_3, 0x2e },
+	};
+	unsigned int i;
 	int v;
 
 	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
@@ -2339,12 +2394,12 @@ TEST_F(engine, vmcs_enum_7_2_follows_tsc_scaling)
 	}
 	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
 		   VP_SEC_TSC_SCALING);
-	params(&self->in, VP_KVM_6_12);
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_EQ(0x32, self->ref.nested.vmcs_enum);
-	params(&self->in, VP_KVM_7_2);
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_EQ(0x2e, self->ref.nested.vmcs_enum);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].vmcs_enum, self->ref.nested.vmcs_enum)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
 }
 
 /* A TSC of 2 GHz, timer rate 5: the timer ticks at 62.5 MHz. */
@@ -2352,7 +2407,7 @@ TEST_F(engine, preemption_timer_max_7_3)
 {
 	static const struct {
 		enum vp_kvm kvm;
-		bool hypervisor;	/* boot_cpu_has(X86_FEATURE_HYPERVISOR) */
+		bool hypervisor;	/* X86_FEATURE_HYPERVISOR */
 		u32 cpuid15_ebx;	/* 0: no CPUID.15H */
 		bool kept;
 	} rows[] = {
@@ -2378,28 +2433,37 @@ TEST_F(engine, preemption_timer_max_7_3)
 	}
 }
 
-TEST_F(engine, vmxon_revision_of_boot_cpu_7_2)
+TEST_F(engine, vmxon_revision_of_boot_cpu_7_x)
 {
-	params(&self->in, VP_KVM_7_2);
-	self->in.boot_vmx_basic_known = true;
-	self->in.boot_vmx_basic = SYN_BASIC;
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_VMXON_REVISION);
+	/* 7.x stamps the boot CPU's revision, 6.x KVM's own. */
+	static const struct {
+		enum vp_kvm kvm;
+		bool fails;	/* VMXON with another revision */
+	} rows[] = {
+		{ VP_KVM_6_1, false }, { VP_KVM_6_12, false },
+		{ VP_KVM_7_2, true }, { VP_KVM_7_3, true },
+	};
+	unsigned int i;
 
-	/* The boot CPU reported another revision: every VMXON here fails. */
-	self->in.boot_vmx_basic = SYN_BASIC + 1;
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_VMXON_REVISION);
-	ASSERT_EQ(0, compute_cpu(self));
-	EXPECT_TRUE(self->c.diag.warnings & VP_WARN_VMXON_REVISION);
 	EXPECT_STREQ("vmxon_revision", vp_warning_id(8));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		self->in.boot_vmx_basic_known = true;
+		self->in.boot_vmx_basic = SYN_BASIC;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_VMXON_REVISION);
 
-	/* 6.12 stamps KVM's own revision: no such failure. */
-	params(&self->in, VP_KVM_6_12);
-	self->in.boot_vmx_basic_known = true;
-	self->in.boot_vmx_basic = SYN_BASIC + 1;
-	ASSERT_EQ(0, compute_ref(self));
-	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_VMXON_REVISION);
+		/* The boot CPU reported another revision. */
+		self->in.boot_vmx_basic = SYN_BASIC + 1;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].fails,
+			  !!(self->ref.diag.warnings & VP_WARN_VMXON_REVISION))
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+		ASSERT_EQ(0, compute_cpu(self));
+		EXPECT_EQ(rows[i].fails,
+			  !!(self->c.diag.warnings & VP_WARN_VMXON_REVISION))
+			TH_LOG("KVM %s, per CPU", vp_kvm_name(rows[i].kvm));
+	}
 }
 
 TEST_F(engine, rules_recompute_to_the_other_row)

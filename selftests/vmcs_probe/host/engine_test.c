@@ -193,7 +193,7 @@ static struct vp_reader fake_reader(struct fake_cpu *c)
 }
 
 /*
- * The engines' fixture: every TEST_F(engine, ...) starts from
+ * The engine tests' fixture: every TEST_F(engine, ...) starts from
  * fake_skylake() and KVM 6.12's default parameters; a test changes the
  * CPU's MSRs or the parameters, then runs KVM's setup on it.
  */

@@ -192,22 +192,58 @@ static struct vp_reader fake_reader(struct fake_cpu *c)
 				   .cpuid_eax = fake_cpuid_eax, .ctx = c };
 }
 
-static int run_ref(struct fake_cpu *c, const struct vp_params *in,
-		   struct vp_config *out, struct vp_params *eff)
-{
-	struct vp_reader r = fake_reader(c);
+/*
+ * The engine tests' fixture: every TEST_F(engine, ...) starts from
+ * fake_skylake() and KVM 6.12's default parameters; a test changes the
+ * CPU's MSRs or the parameters, then runs KVM's setup on it.
+ */
+FIXTURE(engine) {
+	struct fake_cpu cpu;
+	struct vp_params in;	/* module parameters and host facts */
+	struct vp_params eff;	/* what hardware_setup() left of them */
+	struct vp_config ref;	/* the global vmcs_config: compute_ref() */
+	struct vp_config c;	/* one CPU's, from compute_cpu() */
+};
 
-	c->nr_log = 0;
-	return vp_compute_reference(in, &r, out, eff);
+static void params(struct vp_params *p, enum vp_kvm kvm)
+{
+	vp_params_defaults(p, kvm);
+	p->boot_cpuid_sig = 0x00050654;
 }
 
-static int run_cpu(struct fake_cpu *c, const struct vp_params *eff,
-		   const struct vp_config *ref, struct vp_config *out)
+FIXTURE_SETUP(engine)
 {
-	struct vp_reader r = fake_reader(c);
+	fake_skylake(&self->cpu);
+	params(&self->in, VP_KVM_6_12);
+}
 
-	c->nr_log = 0;
-	return vp_compute_cpu(eff, ref, &r, out);
+FIXTURE_TEARDOWN(engine)
+{
+}
+
+/* KVM's hardware_setup() on the fake CPU: in -> ref, eff. */
+static int compute_ref(FIXTURE_DATA(engine) *self)
+{
+	struct vp_reader r = fake_reader(&self->cpu);
+
+	self->cpu.nr_log = 0;
+	return vp_compute_reference(&self->in, &r, &self->ref, &self->eff);
+}
+
+/* compute_ref() with @bits taken from the allowed-1 half of @msr. */
+static int compute_without(FIXTURE_DATA(engine) *self, u32 msr, u32 bits)
+{
+	fake_allow(&self->cpu, msr, 0, bits);
+	return compute_ref(self);
+}
+
+/* The per-CPU compatibility check of the fake CPU: eff, ref -> c. */
+static int compute_cpu(FIXTURE_DATA(engine) *self)
+{
+	struct vp_reader r = fake_reader(&self->cpu);
+
+	self->cpu.nr_log = 0;
+	return vp_compute_cpu(&self->eff, &self->ref, &r, &self->c);
 }
 
 static bool log_has(const struct fake_cpu *c, char kind, u32 index)
@@ -259,24 +295,29 @@ static bool log_has(const struct fake_cpu *c, char kind, u32 index)
 			 VP_ENTRY_LOAD_EFER | VP_ENTRY_LOAD_BNDCFGS |	\
 			 VP_ENTRY_PT_CONCEAL_PIP)
 
-static void params(struct vp_params *p, enum vp_kvm kvm)
+/* ---------------------------------------------------------------- */
+
+/* What every version's defaults have: a 64-bit kernel as Debian builds it. */
+static void expect_defaults(struct __test_metadata *_metadata,
+			    struct vp_params *p, enum vp_kvm kvm)
 {
 	vp_params_defaults(p, kvm);
-	p->boot_cpuid_sig = 0x00050654;
+	EXPECT_EQ(kvm, p->kvm);
+	EXPECT_TRUE(p->nested && p->ept);
+	EXPECT_TRUE(p->error_on_inconsistent_vmcs_config);
+	EXPECT_TRUE(p->config_x86_64 && p->config_hyperv &&
+		    p->config_x86_sgx_kvm);
+	EXPECT_FALSE(p->config_kvm_intel_prove_ve);
 }
-
-/* ---------------------------------------------------------------- */
 
 TEST(params_defaults_6_1)
 {
 	struct vp_params p;
 
-	vp_params_defaults(&p, VP_KVM_6_1);
-	EXPECT_EQ(VP_KVM_6_1, p.kvm);
+	expect_defaults(_metadata, &p, VP_KVM_6_1);
 	EXPECT_TRUE(p.vpid && p.enable_vnmi && p.flexpriority);
 	EXPECT_TRUE(p.ept && p.unrestricted_guest && p.ept_ad);
 	EXPECT_TRUE(p.enable_apicv && p.enable_ipiv && p.nested && p.pml);
-	EXPECT_TRUE(p.error_on_inconsistent_vmcs_config);
 	EXPECT_TRUE(p.preemption_timer && p.enable_sgx);
 	EXPECT_TRUE(p.enable_shadow_vmcs && p.enlightened_vmcs);
 	EXPECT_FALSE(p.allow_smaller_maxphyaddr);
@@ -285,1174 +326,1057 @@ TEST(params_defaults_6_1)
 	EXPECT_EQ(2, p.ple_window_grow);
 	EXPECT_EQ(0, p.ple_window_shrink);
 	EXPECT_EQ(0xffffffffu, p.ple_window_max);
-	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
 	EXPECT_FALSE(p.config_kvm_hyperv);
-	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
 }
 
 TEST(params_defaults_6_12)
 {
 	struct vp_params p;
 
-	vp_params_defaults(&p, VP_KVM_6_12);
-	EXPECT_EQ(VP_KVM_6_12, p.kvm);
-	EXPECT_TRUE(p.nested && p.ept && p.error_on_inconsistent_vmcs_config);
-	EXPECT_TRUE(p.config_x86_64 && p.config_hyperv && p.config_x86_sgx_kvm);
+	expect_defaults(_metadata, &p, VP_KVM_6_12);
 	EXPECT_TRUE(p.config_kvm_hyperv);
-	EXPECT_FALSE(p.config_kvm_intel_prove_ve);
 	EXPECT_FALSE(p.hyperv_evmcs_usable);
 }
 
-/* 6.1 and 6.12 set up the same controls for this CPU. */
-TEST(reference_controls_6_1_and_6_12)
+/* The controls KVM sets up for fake_skylake() with default parameters. */
+static void expect_reference_skylake(struct __test_metadata *_metadata,
+				     const struct vp_config *c)
 {
-	static const enum vp_kvm kvms[] = { VP_KVM_6_1, VP_KVM_6_12 };
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
-		fake_skylake(&cpu);
-		params(&in, kvms[i]);
-		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_EQ(VP_ERR_NONE, c.diag.error);
-		EXPECT_EQ(0, c.diag.warnings);
-		EXPECT_EQ(EXP_CPU, c.cpu_based_exec_ctrl);
-		EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
-		EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
-		EXPECT_EQ(0xff, c.pin_based_exec_ctrl);
-		EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
-		EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-		EXPECT_EQ(SYN_BASIC, c.basic);
-		EXPECT_EQ(SYN_MISC, c.misc);
-		EXPECT_EQ(0x2b, c.revision_id);
-		EXPECT_EQ(0x1000, c.vmcs_size);
-		EXPECT_EQ(0, c.order);
-		EXPECT_EQ(SYN_EPT, c.ept_caps);
-		EXPECT_EQ(SYN_VPID, c.vpid_caps);
-		EXPECT_TRUE(c.nested_enabled);
-	}
+	EXPECT_EQ(VP_ERR_NONE, c->diag.error);
+	EXPECT_EQ(0, c->diag.warnings);
+	EXPECT_EQ(EXP_CPU, c->cpu_based_exec_ctrl);
+	EXPECT_EQ(EXP_SEC, c->secondary_exec_ctrl);
+	EXPECT_EQ(VP_TER_IPI_VIRT, c->tertiary_exec_ctrl);
+	EXPECT_EQ(0xff, c->pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT, c->vmexit_ctrl);
+	EXPECT_EQ(EXP_ENTRY, c->vmentry_ctrl);
+	EXPECT_EQ(SYN_BASIC, c->basic);
+	EXPECT_EQ(SYN_MISC, c->misc);
+	EXPECT_EQ(0x2b, c->revision_id);
+	EXPECT_EQ(0x1000, c->vmcs_size);
+	EXPECT_EQ(0, c->order);
+	EXPECT_EQ(SYN_EPT, c->ept_caps);
+	EXPECT_EQ(SYN_VPID, c->vpid_caps);
+	EXPECT_TRUE(c->nested_enabled);
 }
 
 /* ---- MSR/CPUID access order and laziness ---- */
 
-TEST(read_order_full)
+/* KVM's reads on fake_skylake() with default parameters, in order. */
+static const struct fake_access skylake_reads[] = {
+	{ 'm', VP_MSR_VMX_PROCBASED_CTLS },
+	{ 'm', VP_MSR_VMX_PROCBASED_CTLS2 },
+	{ 'm', VP_MSR_VMX_EPT_VPID_CAP },
+	{ 'c', 0 },
+	{ 'c', 0x12 },
+	{ 'm', VP_MSR_VMX_PROCBASED_CTLS3 },
+	{ 'm', VP_MSR_VMX_EXIT_CTLS },
+	{ 'm', VP_MSR_VMX_PINBASED_CTLS },
+	{ 'c', 1 },
+	{ 'm', VP_MSR_VMX_ENTRY_CTLS },
+	{ 'm', VP_MSR_VMX_BASIC },
+	{ 'm', VP_MSR_VMX_MISC },
+	{ 'm', VP_MSR_VMX_CR0_FIXED1 },
+	{ 'm', VP_MSR_VMX_CR4_FIXED1 },
+};
+
+/* The fake CPU was read exactly as the first @n of skylake_reads[]. */
+static void expect_reads(struct __test_metadata *_metadata,
+			 const struct fake_cpu *c, unsigned int n)
 {
-	static const struct fake_access want[] = {
-		{ 'm', VP_MSR_VMX_PROCBASED_CTLS },
-		{ 'm', VP_MSR_VMX_PROCBASED_CTLS2 },
-		{ 'm', VP_MSR_VMX_EPT_VPID_CAP },
-		{ 'c', 0 },
-		{ 'c', 0x12 },
-		{ 'm', VP_MSR_VMX_PROCBASED_CTLS3 },
-		{ 'm', VP_MSR_VMX_EXIT_CTLS },
-		{ 'm', VP_MSR_VMX_PINBASED_CTLS },
-		{ 'c', 1 },
-		{ 'm', VP_MSR_VMX_ENTRY_CTLS },
-		{ 'm', VP_MSR_VMX_BASIC },
-		{ 'm', VP_MSR_VMX_MISC },
-		{ 'm', VP_MSR_VMX_CR0_FIXED1 },
-		{ 'm', VP_MSR_VMX_CR4_FIXED1 },
-	};
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
 	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		EXPECT_EQ(want[i].kind, cpu.log[i].kind);
-		EXPECT_EQ(want[i].index, cpu.log[i].index);
+	ASSERT_EQ(n, c->nr_log);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(skylake_reads[i].kind, c->log[i].kind);
+		EXPECT_EQ(skylake_reads[i].index, c->log[i].index);
 	}
+}
+
+/* Where KVM reads @msr in skylake_reads[], from 1. */
+static unsigned int read_position(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(skylake_reads); i++)
+		if (skylake_reads[i].kind == 'm' &&
+		    skylake_reads[i].index == msr)
+			return i + 1;
+	return 0;
+}
+
+TEST_F(engine, read_order_full)
+{
+	ASSERT_EQ(0, compute_ref(self));
+	expect_reads(_metadata, &self->cpu, ARRAY_SIZE(skylake_reads));
 
 	/* The per-CPU check reads the same, in the same order. */
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		EXPECT_EQ(want[i].kind, cpu.log[i].kind);
-		EXPECT_EQ(want[i].index, cpu.log[i].index);
-	}
+	ASSERT_EQ(0, compute_cpu(self));
+	expect_reads(_metadata, &self->cpu, ARRAY_SIZE(skylake_reads));
 
 	/* 6.1 reads exactly the same. */
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	ASSERT_EQ(ARRAY_SIZE(want), cpu.nr_log);
-	for (i = 0; i < ARRAY_SIZE(want); i++)
-		EXPECT_EQ(want[i].index, cpu.log[i].index);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	expect_reads(_metadata, &self->cpu, ARRAY_SIZE(skylake_reads));
 }
 
-TEST(read_order_lazy)
+TEST_F(engine, read_order_lazy)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* No secondary/tertiary controls: CTLS2/CTLS3 are never read ... */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
 		   VP_CPU_ACTIVATE_SECONDARY | VP_CPU_ACTIVATE_TERTIARY);
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS2));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS3));
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS2));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_PROCBASED_CTLS3));
 	/* ... but EPT_VPID_CAP always is. */
-	EXPECT_TRUE(log_has(&cpu, 'm', VP_MSR_VMX_EPT_VPID_CAP));
-	EXPECT_EQ(0, c.secondary_exec_ctrl);
-	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+	EXPECT_TRUE(log_has(&self->cpu, 'm', VP_MSR_VMX_EPT_VPID_CAP));
+	EXPECT_EQ(0, self->ref.secondary_exec_ctrl);
+	EXPECT_EQ(0, self->ref.tertiary_exec_ctrl);
 
 	/* nested=0: the CR fixed-1 MSRs are not read. */
-	fake_skylake(&cpu);
-	in.nested = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
+	fake_skylake(&self->cpu);
+	self->in.nested = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
 
 	/* Never read by KVM's setup. */
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_VMCS_ENUM));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_VMFUNC));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_TRUE_PINBASED_CTLS));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED0));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_BNDCFGS));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_VMCS_ENUM));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_VMFUNC));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_TRUE_PINBASED_CTLS));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_CR0_FIXED0));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_BNDCFGS));
 }
 
-TEST(read_sgx_leaf_and_encls)
+TEST_F(engine, read_sgx_leaf_and_encls)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		const char *what;
+		u32 cpuid_max;		/* CPUID.0:EAX */
+		u32 cpuid_12;		/* CPUID.(12H,0):EAX */
+		bool sgx_kvm;			/* CONFIG_X86_SGX_KVM */
+		bool leaf_read, encls, sgx, l1_encls;
+	} rows[] = {
+		/* Max leaf < 0x12: leaf 0x12 is not asked, ENCLS dropped. */
+		{ "max leaf 0xd", 0xd, 0, true, false, false, false, false },
+		{ "leaf 0x12 without SGX1", 0x20, 0, true, true, false, false,
+		  false },
+		/* SGX1: ENCLS exiting kept, sgx stays on, nested gets it ... */
+		{ "SGX1", 0x20, VP_CPUID12_EAX_SGX1, true, true, true, true,
+		  true },
+		/* ... unless the kernel lacks CONFIG_X86_SGX_KVM. */
+		{ "SGX1, no SGX_KVM", 0x20, VP_CPUID12_EAX_SGX1, false, true,
+		  true, false, false },
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct vp_config *c = &self->ref;
 
-	/* Max leaf < 0x12: leaf 0x12 is not asked, ENCLS exiting dropped. */
-	cpu.cpuid_max = 0xd;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(log_has(&cpu, 'c', 0x12));
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
-	EXPECT_FALSE(eff.enable_sgx);
-
-	/* Leaf 0x12 without SGX1. */
-	cpu.cpuid_max = 0x20;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(log_has(&cpu, 'c', 0x12));
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
-
-	/* SGX1: ENCLS exiting kept, sgx stays on, nested gets it. */
-	cpu.cpuid_12 = VP_CPUID12_EAX_SGX1;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
-	EXPECT_TRUE(eff.enable_sgx);
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENCLS_EXITING);
-
-	/* ... unless the kernel lacks CONFIG_X86_SGX_KVM. */
-	in.config_x86_sgx_kvm = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_ENCLS_EXITING);
-	EXPECT_FALSE(eff.enable_sgx);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENCLS_EXITING);
+		self->cpu.cpuid_max = rows[i].cpuid_max;
+		self->cpu.cpuid_12 = rows[i].cpuid_12;
+		self->in.config_x86_sgx_kvm = rows[i].sgx_kvm;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].leaf_read, log_has(&self->cpu, 'c', 0x12))
+			TH_LOG("%s", rows[i].what);
+		EXPECT_EQ(rows[i].encls, !!(c->secondary_exec_ctrl &
+					    VP_SEC_ENCLS_EXITING))
+			TH_LOG("%s", rows[i].what);
+		EXPECT_EQ(rows[i].sgx, self->eff.enable_sgx)
+			TH_LOG("%s", rows[i].what);
+		EXPECT_EQ(rows[i].l1_encls, !!(c->nested.secondary_ctls_high &
+					       VP_SEC_ENCLS_EXITING))
+			TH_LOG("%s", rows[i].what);
+	}
 }
 
-TEST(read_bndcfgs_only_with_mpx)
+TEST_F(engine, read_bndcfgs_only_with_mpx)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	in.boot_cpu_mpx = true;
-	fake_set(&cpu, VP_MSR_BNDCFGS, 0);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	params(&self->in, VP_KVM_6_1);
+	self->in.boot_cpu_mpx = true;
+	fake_set(&self->cpu, VP_MSR_BNDCFGS, 0);
+	ASSERT_EQ(0, compute_ref(self));
 	/* After MISC (setup done), before the nested CR reads. */
-	ASSERT_EQ(15, cpu.nr_log);
-	EXPECT_EQ(VP_MSR_VMX_MISC, cpu.log[11].index);
-	EXPECT_EQ(VP_MSR_BNDCFGS, cpu.log[12].index);
-	EXPECT_EQ(VP_MSR_VMX_CR0_FIXED1, cpu.log[13].index);
-	EXPECT_FALSE(c.diag.warnings & VP_WARN_BNDCFGS_LOST);
+	ASSERT_EQ(15, self->cpu.nr_log);
+	EXPECT_EQ(VP_MSR_VMX_MISC, self->cpu.log[11].index);
+	EXPECT_EQ(VP_MSR_BNDCFGS, self->cpu.log[12].index);
+	EXPECT_EQ(VP_MSR_VMX_CR0_FIXED1, self->cpu.log[13].index);
+	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_BNDCFGS_LOST);
 
-	fake_set(&cpu, VP_MSR_BNDCFGS, 1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_BNDCFGS_LOST);
+	fake_set(&self->cpu, VP_MSR_BNDCFGS, 1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_BNDCFGS_LOST);
 }
 
-TEST(ept_vpid_cap_read_fault)
+TEST_F(engine, ept_vpid_cap_read_fault)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* rdmsr_safe(): a fault reads as 0, silently; EPT/VPID then off. */
-	fake_skylake(&cpu);
-	fake_remove(&cpu, VP_MSR_VMX_EPT_VPID_CAP);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, c.ept_caps);
-	EXPECT_EQ(0, c.vpid_caps);
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_EPT_VPID_CAP_FAULT);
-	EXPECT_FALSE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
-	EXPECT_FALSE(eff.ept);
-	EXPECT_FALSE(eff.vpid);
+	fake_remove(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0, self->ref.ept_caps);
+	EXPECT_EQ(0, self->ref.vpid_caps);
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_EPT_VPID_CAP_FAULT);
+	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_FALSE(self->eff.ept);
+	EXPECT_FALSE(self->eff.vpid);
 }
 
-TEST(unchecked_rdmsr_fault_reads_zero)
+TEST_F(engine, unchecked_rdmsr_fault_reads_zero)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* A faulting rdmsr() gives 0: required bits then fail. */
-	fake_skylake(&cpu);
-	fake_remove(&cpu, VP_MSR_VMX_PROCBASED_CTLS);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
-	EXPECT_EQ(VP_ERR_PROCBASED_REQUIRED, c.diag.error);
+	fake_remove(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS);
+	EXPECT_EQ(-EIO, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_EQ(VP_ERR_PROCBASED_REQUIRED, self->ref.diag.error);
 
 	/* A faulting CR4_FIXED1 read gives 0, plus the emulated UMIP bit. */
-	fake_skylake(&cpu);
-	fake_remove(&cpu, VP_MSR_VMX_CR4_FIXED1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_RDMSR_FAULT);
-	EXPECT_EQ(VP_CR4_UMIP, c.nested.cr4_fixed1);
+	fake_skylake(&self->cpu);
+	fake_remove(&self->cpu, VP_MSR_VMX_CR4_FIXED1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_RDMSR_FAULT);
+	EXPECT_EQ(VP_CR4_UMIP, self->ref.nested.cr4_fixed1);
 }
 
-/* ---- required controls: -EIO, and no read after the failure ---- */
+/* ---- refusals: -EIO, and no read after the failure ---- */
 
-TEST(required_procbased)
+/* An MSR of fake_skylake() changed so that KVM's setup refuses the CPU. */
+struct refusal {
+	const char *what;
+	u32 msr;		/* the MSR changed: */
+	u64 clear, set;		/* these bits cleared, these set */
+	enum vp_error error;	/* KVM fails with it ... */
+	u32 error_msr;		/* ... right after reading this MSR */
+	u64 error_bits;
+	u32 warning;		/* all the VP_WARN_* raised with it */
+};
+
+/* Bits of the allowed-1 (high) half of a control MSR. */
+#define ALLOWED1(bits)	((u64)(bits) << 32)
+
+/*
+ * Under every KVM version: -EIO with @r's error, MSR and bits, the reads
+ * of skylake_reads[] up to that MSR and none after, and, like KVM's
+ * memset() config, nothing filled in.
+ */
+static void expect_refusal(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(engine) *self,
+			   const struct refusal *r)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	int v;
 
 	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
-		fake_skylake(&cpu);
-		fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
-			   VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING);
-		params(&in, v);
-		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_EQ(VP_ERR_PROCBASED_REQUIRED, c.diag.error);
-		EXPECT_EQ(VP_MSR_VMX_PROCBASED_CTLS, c.diag.error_msr);
-		EXPECT_EQ(VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING,
-			  c.diag.error_bits);
-		EXPECT_EQ(1, cpu.nr_log);
-		/* Like KVM's memset() config: nothing filled in. */
-		EXPECT_EQ(0, c.cpu_based_exec_ctrl);
-		EXPECT_EQ(0, c.basic);
+		u64 val;
+
+		fake_skylake(&self->cpu);
+		val = fake_get(&self->cpu, r->msr);
+		fake_set(&self->cpu, r->msr, (val & ~r->clear) | r->set);
+		params(&self->in, v);
+		EXPECT_EQ(-EIO, compute_ref(self))
+			TH_LOG("%s, KVM %s: accepted", r->what, vp_kvm_name(v));
+		EXPECT_EQ(r->error, self->ref.diag.error);
+		EXPECT_EQ(r->error_msr, self->ref.diag.error_msr);
+		EXPECT_EQ(r->error_bits, self->ref.diag.error_bits)
+			TH_LOG("%s, KVM %s", r->what, vp_kvm_name(v));
+		EXPECT_EQ(r->warning, self->ref.diag.warnings);
+		ASSERT_NE(0, read_position(r->error_msr));
+		expect_reads(_metadata, &self->cpu,
+			     read_position(r->error_msr));
+		EXPECT_EQ(0, self->ref.cpu_based_exec_ctrl);
+		EXPECT_EQ(0, self->ref.basic);
 	}
+}
 
+/* Controls KVM requires, each missing from its allowed-1 half. */
+TEST_F(engine, required_controls)
+{
+	static const struct refusal rows[] = {
+		{ "procbased: HLT and CR8-load exiting",
+		  VP_MSR_VMX_PROCBASED_CTLS,
+		  ALLOWED1(VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING), 0,
+		  VP_ERR_PROCBASED_REQUIRED, VP_MSR_VMX_PROCBASED_CTLS,
+		  VP_CPU_HLT_EXITING | VP_CPU_CR8_LOAD_EXITING, 0 },
+		{ "exit: acknowledge interrupt on exit", VP_MSR_VMX_EXIT_CTLS,
+		  ALLOWED1(VP_EXIT_ACK_INTR_ON_EXIT), 0, VP_ERR_EXIT_REQUIRED,
+		  VP_MSR_VMX_EXIT_CTLS, VP_EXIT_ACK_INTR_ON_EXIT, 0 },
+		{ "pin-based: NMI exiting", VP_MSR_VMX_PINBASED_CTLS,
+		  ALLOWED1(VP_PIN_NMI_EXITING), 0, VP_ERR_PINBASED_REQUIRED,
+		  VP_MSR_VMX_PINBASED_CTLS, VP_PIN_NMI_EXITING, 0 },
+		{ "entry: IA-32e mode guest", VP_MSR_VMX_ENTRY_CTLS,
+		  ALLOWED1(VP_ENTRY_IA32E_MODE), 0, VP_ERR_ENTRY_REQUIRED,
+		  VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_IA32E_MODE, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		expect_refusal(_metadata, self, &rows[i]);
+}
+
+TEST_F(engine, required_procbased)
+{
 	/* A 32-bit kernel does not require CR8 exiting. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
 		   VP_CPU_CR8_LOAD_EXITING | VP_CPU_CR8_STORE_EXITING);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	in.config_x86_64 = false;
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	EXPECT_EQ(-EIO, compute_ref(self));
+	self->in.config_x86_64 = false;
+	EXPECT_EQ(0, compute_ref(self));
 }
 
-TEST(secondary_has_no_required_controls)
+TEST_F(engine, secondary_has_no_required_controls)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0);
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, c.secondary_exec_ctrl);
-	EXPECT_TRUE(c.cpu_based_exec_ctrl & VP_CPU_ACTIVATE_SECONDARY);
+	fake_set(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0);
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0, self->ref.secondary_exec_ctrl);
+	EXPECT_TRUE(self->ref.cpu_based_exec_ctrl & VP_CPU_ACTIVATE_SECONDARY);
 }
 
-TEST(required_exit)
+TEST_F(engine, required_exit)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_ACK_INTR_ON_EXIT);
-	params(&in, VP_KVM_6_1);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_EXIT_REQUIRED, c.diag.error);
-	EXPECT_EQ(VP_EXIT_ACK_INTR_ON_EXIT, c.diag.error_bits);
-	EXPECT_EQ(VP_MSR_VMX_EXIT_CTLS, cpu.log[cpu.nr_log - 1].index);
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_PINBASED_CTLS));
-
 	/* Host address-space size is required on 64-bit only. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_HOST_ADDR_SPACE_SIZE);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_EXIT_HOST_ADDR_SPACE_SIZE, c.diag.error_bits);
-	in.config_x86_64 = false;
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0,
+		   VP_EXIT_HOST_ADDR_SPACE_SIZE);
+	EXPECT_EQ(-EIO, compute_ref(self));
+	EXPECT_EQ(VP_EXIT_HOST_ADDR_SPACE_SIZE, self->ref.diag.error_bits);
+	self->in.config_x86_64 = false;
+	EXPECT_EQ(0, compute_ref(self));
 }
 
-TEST(required_pinbased)
+TEST_F(engine, required_entry)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_NMI_EXITING);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_PINBASED_REQUIRED, c.diag.error);
-	EXPECT_EQ(VP_PIN_NMI_EXITING, c.diag.error_bits);
-	EXPECT_EQ(VP_MSR_VMX_PINBASED_CTLS, cpu.log[cpu.nr_log - 1].index);
-	EXPECT_FALSE(log_has(&cpu, 'c', 1));
-}
-
-TEST(required_entry)
-{
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_IA32E_MODE);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_ENTRY_REQUIRED, c.diag.error);
-	EXPECT_EQ(VP_ENTRY_IA32E_MODE, c.diag.error_bits);
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_BASIC));
-
-	in.config_x86_64 = false;
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.vmentry_ctrl & VP_ENTRY_IA32E_MODE);
+	/* IA-32e mode guest is required on 64-bit only. */
+	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_IA32E_MODE);
+	EXPECT_EQ(-EIO, compute_ref(self));
+	self->in.config_x86_64 = false;
+	EXPECT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.vmentry_ctrl & VP_ENTRY_IA32E_MODE);
 
 	/*
 	 * Load debug controls is required everywhere.  As a default1 bit it
 	 * is must-be-1 in the allowed-0 word, which alone satisfies KVM.
 	 */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_DEBUG_CONTROLS);
-	params(&in, VP_KVM_6_1);
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_LOAD_DEBUG_CONTROLS);
-	fake_set(&cpu, VP_MSR_VMX_ENTRY_CTLS,
+	fake_skylake(&self->cpu);
+	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0,
+		   VP_ENTRY_LOAD_DEBUG_CONTROLS);
+	params(&self->in, VP_KVM_6_1);
+	EXPECT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.vmentry_ctrl & VP_ENTRY_LOAD_DEBUG_CONTROLS);
+	fake_set(&self->cpu, VP_MSR_VMX_ENTRY_CTLS,
 		 ctls(VP_ENTRY_DEFAULT1 & ~VP_ENTRY_LOAD_DEBUG_CONTROLS,
 		      0x0003ffff & ~VP_ENTRY_LOAD_DEBUG_CONTROLS));
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ENTRY_LOAD_DEBUG_CONTROLS, c.diag.error_bits);
+	EXPECT_EQ(-EIO, compute_ref(self));
+	EXPECT_EQ(VP_ENTRY_LOAD_DEBUG_CONTROLS, self->ref.diag.error_bits);
 }
 
 /* ---- optional controls: allowed-1 masks them, allowed-0 forces bits ---- */
 
-TEST(optional_allowed1_masking)
+TEST_F(engine, optional_allowed1_masking)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* No TPR shadow: APIC-register virt, x2APIC virt, VID, PI go too. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0, VP_CPU_TPR_SHADOW);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(EXP_CPU & ~VP_CPU_TPR_SHADOW, c.cpu_based_exec_ctrl);
+	ASSERT_EQ(0, compute_without(self, VP_MSR_VMX_PROCBASED_CTLS,
+					     VP_CPU_TPR_SHADOW));
+	EXPECT_EQ(EXP_CPU & ~VP_CPU_TPR_SHADOW, self->ref.cpu_based_exec_ctrl);
 	EXPECT_EQ(EXP_SEC & ~(VP_SEC_APIC_REGISTER_VIRT |
 			      VP_SEC_VIRT_X2APIC_MODE |
 			      VP_SEC_VIRT_INTR_DELIVERY),
-		  c.secondary_exec_ctrl);
-	EXPECT_EQ(0xff & ~VP_PIN_POSTED_INTR, c.pin_based_exec_ctrl);
-	EXPECT_FALSE(eff.enable_apicv);
-	EXPECT_FALSE(eff.flexpriority);
+		  self->ref.secondary_exec_ctrl);
+	EXPECT_EQ(0xff & ~VP_PIN_POSTED_INTR, self->ref.pin_based_exec_ctrl);
+	EXPECT_FALSE(self->eff.enable_apicv);
+	EXPECT_FALSE(self->eff.flexpriority);
 
 	/* Optional bits absent from allowed-1 are simply not set. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0,
+	fake_skylake(&self->cpu);
+	fake_allow(&self->cpu, VP_MSR_VMX_PINBASED_CTLS, 0,
 		   VP_PIN_VIRTUAL_NMIS | VP_PIN_PREEMPTION_TIMER);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_SAVE_PAT);
-	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_SAVE_PAT);
+	fake_set(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
+	ASSERT_EQ(0, compute_ref(self));
 	EXPECT_EQ(0xff & ~(VP_PIN_VIRTUAL_NMIS | VP_PIN_PREEMPTION_TIMER),
-		  c.pin_based_exec_ctrl);
-	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PAT, c.vmexit_ctrl);
-	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+		  self->ref.pin_based_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PAT, self->ref.vmexit_ctrl);
+	EXPECT_EQ(0, self->ref.tertiary_exec_ctrl);
 
 	/* Controls KVM never asks for stay clear even when allowed. */
-	EXPECT_FALSE(c.vmentry_ctrl & VP_ENTRY_SMM);
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+	EXPECT_FALSE(self->ref.vmentry_ctrl & VP_ENTRY_SMM);
+	EXPECT_FALSE(self->ref.secondary_exec_ctrl &
+		     VP_SEC_MODE_BASED_EPT_EXEC);
+	EXPECT_FALSE(self->ref.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
 }
 
-TEST(optional_allowed0_forcing)
+TEST_F(engine, optional_allowed0_forcing)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* Must-be-1 bits end up set even if KVM did not ask for them. */
-	fake_skylake(&cpu);
-	fake_force(&cpu, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_SMM);
-	fake_force(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, VP_SEC_MODE_BASED_EPT_EXEC);
-	fake_force(&cpu, VP_MSR_VMX_PINBASED_CTLS, VP_PIN_VIRTUAL_NMIS);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_SMM);
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+	fake_force(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, VP_ENTRY_SMM);
+	fake_force(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2,
+		   VP_SEC_MODE_BASED_EPT_EXEC);
+	fake_force(&self->cpu, VP_MSR_VMX_PINBASED_CTLS, VP_PIN_VIRTUAL_NMIS);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.vmentry_ctrl & VP_ENTRY_SMM);
+	EXPECT_TRUE(self->ref.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
 
 	/* ... a forced bit not in allowed-1 still wins (low word ORed last) */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
-	fake_set(&cpu, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16 | VP_PIN_POSTED_INTR,
-						      0x1f));
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	fake_skylake(&self->cpu);
+	fake_set(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS3, 0);
+	fake_set(&self->cpu, VP_MSR_VMX_PINBASED_CTLS,
+		 ctls(0x16 | VP_PIN_POSTED_INTR, 0x1f));
+	ASSERT_EQ(0, compute_ref(self));
 	/* ... except where KVM clears it after adjusting: PI needs VID. */
-	EXPECT_TRUE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
-		   VP_SEC_VIRT_INTR_DELIVERY);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+	EXPECT_TRUE(self->ref.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+	ASSERT_EQ(0, compute_without(self, VP_MSR_VMX_PROCBASED_CTLS2,
+					     VP_SEC_VIRT_INTR_DELIVERY));
+	EXPECT_FALSE(self->ref.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
 }
 
-TEST(tpr_shadow_on_32bit)
+TEST_F(engine, tpr_shadow_on_32bit)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* 32-bit KVM drops the TPR shadow without APIC-access virt. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
-		   VP_SEC_VIRT_APIC_ACCESSES);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
-	in.config_x86_64 = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_VIRT_INTR_DELIVERY);
+	ASSERT_EQ(0, compute_without(self, VP_MSR_VMX_PROCBASED_CTLS2,
+					     VP_SEC_VIRT_APIC_ACCESSES));
+	EXPECT_TRUE(self->ref.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
+	self->in.config_x86_64 = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.cpu_based_exec_ctrl & VP_CPU_TPR_SHADOW);
+	EXPECT_FALSE(self->ref.secondary_exec_ctrl & VP_SEC_VIRT_INTR_DELIVERY);
 }
 
 /* ---- VM-entry/VM-exit pairs ---- */
 
-TEST(entry_exit_pair_error_on)
+TEST_F(engine, entry_exit_pair_error_on)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	int v;
 
 	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
-		fake_skylake(&cpu);
-		fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
-		params(&in, v);
-		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
-		EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
-		EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
-		EXPECT_EQ(0, c.diag.pair_exit_bits);
-		EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_BASIC));
+		fake_skylake(&self->cpu);
+		fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0,
+			   VP_EXIT_LOAD_EFER);
+		params(&self->in, v);
+		EXPECT_EQ(-EIO, compute_ref(self));
+		EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, self->ref.diag.error);
+		EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+		EXPECT_EQ(VP_ENTRY_LOAD_EFER, self->ref.diag.pair_entry_bits);
+		EXPECT_EQ(0, self->ref.diag.pair_exit_bits);
+		EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_BASIC));
 	}
 }
 
-TEST(entry_exit_pair_error_off)
+TEST_F(engine, entry_exit_pair_error_off)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* Both halves are dropped, every mismatched pair is handled. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_CLEAR_RTIT_CTL,
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, VP_EXIT_CLEAR_RTIT_CTL,
 		   VP_EXIT_LOAD_PAT);
-	params(&in, VP_KVM_6_12);
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
-	EXPECT_EQ(VP_ENTRY_LOAD_PAT, c.diag.pair_entry_bits);
-	EXPECT_EQ(VP_EXIT_CLEAR_RTIT_CTL, c.diag.pair_exit_bits);
-	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PAT, c.vmentry_ctrl);
-	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PAT, c.vmexit_ctrl);
-	EXPECT_EQ(VP_ERR_NONE, c.diag.error);
+	self->in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+	EXPECT_EQ(VP_ENTRY_LOAD_PAT, self->ref.diag.pair_entry_bits);
+	EXPECT_EQ(VP_EXIT_CLEAR_RTIT_CTL, self->ref.diag.pair_exit_bits);
+	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PAT, self->ref.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PAT, self->ref.vmexit_ctrl);
+	EXPECT_EQ(VP_ERR_NONE, self->ref.diag.error);
 
 	/* Nested follows the trimmed config. */
-	EXPECT_FALSE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_PAT);
-	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_SAVE_PAT);
-	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_PAT);
+	EXPECT_FALSE(self->ref.nested.entry_ctls_high & VP_ENTRY_LOAD_PAT);
+	EXPECT_TRUE(self->ref.nested.exit_ctls_high & VP_EXIT_SAVE_PAT);
+	EXPECT_FALSE(self->ref.nested.exit_ctls_high & VP_EXIT_LOAD_PAT);
 }
 
 /* ---- EPT/VPID capabilities without their controls ---- */
 
-TEST(ept_cap_without_ept)
+/*
+ * Refused with the knob on (refused_values); with it off, KVM drops the
+ * capabilities and what needs them.
+ */
+TEST_F(engine, ept_cap_without_ept)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_EPT);
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_EPT_CAP_WITHOUT_EPT, c.diag.error);
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_EPT_CAP_WITHOUT_EPT);
-	EXPECT_EQ(SYN_EPT, c.diag.error_bits);
-	/* Stops before the SGX CPUID and the other MSRs. */
-	EXPECT_EQ(VP_MSR_VMX_EPT_VPID_CAP, cpu.log[cpu.nr_log - 1].index);
-
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, c.ept_caps);
-	EXPECT_EQ(SYN_VPID, c.vpid_caps);
-	EXPECT_FALSE(eff.ept);
-	EXPECT_FALSE(eff.unrestricted_guest);
-	EXPECT_FALSE(eff.ept_ad);
-	EXPECT_FALSE(eff.pml);
-	EXPECT_EQ(0, c.nested.ept_caps);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_EPT);
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_ENABLE_EPT);
+	self->in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0, self->ref.ept_caps);
+	EXPECT_EQ(SYN_VPID, self->ref.vpid_caps);
+	EXPECT_FALSE(self->eff.ept);
+	EXPECT_FALSE(self->eff.unrestricted_guest);
+	EXPECT_FALSE(self->eff.ept_ad);
+	EXPECT_FALSE(self->eff.pml);
+	EXPECT_EQ(0, self->ref.nested.ept_caps);
+	EXPECT_FALSE(self->ref.nested.secondary_ctls_high & VP_SEC_ENABLE_EPT);
 }
 
-TEST(ept_cap_without_ept_clears_ve_6_12_only)
+TEST_F(engine, ept_cap_without_ept_clears_ve_6_12_only)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* 6.12 with PROVE_VE keeps #VE, unless EPT caps were inconsistent. */
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	in.config_kvm_intel_prove_ve = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+	self->in.config_kvm_intel_prove_ve = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
 
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_EPT);
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_ENABLE_EPT);
+	self->in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
 
 	/* 6.1 never clears it, so a must-be-1 #VE survives. */
-	fake_force(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, VP_SEC_EPT_VIOLATION_VE);
-	params(&in, VP_KVM_6_1);
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
-	EXPECT_EQ(0, c.ept_caps);
+	fake_force(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2,
+		   VP_SEC_EPT_VIOLATION_VE);
+	params(&self->in, VP_KVM_6_1);
+	self->in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.secondary_exec_ctrl & VP_SEC_EPT_VIOLATION_VE);
+	EXPECT_EQ(0, self->ref.ept_caps);
 }
 
-TEST(vpid_cap_without_vpid)
+TEST_F(engine, vpid_cap_without_vpid)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VPID);
-	params(&in, VP_KVM_6_1);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_VPID_CAP_WITHOUT_VPID, c.diag.error);
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_VPID_CAP_WITHOUT_VPID);
-	EXPECT_EQ((u64)SYN_VPID << 32, c.diag.error_bits);
-
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, c.vpid_caps);
-	EXPECT_EQ(SYN_EPT, c.ept_caps);
-	EXPECT_FALSE(eff.vpid);
-	EXPECT_EQ(0, c.nested.vpid_caps);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_ENABLE_VPID);
+	params(&self->in, VP_KVM_6_1);
+	self->in.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0, self->ref.vpid_caps);
+	EXPECT_EQ(SYN_EPT, self->ref.ept_caps);
+	EXPECT_FALSE(self->eff.vpid);
+	EXPECT_EQ(0, self->ref.nested.vpid_caps);
+	EXPECT_FALSE(self->ref.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
 }
 
 /* ---- IA32_VMX_BASIC ---- */
 
-TEST(basic_vmcs_size)
+/* VMX_BASIC[44:32], the VMCS size. */
+#define BASIC_SIZE(bytes)	((u64)(bytes) << 32)
+#define BASIC_SIZE_MASK		BASIC_SIZE(0x1fff)
+
+/*
+ * Values of the capability MSRs KVM's setup refuses (with
+ * error_on_inconsistent_vmcs_config, its default).
+ */
+TEST_F(engine, refused_values)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct refusal rows[] = {
+		{ "EPT capabilities without the EPT control",
+		  VP_MSR_VMX_PROCBASED_CTLS2, ALLOWED1(VP_SEC_ENABLE_EPT), 0,
+		  VP_ERR_EPT_CAP_WITHOUT_EPT, VP_MSR_VMX_EPT_VPID_CAP, SYN_EPT,
+		  VP_WARN_EPT_CAP_WITHOUT_EPT },
+		{ "VPID capabilities without the VPID control",
+		  VP_MSR_VMX_PROCBASED_CTLS2, ALLOWED1(VP_SEC_ENABLE_VPID), 0,
+		  VP_ERR_VPID_CAP_WITHOUT_VPID, VP_MSR_VMX_EPT_VPID_CAP,
+		  (u64)SYN_VPID << 32, VP_WARN_VPID_CAP_WITHOUT_VPID },
+		{ "a VMCS of 4097 bytes", VP_MSR_VMX_BASIC, BASIC_SIZE_MASK,
+		  BASIC_SIZE(4097), VP_ERR_VMCS_SIZE, VP_MSR_VMX_BASIC, 4097,
+		  0 },
+		{ "32-bit physical addresses", VP_MSR_VMX_BASIC, 0,
+		  VP_BASIC_32BIT_PHYS_ADDR, VP_ERR_32BIT_PHYS_ADDR,
+		  VP_MSR_VMX_BASIC, VP_BASIC_32BIT_PHYS_ADDR, 0 },
+		{ "an uncacheable VMCS", VP_MSR_VMX_BASIC,
+		  0xfULL << VP_BASIC_MEM_TYPE_SHIFT, 0, VP_ERR_VMCS_MEMTYPE,
+		  VP_MSR_VMX_BASIC, VP_MEMTYPE_UC, 0 },
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	fake_set(&cpu, VP_MSR_VMX_BASIC,
-		 (SYN_BASIC & ~(0x1fffULL << 32)) | (4097ULL << 32));
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_VMCS_SIZE, c.diag.error);
-	EXPECT_EQ(4097, c.diag.error_bits);
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		expect_refusal(_metadata, self, &rows[i]);
+}
 
+TEST_F(engine, basic_vmcs_size)
+{
 	/* 4096 itself is fine, and so is a smaller VMCS. */
-	fake_set(&cpu, VP_MSR_VMX_BASIC,
-		 (SYN_BASIC & ~(0x1fffULL << 32)) | (4096ULL << 32));
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	fake_set(&cpu, VP_MSR_VMX_BASIC,
-		 (SYN_BASIC & ~(0x1fffULL << 32)) | (0x400ULL << 32));
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0x400, c.vmcs_size);
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC,
+		 (SYN_BASIC & ~BASIC_SIZE_MASK) | BASIC_SIZE(4096));
+	EXPECT_EQ(0, compute_ref(self));
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC,
+		 (SYN_BASIC & ~BASIC_SIZE_MASK) | BASIC_SIZE(0x400));
+	EXPECT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0x400, self->ref.vmcs_size);
 	/* The nested VMX_BASIC describes vmcs12, not the hardware VMCS. */
-	EXPECT_EQ(0x1000, (c.nested.basic >> 32) & 0x1fff);
+	EXPECT_EQ(0x1000, (self->ref.nested.basic >> 32) & 0x1fff);
 }
 
-TEST(basic_32bit_phys_addr)
+TEST_F(engine, basic_32bit_phys_addr)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC | VP_BASIC_32BIT_PHYS_ADDR);
-	params(&in, VP_KVM_6_1);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_32BIT_PHYS_ADDR, c.diag.error);
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
-
 	/* Only a 64-bit kernel minds. */
-	in.config_x86_64 = false;
-	EXPECT_EQ(0, run_ref(&cpu, &in, &c, &eff));
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC,
+		 SYN_BASIC | VP_BASIC_32BIT_PHYS_ADDR);
+	params(&self->in, VP_KVM_6_1);
+	EXPECT_EQ(-EIO, compute_ref(self));
+	self->in.config_x86_64 = false;
+	EXPECT_EQ(0, compute_ref(self));
 }
 
-TEST(basic_memtype)
+TEST_F(engine, broken_preemption_timer_is_per_cpu)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-	int v;
-
-	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
-		fake_skylake(&cpu);
-		fake_set(&cpu, VP_MSR_VMX_BASIC,
-			 SYN_BASIC & ~(0xfULL << VP_BASIC_MEM_TYPE_SHIFT));
-		params(&in, v);
-		EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_EQ(VP_ERR_VMCS_MEMTYPE, c.diag.error);
-		EXPECT_EQ(VP_MEMTYPE_UC, c.diag.error_bits);
-		EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_MISC));
-	}
-}
-
-TEST(broken_preemption_timer_is_per_cpu)
-{
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	EXPECT_TRUE(eff.preemption_timer);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.preemption_timer);
 
 	/* Xeon E3-1220 V2, reserved bits set: still matches. */
-	cpu.cpuid_sig = 0x000306a8 | 0xf0000000u | 0x4000u;
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_FALSE(c.pin_based_exec_ctrl & VP_PIN_PREEMPTION_TIMER);
+	self->cpu.cpuid_sig = 0x000306a8 | 0xf0000000u | 0x4000u;
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_FALSE(self->c.pin_based_exec_ctrl & VP_PIN_PREEMPTION_TIMER);
 	/* The nested pin-based controls always offer the timer. */
-	EXPECT_EQ(ref.nested.pinbased_ctls_high, c.nested.pinbased_ctls_high);
-	EXPECT_EQ(1, vp_config_compare(&ref, &c, NULL, NULL));
+	EXPECT_EQ(self->ref.nested.pinbased_ctls_high,
+		  self->c.nested.pinbased_ctls_high);
+	EXPECT_EQ(1, vp_config_compare(&self->ref, &self->c, NULL, NULL));
 
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	EXPECT_FALSE(eff.preemption_timer);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.preemption_timer);
 }
 
 /* ---- 6.1 versus 6.12 ---- */
 
-TEST(diff_perf_global_ctrl_erratum)
+TEST_F(engine, diff_perf_global_ctrl_erratum)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-
 	/* Nehalem-EP (family 6, model 0x1a): 6.12 drops the controls ... */
-	params(&in, VP_KVM_6_12);
-	in.boot_cpuid_sig = 0x000106a5;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
-	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PERF_GLOBAL_CTRL, c.vmentry_ctrl);
-	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PERF_GLOBAL_CTRL, c.vmexit_ctrl);
+	self->in.boot_cpuid_sig = 0x000106a5;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	EXPECT_EQ(EXP_ENTRY & ~VP_ENTRY_LOAD_PERF_GLOBAL_CTRL,
+		  self->ref.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_LOAD_PERF_GLOBAL_CTRL,
+		  self->ref.vmexit_ctrl);
 	/* ... nested emulates them anyway. */
-	EXPECT_TRUE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_PERF_GLOBAL_CTRL);
-	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_LOAD_PERF_GLOBAL_CTRL);
+	EXPECT_TRUE(self->ref.nested.entry_ctls_high &
+		    VP_ENTRY_LOAD_PERF_GLOBAL_CTRL);
+	EXPECT_TRUE(self->ref.nested.exit_ctls_high &
+		    VP_EXIT_LOAD_PERF_GLOBAL_CTRL);
 
 	/* ... only on Intel. */
-	in.boot_cpu_intel = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	self->in.boot_cpu_intel = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(EXP_ENTRY, self->ref.vmentry_ctrl);
+	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
 
 	/* 6.1 warns but keeps them in vmcs_config, whatever the vendor. */
-	params(&in, VP_KVM_6_1);
-	in.boot_cpuid_sig = 0x000206c2;	/* Westmere-EP, model 0x2c */
-	in.boot_cpu_intel = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
-	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-	EXPECT_EQ(EXP_EXIT, c.vmexit_ctrl);
+	params(&self->in, VP_KVM_6_1);
+	self->in.boot_cpuid_sig = 0x000206c2; /* Westmere-EP, model 0x2c */
+	self->in.boot_cpu_intel = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	EXPECT_EQ(EXP_ENTRY, self->ref.vmentry_ctrl);
+	EXPECT_EQ(EXP_EXIT, self->ref.vmexit_ctrl);
 
 	/* Other models and families are not affected. */
-	in.boot_cpuid_sig = 0x00050654;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
-	in.boot_cpuid_sig = 0x00000f1a;	/* family 0xf, model 0x1 */
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	self->in.boot_cpuid_sig = 0x00050654;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
+	self->in.boot_cpuid_sig = 0x00000f1a;	/* family 0xf, model 0x1 */
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_PERF_GLOBAL_CTRL_BUG);
 }
 
-TEST(diff_umip_emulation)
+TEST_F(engine, diff_umip_emulation)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-
 	/* Host without UMIP: both emulate it through descriptor exiting. */
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, self->ref.nested.cr4_fixed1);
+	params(&self->in, VP_KVM_6_12);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, self->ref.nested.cr4_fixed1);
 
 	/* Host with UMIP: 6.12 reports the hardware value, 6.1 still adds. */
-	in.boot_cpu_umip = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(SYN_CR4_FIXED1, c.nested.cr4_fixed1);
-	params(&in, VP_KVM_6_1);
-	in.boot_cpu_umip = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, c.nested.cr4_fixed1);
+	self->in.boot_cpu_umip = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(SYN_CR4_FIXED1, self->ref.nested.cr4_fixed1);
+	params(&self->in, VP_KVM_6_1);
+	self->in.boot_cpu_umip = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, self->ref.nested.cr4_fixed1);
 
 	/* No descriptor-table exiting: no emulation. */
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_DESC_EXITING);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(SYN_CR4_FIXED1, c.nested.cr4_fixed1);
+	ASSERT_EQ(0, compute_without(self, VP_MSR_VMX_PROCBASED_CTLS2,
+					     VP_SEC_DESC_EXITING));
+	EXPECT_EQ(SYN_CR4_FIXED1, self->ref.nested.cr4_fixed1);
 }
 
-TEST(diff_vmfunc_nested)
+TEST_F(engine, diff_vmfunc_nested)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		enum vp_kvm kvm;
+		bool ept, hw_vmfunc;	/* ept=, VMFUNC in the CPU */
+		bool l1_vmfunc;		/* nested offers VMFUNC ... */
+		u64 l1_controls;	/* ... with these functions */
+	} rows[] = {
+		/* ept=0: 6.1 still offers VMFUNC (without EPTP switching) */
+		{ VP_KVM_6_1, false, true, true, 0 },
+		/* ... and so does 6.12, taking the bit from the config. */
+		{ VP_KVM_6_12, false, true, true, 0 },
+		/* ept=1: EPTP switching, in both. */
+		{ VP_KVM_6_12, true, true, true, VP_VMFUNC_EPTP_SWITCHING },
+		{ VP_KVM_6_1, true, true, true, VP_VMFUNC_EPTP_SWITCHING },
+		/* No VMFUNC in hardware: neither offers it. */
+		{ VP_KVM_6_1, true, false, false, 0 },
+		{ VP_KVM_6_12, true, false, false, 0 },
+	};
+	const struct vp_nested_msrs *l1 = &self->ref.nested;
+	unsigned int i;
 
-	fake_skylake(&cpu);
-
-	/* ept=0: 6.1 still offers VMFUNC (without EPTP switching) ... */
-	params(&in, VP_KVM_6_1);
-	in.ept = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
-	EXPECT_EQ(0, c.nested.vmfunc_controls);
-
-	/* ... and so does 6.12, taking the bit from the config. */
-	params(&in, VP_KVM_6_12);
-	in.ept = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
-	EXPECT_EQ(0, c.nested.vmfunc_controls);
-
-	/* ept=1: EPTP switching, in both. */
-	in.ept = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
-
-	/* No VMFUNC in hardware: neither offers it. */
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
-	EXPECT_EQ(0, c.nested.vmfunc_controls);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		fake_skylake(&self->cpu);
+		if (!rows[i].hw_vmfunc)
+			fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+				   VP_SEC_ENABLE_VMFUNC);
+		params(&self->in, rows[i].kvm);
+		self->in.ept = rows[i].ept;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].l1_vmfunc,
+			  !!(l1->secondary_ctls_high & VP_SEC_ENABLE_VMFUNC))
+			TH_LOG("row %u", i);
+		EXPECT_EQ(rows[i].l1_controls, l1->vmfunc_controls)
+			TH_LOG("row %u", i);
+	}
 }
 
-TEST(diff_vmfunc_source_in_compat)
+TEST_F(engine, diff_vmfunc_source_in_compat)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
-
 	/*
 	 * A CPU without VMFUNC, checked against a reference with it: 6.12
 	 * takes the VMFUNC control from that CPU's config, 6.1 from the
 	 * global one, so only 6.12 sees a nested difference there.
 	 */
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
-	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, c.nested.vmfunc_controls);
-	EXPECT_EQ(2, vp_config_compare(&ref, &c, NULL, NULL));
+	ASSERT_EQ(0, compute_ref(self));
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_ENABLE_VMFUNC);
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_FALSE(self->c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(VP_VMFUNC_EPTP_SWITCHING, self->c.nested.vmfunc_controls);
+	EXPECT_EQ(2, vp_config_compare(&self->ref, &self->c, NULL, NULL));
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_VMFUNC);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
-	EXPECT_EQ(1, vp_config_compare(&ref, &c, NULL, NULL));
+	fake_skylake(&self->cpu);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_ENABLE_VMFUNC);
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_TRUE(self->c.nested.secondary_ctls_high & VP_SEC_ENABLE_VMFUNC);
+	EXPECT_EQ(1, vp_config_compare(&self->ref, &self->c, NULL, NULL));
 }
 
-TEST(diff_revision_id)
+TEST_F(engine, diff_revision_id)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC | 0x80000000ULL);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0x8000002b, c.revision_id);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0x2b, c.revision_id);
-	EXPECT_EQ(SYN_BASIC | 0x80000000ULL, c.basic);
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC, SYN_BASIC | 0x80000000ULL);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0x8000002b, self->ref.revision_id);
+	params(&self->in, VP_KVM_6_12);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0x2b, self->ref.revision_id);
+	EXPECT_EQ(SYN_BASIC | 0x80000000ULL, self->ref.basic);
 }
 
-TEST(diff_evmcs_sanitize)
+TEST_F(engine, diff_evmcs_sanitize)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-
 	/* Not on Hyper-V: enlightened_vmcs is turned off, nothing changes. */
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enlightened_vmcs);
-	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.enlightened_vmcs);
+	EXPECT_EQ(EXP_SEC, self->ref.secondary_exec_ctrl);
 
 	/* On Hyper-V with eVMCS, 6.12 trims the config ... */
-	in.hyperv_evmcs_usable = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enlightened_vmcs);
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_EVMCS_SANITIZED);
-	EXPECT_EQ(EXP_CPU & ~VP_CPU_ACTIVATE_TERTIARY, c.cpu_based_exec_ctrl);
-	EXPECT_EQ(0, c.tertiary_exec_ctrl);
+	self->in.hyperv_evmcs_usable = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.enlightened_vmcs);
+	EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_EVMCS_SANITIZED);
+	EXPECT_EQ(EXP_CPU & ~VP_CPU_ACTIVATE_TERTIARY,
+		  self->ref.cpu_based_exec_ctrl);
+	EXPECT_EQ(0, self->ref.tertiary_exec_ctrl);
 	EXPECT_EQ(0xff & ~(VP_PIN_POSTED_INTR | VP_PIN_PREEMPTION_TIMER),
-		  c.pin_based_exec_ctrl);
+		  self->ref.pin_based_exec_ctrl);
 	EXPECT_EQ(EXP_SEC & ~(VP_SEC_VIRT_APIC_ACCESSES |
 			      VP_SEC_PAUSE_LOOP_EXITING |
 			      VP_SEC_APIC_REGISTER_VIRT |
 			      VP_SEC_VIRT_INTR_DELIVERY | VP_SEC_SHADOW_VMCS |
 			      VP_SEC_ENABLE_PML | VP_SEC_ENABLE_VMFUNC),
-		  c.secondary_exec_ctrl);
-	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PREEMPTION_TIMER, c.vmexit_ctrl);
-	EXPECT_EQ(EXP_ENTRY, c.vmentry_ctrl);
-	EXPECT_FALSE(eff.enable_apicv);
-	EXPECT_FALSE(eff.pml);
-	EXPECT_FALSE(eff.preemption_timer);
+		  self->ref.secondary_exec_ctrl);
+	EXPECT_EQ(EXP_EXIT & ~VP_EXIT_SAVE_PREEMPTION_TIMER,
+		  self->ref.vmexit_ctrl);
+	EXPECT_EQ(EXP_ENTRY, self->ref.vmentry_ctrl);
+	EXPECT_FALSE(self->eff.enable_apicv);
+	EXPECT_FALSE(self->eff.pml);
+	EXPECT_FALSE(self->eff.preemption_timer);
 
 	/* ... without CONFIG_HYPERV the code is not there ... */
-	in.config_hyperv = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
+	self->in.config_hyperv = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(EXP_SEC, self->ref.secondary_exec_ctrl);
 
 	/* ... and 6.1 never trims vmcs_config. */
-	params(&in, VP_KVM_6_1);
-	in.hyperv_evmcs_usable = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enlightened_vmcs);
-	EXPECT_EQ(EXP_SEC, c.secondary_exec_ctrl);
-	EXPECT_EQ(VP_TER_IPI_VIRT, c.tertiary_exec_ctrl);
+	params(&self->in, VP_KVM_6_1);
+	self->in.hyperv_evmcs_usable = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.enlightened_vmcs);
+	EXPECT_EQ(EXP_SEC, self->ref.secondary_exec_ctrl);
+	EXPECT_EQ(VP_TER_IPI_VIRT, self->ref.tertiary_exec_ctrl);
 }
 
-TEST(diff_allow_smaller_maxphyaddr)
+TEST_F(engine, diff_allow_smaller_maxphyaddr)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* EPT unusable in hardware, ept=1 on the command line. */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT & ~VP_EPT_MT_WB, SYN_VPID));
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.ept);
-	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.ept);
+	EXPECT_TRUE(self->eff.allow_smaller_maxphyaddr);
 
 	/* 6.1 decides before hardware setup, from the parameter. */
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.ept);
-	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
-	in.ept = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.allow_smaller_maxphyaddr);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.ept);
+	EXPECT_FALSE(self->eff.allow_smaller_maxphyaddr);
+	self->in.ept = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.allow_smaller_maxphyaddr);
 }
 
 /* ---- hardware_setup() parameter adjustments ---- */
 
-TEST(hw_setup_keeps_everything_on_full_cpu)
+TEST_F(engine, hw_setup_keeps_everything_on_full_cpu)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.vpid && eff.ept && eff.ept_ad);
-	EXPECT_TRUE(eff.unrestricted_guest && eff.flexpriority);
-	EXPECT_TRUE(eff.enable_vnmi && eff.enable_apicv && eff.enable_ipiv);
-	EXPECT_TRUE(eff.pml && eff.preemption_timer && eff.enable_shadow_vmcs);
-	EXPECT_TRUE(eff.nested);
-	EXPECT_FALSE(eff.enable_sgx);
-	EXPECT_EQ(128, eff.ple_gap);
-	EXPECT_FALSE(eff.allow_smaller_maxphyaddr);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.vpid && self->eff.ept && self->eff.ept_ad);
+	EXPECT_TRUE(self->eff.unrestricted_guest && self->eff.flexpriority);
+	EXPECT_TRUE(self->eff.enable_vnmi && self->eff.enable_apicv &&
+		    self->eff.enable_ipiv);
+	EXPECT_TRUE(self->eff.pml && self->eff.preemption_timer &&
+		    self->eff.enable_shadow_vmcs);
+	EXPECT_TRUE(self->eff.nested);
+	EXPECT_FALSE(self->eff.enable_sgx);
+	EXPECT_EQ(128, self->eff.ple_gap);
+	EXPECT_FALSE(self->eff.allow_smaller_maxphyaddr);
 }
 
-TEST(hw_setup_vpid)
+TEST_F(engine, hw_setup_vpid)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-
 	/* INVVPID needed, and single-context or all-context. */
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, SYN_VPID & ~VP_VPID_INVVPID));
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.vpid);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.vpid);
+	EXPECT_FALSE(self->ref.nested.secondary_ctls_high & VP_SEC_ENABLE_VPID);
 
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_SINGLE_CTX));
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.vpid);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.vpid);
 	/* Nested advertises every INVVPID type regardless. */
-	EXPECT_EQ(SYN_VPID, c.nested.vpid_caps);
+	EXPECT_EQ(SYN_VPID, self->ref.nested.vpid_caps);
 
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT, VP_VPID_INVVPID | VP_VPID_INVVPID_ADDR));
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.vpid);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.vpid);
 
 	/* vpid=0 on the command line stays 0. */
-	fake_skylake(&cpu);
-	in.vpid = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.vpid);
-	EXPECT_EQ(0, c.nested.vpid_caps);
+	fake_skylake(&self->cpu);
+	self->in.vpid = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.vpid);
+	EXPECT_EQ(0, self->ref.nested.vpid_caps);
 }
 
-TEST(hw_setup_ept_and_dependents)
+TEST_F(engine, hw_setup_ept_and_dependents)
 {
 	static const u32 needed[] = {
 		VP_EPT_PAGE_WALK_4, VP_EPT_MT_WB, VP_EPT_INVEPT_ALL_CTX,
 	};
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(needed); i++) {
-		fake_skylake(&cpu);
-		fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+		fake_skylake(&self->cpu);
+		fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 			 ctls(SYN_EPT & ~needed[i], SYN_VPID));
-		params(&in, VP_KVM_6_12);
-		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_FALSE(eff.ept);
-		EXPECT_FALSE(eff.ept_ad);
-		EXPECT_FALSE(eff.unrestricted_guest);
-		EXPECT_FALSE(eff.pml);
-		EXPECT_EQ(0, c.nested.ept_caps);
-		EXPECT_EQ(0, c.nested.vmfunc_controls);
-		EXPECT_FALSE(c.nested.secondary_ctls_high &
+		params(&self->in, VP_KVM_6_12);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(self->eff.ept);
+		EXPECT_FALSE(self->eff.ept_ad);
+		EXPECT_FALSE(self->eff.unrestricted_guest);
+		EXPECT_FALSE(self->eff.pml);
+		EXPECT_EQ(0, self->ref.nested.ept_caps);
+		EXPECT_EQ(0, self->ref.nested.vmfunc_controls);
+		EXPECT_FALSE(self->ref.nested.secondary_ctls_high &
 			     (VP_SEC_ENABLE_EPT | VP_SEC_UNRESTRICTED_GUEST |
 			      VP_SEC_ENABLE_PML));
 	}
 
 	/* A/D bits missing: eptad and pml go, EPT stays. */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_skylake(&self->cpu);
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT & ~VP_EPT_AD, SYN_VPID));
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.ept);
-	EXPECT_FALSE(eff.ept_ad);
-	EXPECT_FALSE(eff.pml);
-	EXPECT_TRUE(eff.unrestricted_guest);
-	EXPECT_FALSE(c.nested.ept_caps & VP_EPT_AD);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_PML);
-
-	/* No PML control: only pml goes. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_ENABLE_PML);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.ept_ad);
-	EXPECT_FALSE(eff.pml);
-	/* Nested PML is emulated: it follows eptad, not the hardware. */
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_ENABLE_PML);
-
-	/* No unrestricted guest control. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
-		   VP_SEC_UNRESTRICTED_GUEST);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.unrestricted_guest);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_UNRESTRICTED_GUEST);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.ept);
+	EXPECT_FALSE(self->eff.ept_ad);
+	EXPECT_FALSE(self->eff.pml);
+	EXPECT_TRUE(self->eff.unrestricted_guest);
+	EXPECT_FALSE(self->ref.nested.ept_caps & VP_EPT_AD);
+	EXPECT_FALSE(self->ref.nested.secondary_ctls_high & VP_SEC_ENABLE_PML);
 }
 
-TEST(hw_setup_nx_required_without_ept)
-{
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+/* A module parameter, by its place in struct vp_params. */
+#define PARAM(name)	offsetof(struct vp_params, name)
+#define NO_PARAM	((size_t)-1)
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	in.boot_cpu_nx = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	in.ept = false;
-	EXPECT_EQ(-EOPNOTSUPP, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_NO_NX, c.diag.error);
+static bool param(const struct vp_params *p, size_t param)
+{
+	bool on;
+
+	memcpy(&on, (const char *)p + param, sizeof(on));
+	return on;
+}
+
+/*
+ * One control missing from its allowed-1 half: the parameter
+ * hardware_setup() turns off for it, one it keeps, and whether L1 is
+ * still offered the control (nested emulates some).
+ */
+TEST_F(engine, hw_setup_without_control)
+{
+	enum { L1_HIDDEN, L1_OFFERED, L1_UNCHECKED };
+	static const struct {
+		const char *what;
+		u32 msr, bit;
+		size_t off, kept;
+		int l1;
+	} rows[] = {
+		/* Nested PML is emulated: it follows eptad, not hardware. */
+		{ "PML", VP_MSR_VMX_PROCBASED_CTLS2, VP_SEC_ENABLE_PML,
+		  PARAM(pml), PARAM(ept_ad), L1_OFFERED },
+		{ "unrestricted guest", VP_MSR_VMX_PROCBASED_CTLS2,
+		  VP_SEC_UNRESTRICTED_GUEST, PARAM(unrestricted_guest),
+		  NO_PARAM, L1_HIDDEN },
+		{ "APIC-access virtualization", VP_MSR_VMX_PROCBASED_CTLS2,
+		  VP_SEC_VIRT_APIC_ACCESSES, PARAM(flexpriority),
+		  PARAM(enable_vnmi), L1_HIDDEN },
+		{ "NMI-window exiting", VP_MSR_VMX_PROCBASED_CTLS,
+		  VP_CPU_NMI_WINDOW_EXITING, PARAM(enable_vnmi),
+		  PARAM(flexpriority), L1_UNCHECKED },
+		{ "virtual NMIs", VP_MSR_VMX_PINBASED_CTLS, VP_PIN_VIRTUAL_NMIS,
+		  PARAM(enable_vnmi), NO_PARAM, L1_HIDDEN },
+		/* L1 still gets an emulated timer. */
+		{ "preemption timer", VP_MSR_VMX_PINBASED_CTLS,
+		  VP_PIN_PREEMPTION_TIMER, PARAM(preemption_timer), NO_PARAM,
+		  L1_OFFERED },
+	};
+	unsigned int i;
+	u64 l1;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		fake_skylake(&self->cpu);
+		ASSERT_EQ(0, compute_without(self, rows[i].msr, rows[i].bit));
+		EXPECT_FALSE(param(&self->eff, rows[i].off))
+			TH_LOG("no %s: still on", rows[i].what);
+		if (rows[i].kept != NO_PARAM)
+			EXPECT_TRUE(param(&self->eff, rows[i].kept))
+				TH_LOG("no %s: turned off too", rows[i].what);
+		if (rows[i].l1 == L1_UNCHECKED)
+			continue;
+		ASSERT_EQ(0, vp_nested_msr(&self->ref, rows[i].msr, &l1));
+		EXPECT_EQ(rows[i].l1 == L1_OFFERED,
+			  !!((l1 >> 32) & rows[i].bit))
+			TH_LOG("no %s: L1's view", rows[i].what);
+	}
+}
+
+TEST_F(engine, hw_setup_nx_required_without_ept)
+{
+	params(&self->in, VP_KVM_6_1);
+	self->in.boot_cpu_nx = false;
+	ASSERT_EQ(0, compute_ref(self));
+	self->in.ept = false;
+	EXPECT_EQ(-EOPNOTSUPP, compute_ref(self));
+	EXPECT_EQ(VP_ERR_NO_NX, self->ref.diag.error);
 	/* Nested setup never ran. */
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
-	EXPECT_FALSE(c.nested_enabled);
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_CR0_FIXED1));
+	EXPECT_FALSE(self->ref.nested_enabled);
 }
 
-TEST(hw_setup_flexpriority_vnmi)
+TEST_F(engine, hw_setup_flexpriority_vnmi)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
-		   VP_SEC_VIRT_APIC_ACCESSES);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.flexpriority);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_VIRT_APIC_ACCESSES);
-	EXPECT_TRUE(eff.enable_vnmi);
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS, 0,
-		   VP_CPU_NMI_WINDOW_EXITING);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_vnmi);
-	EXPECT_TRUE(eff.flexpriority);
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_VIRTUAL_NMIS);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_vnmi);
-	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_VIRTUAL_NMIS);
-
-	/* flexpriority=0 on the command line hides APIC-access virt. */
-	fake_skylake(&cpu);
-	in.flexpriority = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_VIRT_APIC_ACCESSES);
+	/*
+	 * The controls: hw_setup_without_control.  flexpriority=0 on the
+	 * command line hides APIC-access virt.
+	 */
+	self->in.flexpriority = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.nested.secondary_ctls_high &
+		     VP_SEC_VIRT_APIC_ACCESSES);
 }
 
-TEST(hw_setup_ple)
+TEST_F(engine, hw_setup_ple)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
 		   VP_SEC_PAUSE_LOOP_EXITING);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0, eff.ple_gap);
-	EXPECT_EQ(0, eff.ple_window);
-	EXPECT_EQ(0, eff.ple_window_grow);
-	EXPECT_EQ(0, eff.ple_window_shrink);
-	EXPECT_EQ(0, eff.ple_window_max);
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_EQ(0, self->eff.ple_gap);
+	EXPECT_EQ(0, self->eff.ple_window);
+	EXPECT_EQ(0, self->eff.ple_window_grow);
+	EXPECT_EQ(0, self->eff.ple_window_shrink);
+	EXPECT_EQ(0, self->eff.ple_window_max);
 }
 
-TEST(hw_setup_apicv_ipiv)
+TEST_F(engine, hw_setup_apicv_ipiv)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
 	/* No tertiary IPI virtualization: ipiv goes, apicv stays. */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS3, VP_TER_LOADIWKEY_EXITING);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enable_apicv);
-	EXPECT_FALSE(eff.enable_ipiv);
+	fake_set(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS3,
+		 VP_TER_LOADIWKEY_EXITING);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.enable_apicv);
+	EXPECT_FALSE(self->eff.enable_ipiv);
 
 	/* No posted interrupts: apicv and ipiv go; nested hides PI. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_POSTED_INTR);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_apicv);
-	EXPECT_FALSE(eff.enable_ipiv);
-	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
+	fake_skylake(&self->cpu);
+	ASSERT_EQ(0, compute_without(self, VP_MSR_VMX_PINBASED_CTLS,
+					     VP_PIN_POSTED_INTR));
+	EXPECT_FALSE(self->eff.enable_apicv);
+	EXPECT_FALSE(self->eff.enable_ipiv);
+	EXPECT_FALSE(self->ref.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
 
 	/* enable_apicv=0 on the command line hides PI from L1 as well. */
-	fake_skylake(&cpu);
-	in.enable_apicv = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
-	EXPECT_FALSE(c.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
-	EXPECT_FALSE(eff.enable_ipiv);
+	fake_skylake(&self->cpu);
+	self->in.enable_apicv = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.pin_based_exec_ctrl & VP_PIN_POSTED_INTR);
+	EXPECT_FALSE(self->ref.nested.pinbased_ctls_high & VP_PIN_POSTED_INTR);
+	EXPECT_FALSE(self->eff.enable_ipiv);
 }
 
-TEST(hw_setup_preemption_timer)
+/*
+ * The timer's rate against the TSC.  No timer control at all:
+ * hw_setup_without_control.
+ */
+TEST_F(engine, hw_setup_preemption_timer)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		u64 rate;	/* VMX_MISC[4:0]: the TSC divided by 2^rate */
+		u32 tsc_khz;	/* 0: KVM assumes 5 GHz */
+		bool kept;
+	} rows[] = {
+		{ 0, 0, false },	/* 5 GHz: too fast */
+		{ 5, 2000000, true },	/* 62.5 MHz: slow enough */
+		{ 2, 2000000, false },	/* 500 MHz > 429.4967295 MHz */
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-
-	/* Rate 0 at the assumed 5 GHz: too fast. */
-	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_TIMER_RATE_MASK);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.preemption_timer);
-
-	/* Rate 5 at 2 GHz: 62.5 MHz, slow enough. */
-	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC);
-	in.tsc_khz = 2000000;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.preemption_timer);
-
-	/* Rate 2 at 2 GHz: 500 MHz > 429.4967295 MHz, too fast. */
-	fake_set(&cpu, VP_MSR_VMX_MISC, (SYN_MISC & ~0x1fULL) | 2);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.preemption_timer);
-
-	/* No timer control at all. */
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_PINBASED_CTLS, 0, VP_PIN_PREEMPTION_TIMER);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.preemption_timer);
-	/* L1 still gets an emulated one. */
-	EXPECT_TRUE(c.nested.pinbased_ctls_high & VP_PIN_PREEMPTION_TIMER);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		fake_set(&self->cpu, VP_MSR_VMX_MISC,
+			 (SYN_MISC & ~VP_MISC_TIMER_RATE_MASK) | rows[i].rate);
+		self->in.tsc_khz = rows[i].tsc_khz;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].kept, self->eff.preemption_timer)
+			TH_LOG("rate %llu at %u kHz", rows[i].rate,
+			       rows[i].tsc_khz);
+	}
 }
 
-TEST(hw_setup_shadow_vmcs)
+TEST_F(engine, hw_setup_shadow_vmcs)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_VMWRITE_ANY_FIELD);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_shadow_vmcs);
+	fake_set(&self->cpu, VP_MSR_VMX_MISC,
+		 SYN_MISC & ~VP_MISC_VMWRITE_ANY_FIELD);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.enable_shadow_vmcs);
 	/* Shadowing is still offered to L1, it is emulated. */
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_SHADOW_VMCS);
+	EXPECT_TRUE(self->ref.nested.secondary_ctls_high & VP_SEC_SHADOW_VMCS);
 
 	/* Only nested_vmx_hardware_setup() touches it. */
-	in.nested = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.enable_shadow_vmcs);
+	self->in.nested = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->eff.enable_shadow_vmcs);
 }
 
 /* ---- nested MSRs (vmx_get_vmx_msr()) ---- */
@@ -1535,109 +1459,95 @@ static void expect_nested_skylake(struct __test_metadata *_metadata,
 	EXPECT_EQ(-ENOENT, vp_nested_msr(c, VP_MSR_FEAT_CTL, &val));
 }
 
-/* 6.1 and 6.12 build the same nested MSRs for this CPU. */
-TEST(nested_msrs_6_1_and_6_12)
+/* 6.1 and 6.12 set up the same controls and nested MSRs for this CPU. */
+TEST_F(engine, reference_and_nested_6_1_and_6_12)
 {
 	static const enum vp_kvm kvms[] = { VP_KVM_6_1, VP_KVM_6_12 };
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
-		fake_skylake(&cpu);
-		params(&in, kvms[i]);
-		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-		expect_nested_skylake(_metadata, &c);
+		params(&self->in, kvms[i]);
+		ASSERT_EQ(0, compute_ref(self));
+		expect_reference_skylake(_metadata, &self->ref);
+		expect_nested_skylake(_metadata, &self->ref);
 	}
 }
 
-TEST(nested_msrs_minimal_cpu)
+TEST_F(engine, nested_msrs_minimal_cpu)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	u64 val;
 
 	/*
 	 * A CPU with only what KVM requires: no secondary controls, no
 	 * INS/OUTS information.  Everything optional in nested is emulated.
 	 */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_PROCBASED_CTLS,
+	fake_set(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS,
 		 ctls(VP_CPU_DEFAULT1, VP_CPU_DEFAULT1 | EXP_CPU_REQ));
-	fake_set(&cpu, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16, 0x1f));
-	fake_set(&cpu, VP_MSR_VMX_EXIT_CTLS,
+	fake_set(&self->cpu, VP_MSR_VMX_PINBASED_CTLS, ctls(0x16, 0x1f));
+	fake_set(&self->cpu, VP_MSR_VMX_EXIT_CTLS,
 		 ctls(VP_EXIT_DEFAULT1, VP_EXIT_DEFAULT1 |
 		      VP_EXIT_HOST_ADDR_SPACE_SIZE | VP_EXIT_ACK_INTR_ON_EXIT));
-	fake_set(&cpu, VP_MSR_VMX_ENTRY_CTLS,
+	fake_set(&self->cpu, VP_MSR_VMX_ENTRY_CTLS,
 		 ctls(VP_ENTRY_DEFAULT1, VP_ENTRY_DEFAULT1 |
 		      VP_ENTRY_IA32E_MODE));
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
-	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
-	fake_set(&cpu, VP_MSR_VMX_MISC, 0);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.ept || eff.vpid || eff.flexpriority);
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP, 0);
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
+	fake_set(&self->cpu, VP_MSR_VMX_MISC, 0);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->eff.ept || self->eff.vpid || self->eff.flexpriority);
 
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_BASIC, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_BASIC, &val));
 	EXPECT_EQ(0x0098100011e57ed0ULL, val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_TRUE_PINBASED_CTLS, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_TRUE_PINBASED_CTLS,
+				   &val));
 	EXPECT_EQ(ctls(0x16, 0x16 | VP_PIN_EXT_INTR_EXITING |
 		       VP_PIN_NMI_EXITING | VP_PIN_PREEMPTION_TIMER), val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_PROCBASED_CTLS2, &val));
+	ASSERT_EQ(0,
+		  vp_nested_msr(&self->ref, VP_MSR_VMX_PROCBASED_CTLS2, &val));
 	EXPECT_EQ(ctls(0, VP_SEC_SHADOW_VMCS), val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_EPT_VPID_CAP, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_EPT_VPID_CAP, &val));
 	EXPECT_EQ(0, val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_VMFUNC, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_VMFUNC, &val));
 	EXPECT_EQ(0, val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_MISC, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_MISC, &val));
 	EXPECT_EQ(0x20000145ULL, val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_CR4_FIXED1, &val));
+	ASSERT_EQ(0, vp_nested_msr(&self->ref, VP_MSR_VMX_CR4_FIXED1, &val));
 	EXPECT_EQ(SYN_CR4_FIXED1, val);
-	ASSERT_EQ(0, vp_nested_msr(&c, VP_MSR_VMX_PROCBASED_CTLS, &val));
+	ASSERT_EQ(0,
+		  vp_nested_msr(&self->ref, VP_MSR_VMX_PROCBASED_CTLS, &val));
 	EXPECT_EQ(ctls(VP_CPU_DEFAULT1, VP_CPU_DEFAULT1 | EXP_CPU_REQ |
 		       VP_CPU_USE_MSR_BITMAPS), val);
 }
 
-TEST(nested_disabled)
+TEST_F(engine, nested_disabled)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
 	struct vp_nested_msrs zero = { 0 };
 	u64 val;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	in.nested = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.nested_enabled);
-	EXPECT_EQ(0, memcmp(&zero, &c.nested, sizeof(zero)));
-	EXPECT_EQ(-ENOENT, vp_nested_msr(&c, VP_MSR_VMX_BASIC, &val));
+	self->in.nested = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.nested_enabled);
+	EXPECT_EQ(0, memcmp(&zero, &self->ref.nested, sizeof(zero)));
+	EXPECT_EQ(-ENOENT, vp_nested_msr(&self->ref, VP_MSR_VMX_BASIC, &val));
 }
 
-TEST(compat_uses_global_config)
+TEST_F(engine, compat_uses_global_config)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
-
 	/*
 	 * nested_vmx_setup_ctls_msrs() asks the global vmcs_config for
 	 * INS/OUTS info and UMIP emulation even on the per-CPU run.
 	 */
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
+	params(&self->in, VP_KVM_6_1);
+	ASSERT_EQ(0, compute_ref(self));
 
-	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_DESC_EXITING);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_TRUE(c.nested.basic & VP_BASIC_INOUT);
-	EXPECT_TRUE(c.nested.cr4_fixed1 & VP_CR4_UMIP);
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC, SYN_BASIC & ~VP_BASIC_INOUT);
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_DESC_EXITING);
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_TRUE(self->c.nested.basic & VP_BASIC_INOUT);
+	EXPECT_TRUE(self->c.nested.cr4_fixed1 & VP_CR4_UMIP);
 	/* basic, secondary_exec_ctrl, nested.secondary_ctls_high */
-	EXPECT_EQ(3, vp_config_compare(&ref, &c, NULL, NULL));
+	EXPECT_EQ(3, vp_config_compare(&self->ref, &self->c, NULL, NULL));
 }
 
 /* ---- comparison ---- */
@@ -1660,115 +1570,94 @@ static void record_diff(void *ctx, const struct vp_field *f, u64 ref, u64 cpu)
 	d->n++;
 }
 
-TEST(compare_identical)
+TEST_F(engine, compare_identical)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
 	struct diff_log d = { 0 };
 	int v;
 
 	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
-		fake_skylake(&cpu);
-		params(&in, v);
-		ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-		ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-		EXPECT_EQ(0, vp_config_compare(&ref, &c, record_diff, &d));
+		fake_skylake(&self->cpu);
+		params(&self->in, v);
+		ASSERT_EQ(0, compute_ref(self));
+		ASSERT_EQ(0, compute_cpu(self));
+		EXPECT_EQ(0, vp_config_compare(&self->ref, &self->c,
+					       record_diff, &d));
 		EXPECT_EQ(0, d.n);
 	}
 }
 
-TEST(compare_reports_exactly_the_field)
+TEST_F(engine, compare_reports_exactly_the_field)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
 	struct diff_log d = { 0 };
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_set(&cpu, VP_MSR_VMX_CR4_FIXED1, SYN_CR4_FIXED1 & ~VP_CR4_SMEP);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	ASSERT_EQ(0, compute_ref(self));
+	fake_set(&self->cpu, VP_MSR_VMX_CR4_FIXED1,
+		 SYN_CR4_FIXED1 & ~VP_CR4_SMEP);
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_EQ(1, vp_config_compare(&self->ref, &self->c, record_diff, &d));
 	ASSERT_EQ(1, d.n);
 	EXPECT_STREQ("nested.cr4_fixed1", d.f[0]->name);
 	EXPECT_EQ(SYN_CR4_FIXED1 | VP_CR4_UMIP, d.ref[0]);
 	EXPECT_EQ((SYN_CR4_FIXED1 & ~VP_CR4_SMEP) | VP_CR4_UMIP, d.cpu[0]);
 
 	/* MISC differing in a bit nested ignores: only "misc". */
-	fake_skylake(&cpu);
-	fake_set(&cpu, VP_MSR_VMX_MISC, SYN_MISC & ~VP_MISC_ACTIVITY_SHUTDOWN);
+	fake_skylake(&self->cpu);
+	fake_set(&self->cpu, VP_MSR_VMX_MISC,
+		 SYN_MISC & ~VP_MISC_ACTIVITY_SHUTDOWN);
 	d.n = 0;
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_EQ(1, vp_config_compare(&self->ref, &self->c, record_diff, &d));
 	EXPECT_STREQ("misc", d.f[0]->name);
 }
 
-TEST(compare_ignores_vmx_capability)
+TEST_F(engine, compare_ignores_vmx_capability)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
 	struct diff_log d = { 0 };
 
 	/*
 	 * KVM's memcmp() covers vmcs_config, not vmx_capability: EPT bits
 	 * that nested does not pass on make no difference.
 	 */
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	ASSERT_EQ(0, compute_ref(self));
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO,
 		      SYN_VPID & ~VP_VPID_INVVPID_ADDR));
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_NE(ref.ept_caps, c.ept_caps);
-	EXPECT_NE(ref.vpid_caps, c.vpid_caps);
-	EXPECT_EQ(0, vp_config_compare(&ref, &c, record_diff, &d));
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_NE(self->ref.ept_caps, self->c.ept_caps);
+	EXPECT_NE(self->ref.vpid_caps, self->c.vpid_caps);
+	EXPECT_EQ(0, vp_config_compare(&self->ref, &self->c, record_diff, &d));
 
 	/* ... but ones it passes on do, via nested.ept_caps. */
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
+	fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
 		 ctls(SYN_EPT & ~VP_EPT_EXECUTE_ONLY, SYN_VPID));
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_EQ(1, vp_config_compare(&ref, &c, record_diff, &d));
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_EQ(1, vp_config_compare(&self->ref, &self->c, record_diff, &d));
 	EXPECT_STREQ("nested.ept_caps", d.f[0]->name);
 }
 
-TEST(compare_nested_off)
+TEST_F(engine, compare_nested_off)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_1);
-	in.nested = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_set(&cpu, VP_MSR_VMX_CR4_FIXED1, 0);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_EQ(0, vp_config_compare(&ref, &c, NULL, NULL));
-	EXPECT_FALSE(log_has(&cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
+	params(&self->in, VP_KVM_6_1);
+	self->in.nested = false;
+	ASSERT_EQ(0, compute_ref(self));
+	fake_set(&self->cpu, VP_MSR_VMX_CR4_FIXED1, 0);
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_EQ(0, vp_config_compare(&self->ref, &self->c, NULL, NULL));
+	EXPECT_FALSE(log_has(&self->cpu, 'm', VP_MSR_VMX_CR4_FIXED1));
 }
 
-TEST(compat_failure_on_one_cpu)
+TEST_F(engine, compat_failure_on_one_cpu)
 {
-	struct vp_params in, eff;
-	struct vp_config ref, c;
-	struct fake_cpu cpu;
-
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
-	EXPECT_EQ(-EIO, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
+	ASSERT_EQ(0, compute_ref(self));
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
+	EXPECT_EQ(-EIO, compute_cpu(self));
+	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, self->c.diag.error);
 
 	/* With the knob off it computes, and differs in entry and exit. */
-	eff.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &c));
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
-	EXPECT_EQ(2, vp_config_compare(&ref, &c, NULL, NULL));
+	self->eff.error_on_inconsistent_vmcs_config = false;
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_TRUE(self->c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+	EXPECT_EQ(2, vp_config_compare(&self->ref, &self->c, NULL, NULL));
 }
 
 /* ---- __kvm_is_vmx_supported() ---- */
@@ -1789,100 +1678,51 @@ TEST(vmx_support)
 
 /* ---- tables ---- */
 
+/* A member of struct vp_config, as the field table must describe it. */
+#define FIELD(member)							\
+	{ #member, offsetof(struct vp_config, member),			\
+	  sizeof(((struct vp_config *)0)->member) }
+
 TEST(field_table_layout)
 {
-	static const struct vp_config z;
 	static const struct {
 		const char *name;
 		size_t offset, size;
 	} want[] = {
-		{ "basic", offsetof(struct vp_config, basic), sizeof(z.basic) },
-		{ "revision_id", offsetof(struct vp_config, revision_id),
-		  sizeof(z.revision_id) },
-		{ "vmcs_size", offsetof(struct vp_config, vmcs_size),
-		  sizeof(z.vmcs_size) },
-		{ "order", offsetof(struct vp_config, order), sizeof(z.order) },
-		{ "pin_based_exec_ctrl",
-		  offsetof(struct vp_config, pin_based_exec_ctrl),
-		  sizeof(z.pin_based_exec_ctrl) },
-		{ "cpu_based_exec_ctrl",
-		  offsetof(struct vp_config, cpu_based_exec_ctrl),
-		  sizeof(z.cpu_based_exec_ctrl) },
-		{ "secondary_exec_ctrl",
-		  offsetof(struct vp_config, secondary_exec_ctrl),
-		  sizeof(z.secondary_exec_ctrl) },
-		{ "tertiary_exec_ctrl",
-		  offsetof(struct vp_config, tertiary_exec_ctrl),
-		  sizeof(z.tertiary_exec_ctrl) },
-		{ "vmexit_ctrl", offsetof(struct vp_config, vmexit_ctrl),
-		  sizeof(z.vmexit_ctrl) },
-		{ "vmentry_ctrl", offsetof(struct vp_config, vmentry_ctrl),
-		  sizeof(z.vmentry_ctrl) },
-		{ "misc", offsetof(struct vp_config, misc), sizeof(z.misc) },
-		{ "ept_caps", offsetof(struct vp_config, ept_caps),
-		  sizeof(z.ept_caps) },
-		{ "vpid_caps", offsetof(struct vp_config, vpid_caps),
-		  sizeof(z.vpid_caps) },
-		{ "nested.basic", offsetof(struct vp_config, nested.basic),
-		  sizeof(z.nested.basic) },
-		{ "nested.pinbased_ctls_low",
-		  offsetof(struct vp_config, nested.pinbased_ctls_low),
-		  sizeof(z.nested.pinbased_ctls_low) },
-		{ "nested.pinbased_ctls_high",
-		  offsetof(struct vp_config, nested.pinbased_ctls_high),
-		  sizeof(z.nested.pinbased_ctls_high) },
-		{ "nested.procbased_ctls_low",
-		  offsetof(struct vp_config, nested.procbased_ctls_low),
-		  sizeof(z.nested.procbased_ctls_low) },
-		{ "nested.procbased_ctls_high",
-		  offsetof(struct vp_config, nested.procbased_ctls_high),
-		  sizeof(z.nested.procbased_ctls_high) },
-		{ "nested.exit_ctls_low",
-		  offsetof(struct vp_config, nested.exit_ctls_low),
-		  sizeof(z.nested.exit_ctls_low) },
-		{ "nested.exit_ctls_high",
-		  offsetof(struct vp_config, nested.exit_ctls_high),
-		  sizeof(z.nested.exit_ctls_high) },
-		{ "nested.entry_ctls_low",
-		  offsetof(struct vp_config, nested.entry_ctls_low),
-		  sizeof(z.nested.entry_ctls_low) },
-		{ "nested.entry_ctls_high",
-		  offsetof(struct vp_config, nested.entry_ctls_high),
-		  sizeof(z.nested.entry_ctls_high) },
-		{ "nested.misc_low", offsetof(struct vp_config, nested.misc_low),
-		  sizeof(z.nested.misc_low) },
-		{ "nested.misc_high",
-		  offsetof(struct vp_config, nested.misc_high),
-		  sizeof(z.nested.misc_high) },
-		{ "nested.cr0_fixed0",
-		  offsetof(struct vp_config, nested.cr0_fixed0),
-		  sizeof(z.nested.cr0_fixed0) },
-		{ "nested.cr0_fixed1",
-		  offsetof(struct vp_config, nested.cr0_fixed1),
-		  sizeof(z.nested.cr0_fixed1) },
-		{ "nested.cr4_fixed0",
-		  offsetof(struct vp_config, nested.cr4_fixed0),
-		  sizeof(z.nested.cr4_fixed0) },
-		{ "nested.cr4_fixed1",
-		  offsetof(struct vp_config, nested.cr4_fixed1),
-		  sizeof(z.nested.cr4_fixed1) },
-		{ "nested.vmcs_enum",
-		  offsetof(struct vp_config, nested.vmcs_enum),
-		  sizeof(z.nested.vmcs_enum) },
-		{ "nested.secondary_ctls_low",
-		  offsetof(struct vp_config, nested.secondary_ctls_low),
-		  sizeof(z.nested.secondary_ctls_low) },
-		{ "nested.secondary_ctls_high",
-		  offsetof(struct vp_config, nested.secondary_ctls_high),
-		  sizeof(z.nested.secondary_ctls_high) },
-		{ "nested.ept_caps", offsetof(struct vp_config, nested.ept_caps),
-		  sizeof(z.nested.ept_caps) },
-		{ "nested.vpid_caps",
-		  offsetof(struct vp_config, nested.vpid_caps),
-		  sizeof(z.nested.vpid_caps) },
-		{ "nested.vmfunc_controls",
-		  offsetof(struct vp_config, nested.vmfunc_controls),
-		  sizeof(z.nested.vmfunc_controls) },
+		FIELD(basic),
+		FIELD(revision_id),
+		FIELD(vmcs_size),
+		FIELD(order),
+		FIELD(pin_based_exec_ctrl),
+		FIELD(cpu_based_exec_ctrl),
+		FIELD(secondary_exec_ctrl),
+		FIELD(tertiary_exec_ctrl),
+		FIELD(vmexit_ctrl),
+		FIELD(vmentry_ctrl),
+		FIELD(misc),
+		FIELD(ept_caps),
+		FIELD(vpid_caps),
+		FIELD(nested.basic),
+		FIELD(nested.pinbased_ctls_low),
+		FIELD(nested.pinbased_ctls_high),
+		FIELD(nested.procbased_ctls_low),
+		FIELD(nested.procbased_ctls_high),
+		FIELD(nested.exit_ctls_low),
+		FIELD(nested.exit_ctls_high),
+		FIELD(nested.entry_ctls_low),
+		FIELD(nested.entry_ctls_high),
+		FIELD(nested.misc_low),
+		FIELD(nested.misc_high),
+		FIELD(nested.cr0_fixed0),
+		FIELD(nested.cr0_fixed1),
+		FIELD(nested.cr4_fixed0),
+		FIELD(nested.cr4_fixed1),
+		FIELD(nested.vmcs_enum),
+		FIELD(nested.secondary_ctls_low),
+		FIELD(nested.secondary_ctls_high),
+		FIELD(nested.ept_caps),
+		FIELD(nested.vpid_caps),
+		FIELD(nested.vmfunc_controls),
 	};
 	unsigned int i, compared = 0;
 
@@ -2357,244 +2197,294 @@ static void params_cet(struct vp_params *p, enum vp_kvm kvm)
 	p->host_xss_cet = true;
 }
 
-TEST(cet_controls_7_2)
+TEST_F(engine, cet_controls_7_2)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	fake_cet(&self->cpu);
+	params_cet(&self->in, VP_KVM_6_12);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_FALSE(self->ref.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
 
-	fake_cet(&cpu);
-	params_cet(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
-	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
-
-	params_cet(&in, VP_KVM_7_2);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
-	EXPECT_TRUE(c.vmentry_ctrl & VP_ENTRY_LOAD_CET_STATE);
-	EXPECT_TRUE(eff.enable_cet);
-	EXPECT_TRUE(c.kvm_cet);
-	EXPECT_TRUE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
-	EXPECT_TRUE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_CET_STATE);
-	EXPECT_TRUE(c.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
+	params_cet(&self->in, VP_KVM_7_2);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(self->ref.vmentry_ctrl & VP_ENTRY_LOAD_CET_STATE);
+	EXPECT_TRUE(self->eff.enable_cet);
+	EXPECT_TRUE(self->ref.kvm_cet);
+	EXPECT_TRUE(self->ref.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(self->ref.nested.entry_ctls_high & VP_ENTRY_LOAD_CET_STATE);
+	EXPECT_TRUE(self->ref.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
 
 	/* Each thing KVM's SHSTK/IBT need, taken away, hides CET from L1. */
-	in.host_xss_cet = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.kvm_cet);
-	EXPECT_FALSE(c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
-	EXPECT_TRUE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
-	params_cet(&in, VP_KVM_7_2);
-	in.enable_cet = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.nested.entry_ctls_high & VP_ENTRY_LOAD_CET_STATE);
-	params_cet(&in, VP_KVM_7_2);
-	in.allow_smaller_maxphyaddr = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.kvm_cet);
-	params_cet(&in, VP_KVM_7_2);
-	in.unrestricted_guest = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.kvm_cet);
+	self->in.host_xss_cet = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.kvm_cet);
+	EXPECT_FALSE(self->ref.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+	EXPECT_TRUE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	params_cet(&self->in, VP_KVM_7_2);
+	self->in.enable_cet = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.nested.entry_ctls_high &
+		     VP_ENTRY_LOAD_CET_STATE);
+	params_cet(&self->in, VP_KVM_7_2);
+	self->in.allow_smaller_maxphyaddr = true;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.kvm_cet);
+	params_cet(&self->in, VP_KVM_7_2);
+	self->in.unrestricted_guest = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.kvm_cet);
 	/* IBT alone is enough; SHSTK alone needs EPT. */
-	params_cet(&in, VP_KVM_7_2);
-	in.boot_cpu_shstk = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.kvm_cet);
-	fake_set(&cpu, VP_MSR_VMX_BASIC, SYN_BASIC);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.kvm_cet);
-	EXPECT_FALSE(c.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
-
-	/* No entry control: cet=0 in effect, nothing for L1. */
-	fake_cet(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_CET_STATE);
-	params_cet(&in, VP_KVM_7_2);
-	in.error_on_inconsistent_vmcs_config = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.enable_cet);
-	EXPECT_FALSE(c.kvm_cet);
-	/* ... and the exit half was an unpaired CET control. */
-	EXPECT_TRUE(c.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
-	EXPECT_EQ(VP_EXIT_LOAD_CET_STATE, c.diag.pair_exit_bits);
-	EXPECT_FALSE(c.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	params_cet(&self->in, VP_KVM_7_2);
+	self->in.boot_cpu_shstk = false;
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_TRUE(self->ref.kvm_cet);
+	fake_set(&self->cpu, VP_MSR_VMX_BASIC, SYN_BASIC);
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(self->ref.kvm_cet);
+	EXPECT_FALSE(self->ref.nested.basic & VP_BASIC_NO_HW_ERRCODE_CHECK);
 }
 
-TEST(cet_nested_equal_in_compat_check)
+/* No CET entry control: cet=0 in effect, nothing for L1, on each 7.x. */
+TEST_F(engine, cet_without_entry_control_7_x)
 {
-	struct vp_params in, eff;
-	static struct vp_config ref, cfg;
-	struct fake_cpu cpu;
+	static const enum vp_kvm kvms[] = { VP_KVM_7_2, VP_KVM_7_3 };
+	unsigned int i;
 
+	fake_cet(&self->cpu);
+	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0,
+		   VP_ENTRY_LOAD_CET_STATE);
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		params_cet(&self->in, kvms[i]);
+		self->in.error_on_inconsistent_vmcs_config = false;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(self->eff.enable_cet);
+		EXPECT_FALSE(self->ref.kvm_cet);
+		/* ... and the exit half was an unpaired CET control. */
+		EXPECT_TRUE(self->ref.diag.warnings & VP_WARN_ENTRY_EXIT_PAIR);
+		EXPECT_EQ(VP_EXIT_LOAD_CET_STATE, self->ref.diag.pair_exit_bits)
+			TH_LOG("KVM %s", vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(self->ref.vmexit_ctrl & VP_EXIT_LOAD_CET_STATE);
+	}
+}
+
+TEST_F(engine, cet_nested_equal_in_compat_check)
+{
 	/* The per-CPU recomputation uses the same (global) CET caps. */
-	fake_cet(&cpu);
-	params_cet(&in, VP_KVM_7_3);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &cfg));
-	EXPECT_EQ(0, vp_config_compare(&ref, &cfg, NULL, NULL));
-	EXPECT_TRUE(cfg.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
+	fake_cet(&self->cpu);
+	params_cet(&self->in, VP_KVM_7_3);
+	ASSERT_EQ(0, compute_ref(self));
+	ASSERT_EQ(0, compute_cpu(self));
+	EXPECT_EQ(0, vp_config_compare(&self->ref, &self->c, NULL, NULL));
+	EXPECT_TRUE(self->c.nested.exit_ctls_high & VP_EXIT_LOAD_CET_STATE);
 }
 
-TEST(pairs_7_2_all_then_fail)
+/*
+ * Two unpaired controls: 6.x stops at the first mismatch (EFER), 7.x goes
+ * through them all, then fails.
+ */
+TEST_F(engine, pairs_7_x_all_then_fail)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		enum vp_kvm kvm;
+		u32 entry, exit;	/* the pair bits reported */
+	} rows[] = {
+		{ VP_KVM_6_1, VP_ENTRY_LOAD_EFER, 0 },
+		{ VP_KVM_6_12, VP_ENTRY_LOAD_EFER, 0 },
+		{ VP_KVM_7_2, VP_ENTRY_LOAD_EFER, VP_EXIT_CLEAR_BNDCFGS },
+		{ VP_KVM_7_3, VP_ENTRY_LOAD_EFER, VP_EXIT_CLEAR_BNDCFGS },
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	fake_allow(&cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
-	fake_allow(&cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_BNDCFGS);
-
-	/* 6.12 stops at the first mismatch (EFER) ... */
-	params(&in, VP_KVM_6_12);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
-	EXPECT_EQ(0, c.diag.pair_exit_bits);
-	/* ... 7.2 goes through them all, then fails. */
-	params(&in, VP_KVM_7_2);
-	EXPECT_EQ(-EIO, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, c.diag.error);
-	EXPECT_EQ(VP_ENTRY_LOAD_EFER, c.diag.pair_entry_bits);
-	EXPECT_EQ(VP_EXIT_CLEAR_BNDCFGS, c.diag.pair_exit_bits);
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS, 0, VP_EXIT_LOAD_EFER);
+	fake_allow(&self->cpu, VP_MSR_VMX_ENTRY_CTLS, 0, VP_ENTRY_LOAD_BNDCFGS);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		EXPECT_EQ(-EIO, compute_ref(self));
+		EXPECT_EQ(VP_ERR_ENTRY_EXIT_PAIR, self->ref.diag.error);
+		EXPECT_EQ(rows[i].entry, self->ref.diag.pair_entry_bits)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+		EXPECT_EQ(rows[i].exit, self->ref.diag.pair_exit_bits)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
 }
 
-TEST(mbec_7_2)
+/* "Save IA32_PERF_GLOBAL_CTRL" is an optional VM-exit control from 7.2. */
+TEST_F(engine, save_perf_global_ctrl_7_x)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		enum vp_kvm kvm;
+		bool used;
+	} rows[] = {
+		{ VP_KVM_6_1, false }, { VP_KVM_6_12, false },
+		{ VP_KVM_7_2, true }, { VP_KVM_7_3, true },
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-
-	params(&in, VP_KVM_7_2);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_TRUE(eff.enable_mbec);
-	EXPECT_TRUE(c.nested.secondary_ctls_high & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_TRUE(c.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
-
-	in.enable_mbec = false;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_FALSE(c.nested.secondary_ctls_high & VP_SEC_MODE_BASED_EPT_EXEC);
-
-	/* Without advanced VM-exit information KVM drops MBEC itself. */
-	fake_set(&cpu, VP_MSR_VMX_EPT_VPID_CAP,
-		 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO, SYN_VPID));
-	params(&in, VP_KVM_7_2);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(c.secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
-	EXPECT_FALSE(eff.enable_mbec);
-	EXPECT_FALSE(c.nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+	fake_allow(&self->cpu, VP_MSR_VMX_EXIT_CTLS,
+		   VP_EXIT_SAVE_PERF_GLOBAL_CTRL, 0);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].used, !!(self->ref.vmexit_ctrl &
+					   VP_EXIT_SAVE_PERF_GLOBAL_CTRL))
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
 }
 
-TEST(vmcs_enum_7_2_follows_tsc_scaling)
+/* MBEC from 7.2 on: each 7.x row. */
+TEST_F(engine, mbec_7_x)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const enum vp_kvm kvms[] = { VP_KVM_7_2, VP_KVM_7_3 };
+	const struct vp_config *c = &self->ref;
+	unsigned int i;
+
+	ASSERT_EQ(0, compute_ref(self));
+	EXPECT_FALSE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC);
+
+	for (i = 0; i < ARRAY_SIZE(kvms); i++) {
+		fake_skylake(&self->cpu);
+		params(&self->in, kvms[i]);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_TRUE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s", vp_kvm_name(kvms[i]));
+		EXPECT_TRUE(self->eff.enable_mbec);
+		EXPECT_TRUE(c->nested.secondary_ctls_high &
+			    VP_SEC_MODE_BASED_EPT_EXEC);
+		EXPECT_TRUE(c->nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+
+		self->in.enable_mbec = false;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_TRUE(c->secondary_exec_ctrl & VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s, mbec=0", vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(c->nested.secondary_ctls_high &
+			     VP_SEC_MODE_BASED_EPT_EXEC);
+
+		/* Without advanced VM-exit information KVM drops MBEC. */
+		fake_set(&self->cpu, VP_MSR_VMX_EPT_VPID_CAP,
+			 ctls(SYN_EPT & ~VP_EPT_ADV_EXIT_INFO, SYN_VPID));
+		params(&self->in, kvms[i]);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(c->secondary_exec_ctrl &
+			     VP_SEC_MODE_BASED_EPT_EXEC)
+			TH_LOG("KVM %s, no advanced VM-exit information",
+			       vp_kvm_name(kvms[i]));
+		EXPECT_FALSE(self->eff.enable_mbec);
+		EXPECT_FALSE(c->nested.ept_caps & VP_EPT_ADV_EXIT_INFO);
+	}
+}
+
+TEST_F(engine, vmcs_enum_7_x_follows_tsc_scaling)
+{
+	/* Without TSC scaling: 7.x reports the hardware's highest index. */
+	static const struct {
+		enum vp_kvm kvm;
+		u64 vmcs_enum;
+	} rows[] = {
+		{ VP_KVM_6_1, 0x32 }, { VP_KVM_6_12, 0x32 },
+		{ VP_KVM_7_2, 0x2e }, { VP_KVM_7_3, 0x2e },
+	};
+	unsigned int i;
 	int v;
 
-	fake_skylake(&cpu);
 	for (v = VP_KVM_6_1; v < VP_KVM_NR; v++) {
-		params(&in, v);
-		ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-		EXPECT_EQ(0x32, c.nested.vmcs_enum);
+		params(&self->in, v);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(0x32, self->ref.nested.vmcs_enum);
 	}
-	fake_allow(&cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0, VP_SEC_TSC_SCALING);
-	params(&in, VP_KVM_6_12);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0x32, c.nested.vmcs_enum);
-	params(&in, VP_KVM_7_2);
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_EQ(0x2e, c.nested.vmcs_enum);
+	fake_allow(&self->cpu, VP_MSR_VMX_PROCBASED_CTLS2, 0,
+		   VP_SEC_TSC_SCALING);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].vmcs_enum, self->ref.nested.vmcs_enum)
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+	}
 }
 
-TEST(preemption_timer_max_7_3)
+/* A TSC of 2 GHz, timer rate 5: the timer ticks at 62.5 MHz. */
+TEST_F(engine, preemption_timer_max_7_3)
 {
-	struct vp_params in, eff;
-	struct vp_config c;
-	struct fake_cpu cpu;
+	static const struct {
+		enum vp_kvm kvm;
+		bool hypervisor;	/* X86_FEATURE_HYPERVISOR */
+		u32 cpuid15_ebx;	/* 0: no CPUID.15H */
+		bool kept;
+	} rows[] = {
+		/* Fine against 2^32 - 1 ... */
+		{ VP_KVM_7_2, false, 10, true },
+		/* ... too often against 7.3's (10 << 25) - 1 from CPUID.15H */
+		{ VP_KVM_7_3, false, 10, false },
+		/* ... unless under a hypervisor or without the leaf. */
+		{ VP_KVM_7_3, true, 10, true },
+		{ VP_KVM_7_3, false, 0, true },
+	};
+	unsigned int i;
 
-	/* 2 GHz >> rate 5 = 62.5 MHz: fine against 2^32 - 1 ... */
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_7_2);
-	in.tsc_khz = 2000000;
-	in.cpuid15_eax = 1;
-	in.cpuid15_ebx = 10;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.preemption_timer);
-	/* ... too often against 7.3's (10 << 25) - 1 from CPUID.15H ... */
-	params(&in, VP_KVM_7_3);
-	in.tsc_khz = 2000000;
-	in.cpuid15_eax = 1;
-	in.cpuid15_ebx = 10;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_FALSE(eff.preemption_timer);
-	/* ... unless under a hypervisor or without the leaf. */
-	in.boot_cpu_hypervisor = true;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.preemption_timer);
-	in.boot_cpu_hypervisor = false;
-	in.cpuid15_ebx = 0;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &c, &eff));
-	EXPECT_TRUE(eff.preemption_timer);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		self->in.tsc_khz = 2000000;
+		self->in.cpuid15_eax = 1;
+		self->in.cpuid15_ebx = rows[i].cpuid15_ebx;
+		self->in.boot_cpu_hypervisor = rows[i].hypervisor;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].kept, self->eff.preemption_timer)
+			TH_LOG("row %u", i);
+	}
 }
 
-TEST(vmxon_revision_of_boot_cpu_7_2)
+TEST_F(engine, vmxon_revision_of_boot_cpu_7_x)
 {
-	struct vp_params in, eff;
-	static struct vp_config ref, cfg;
-	struct fake_cpu cpu;
+	/* 7.x stamps the boot CPU's revision, 6.x KVM's own. */
+	static const struct {
+		enum vp_kvm kvm;
+		bool fails;	/* VMXON with another revision */
+	} rows[] = {
+		{ VP_KVM_6_1, false }, { VP_KVM_6_12, false },
+		{ VP_KVM_7_2, true }, { VP_KVM_7_3, true },
+	};
+	unsigned int i;
 
-	fake_skylake(&cpu);
-	params(&in, VP_KVM_7_2);
-	in.boot_vmx_basic_known = true;
-	in.boot_vmx_basic = SYN_BASIC;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	EXPECT_FALSE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
-
-	/* The boot CPU reported another revision: every VMXON here fails. */
-	in.boot_vmx_basic = SYN_BASIC + 1;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	EXPECT_TRUE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
-	ASSERT_EQ(0, run_cpu(&cpu, &eff, &ref, &cfg));
-	EXPECT_TRUE(cfg.diag.warnings & VP_WARN_VMXON_REVISION);
 	EXPECT_STREQ("vmxon_revision", vp_warning_id(8));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		params(&self->in, rows[i].kvm);
+		self->in.boot_vmx_basic_known = true;
+		self->in.boot_vmx_basic = SYN_BASIC;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_FALSE(self->ref.diag.warnings & VP_WARN_VMXON_REVISION);
 
-	/* 6.12 stamps KVM's own revision: no such failure. */
-	params(&in, VP_KVM_6_12);
-	in.boot_vmx_basic_known = true;
-	in.boot_vmx_basic = SYN_BASIC + 1;
-	ASSERT_EQ(0, run_ref(&cpu, &in, &ref, &eff));
-	EXPECT_FALSE(ref.diag.warnings & VP_WARN_VMXON_REVISION);
+		/* The boot CPU reported another revision. */
+		self->in.boot_vmx_basic = SYN_BASIC + 1;
+		ASSERT_EQ(0, compute_ref(self));
+		EXPECT_EQ(rows[i].fails,
+			  !!(self->ref.diag.warnings & VP_WARN_VMXON_REVISION))
+			TH_LOG("KVM %s", vp_kvm_name(rows[i].kvm));
+		ASSERT_EQ(0, compute_cpu(self));
+		EXPECT_EQ(rows[i].fails,
+			  !!(self->c.diag.warnings & VP_WARN_VMXON_REVISION))
+			TH_LOG("KVM %s, per CPU", vp_kvm_name(rows[i].kvm));
+	}
 }
 
-TEST(rules_recompute_to_the_other_row)
+TEST_F(engine, rules_recompute_to_the_other_row)
 {
 	struct vp_kvm_version mix = *vp_kvm_version(VP_KVM_6_12);
-	struct vp_params in, eff;
-	static struct vp_config a, b;
-	struct fake_cpu cpu;
-	struct vp_reader r;
+	struct vp_reader r = fake_reader(&self->cpu);
+	struct vp_config *a = &self->ref, *b = &self->c;
 	unsigned int i;
 
 	/* Every rule of 7.3 taken into 6.12 gives 7.3's result. */
 	for (i = 0; i < vp_nr_kvm_rules; i++)
 		vp_kvm_rule_take(&vp_kvm_rules[i], &mix,
 				 vp_kvm_version(VP_KVM_7_3));
-	fake_cet(&cpu);
-	r = fake_reader(&cpu);
-	params_cet(&in, VP_KVM_7_3);
-	ASSERT_EQ(0, vp_compute_reference(&in, &r, &a, &eff));
-	ASSERT_EQ(0, vp_compute_reference_row(&mix, &in, &r, &b, &eff));
-	EXPECT_EQ(0, vp_config_compare(&a, &b, NULL, NULL));
-	EXPECT_EQ(a.nested.vmcs_enum, b.nested.vmcs_enum);
-	EXPECT_EQ(a.nested.ept_caps, b.nested.ept_caps);
+	fake_cet(&self->cpu);
+	params_cet(&self->in, VP_KVM_7_3);
+	ASSERT_EQ(0, compute_ref(self));
+	ASSERT_EQ(0, vp_compute_reference_row(&mix, &self->in, &r, b,
+					      &self->eff));
+	EXPECT_EQ(0, vp_config_compare(a, b, NULL, NULL));
+	EXPECT_EQ(a->nested.vmcs_enum, b->nested.vmcs_enum);
+	EXPECT_EQ(a->nested.ept_caps, b->nested.ept_caps);
 	for (i = 0; i < vp_nr_kvm_rules; i++)
 		EXPECT_TRUE(vp_kvm_rules[i].id &&
 			    vp_kvm_rule_says(&vp_kvm_rules[i], &mix));

@@ -535,6 +535,23 @@ TEST(emit_sanitizes_source)
 
 /* ---- malformed input ---- */
 
+/* @text is refused on @line, with @msg and @msg2 in the message. */
+static void expect_refused(struct __test_metadata *_metadata,
+			   const char *text, unsigned int line,
+			   const char *msg, const char *msg2)
+{
+	struct vp_snapshot_error err = {};
+
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, &err))
+		TH_LOG("accepted: %s", text);
+	EXPECT_EQ(line, err.line)
+		TH_LOG("%s: line %u: %s", text, err.line, err.msg);
+	EXPECT_TRUE(strstr(err.msg, msg) && strstr(err.msg, msg2))
+		TH_LOG("%s: '%s' lacks '%s' or '%s'", text, err.msg, msg, msg2);
+	/* No error record: still rejected, nothing written. */
+	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, NULL));
+}
+
 struct bad {
 	const char *text;
 	unsigned int line;
@@ -558,23 +575,6 @@ static const struct bad bad[] = {
 	{ HDR CPU0 "end\nend\n", 4, "text after 'end'" },
 	{ HDR CPU0 "end\n\n# fine\ncpu 1\n", 6, "text after 'end'" },
 	{ HDR CPU0 "end extra\n", 3, "trailing text 'extra'" },
-	{ HDR "frobnicate 1\n" CPU0 "end\n", 2, "unknown key 'frobnicate'" },
-	{ HDR CPU0 "MSR 0x480 0x1\nend\n", 3, "unknown key 'MSR'" },
-	{ HDR "msr 0x480 0x1\n" CPU0 "end\n", 2, "outside a cpu section" },
-	{ HDR "kvm 6.2\n" CPU0 "end\n", 2, "unknown KVM version '6.2'" },
-	{ HDR "source \x7f\n" CPU0 "end\n", 2, "not printable" },
-	{ HDR "boot_cpu_nx 2\n" CPU0 "end\n", 2, "bad value '2'" },
-	{ HDR "tsc_khz 0x10\n" CPU0 "end\n", 2, "bad tsc_khz '0x10'" },
-	{ HDR "tsc_khz 4294967296\n" CPU0 "end\n", 2, "out of range (32 bits)" },
-	{ HDR "hyperv_evmcs Y\n" CPU0 "end\n", 2, "bad value 'Y'" },
-	{ HDR "param\n" CPU0 "end\n", 2, "missing parameter name" },
-	{ HDR "param pt_mode 0\n" CPU0 "end\n", 2, "unknown kvm_intel parameter 'pt_mode'" },
-	{ HDR "param enable_pmu 1\n" CPU0 "end\n", 2, "unknown kvm_intel parameter" },
-	{ HDR "param ept Y\n" CPU0 "end\n", 2, "bad value 'Y' (want 0 or 1)" },
-	{ HDR "param ept 2\n" CPU0 "end\n", 2, "bad value '2'" },
-	{ HDR "param ple_gap -1\n" CPU0 "end\n", 2, "bad value '-1' (want decimal)" },
-	{ HDR "param ple_gap 4294967296\n" CPU0 "end\n", 2, "out of range (32 bits)" },
-	{ HDR "param ept 0\nparam vpid 1\nparam ept 1\n" CPU0 "end\n", 4, "duplicate param 'ept'" },
 	{ HDR "cpu\nend\n", 2, "missing cpu number" },
 	{ HDR "cpu -1\nend\n", 2, "bad cpu number '-1'" },
 	{ HDR "cpu 0x1\nend\n", 2, "bad cpu number" },
@@ -582,67 +582,125 @@ static const struct bad bad[] = {
 	{ HDR "cpu 99999999999999999999999\nend\n", 2, "out of range" },
 	{ HDR "cpu 1\ncpu 2\ncpu 1\nend\n", 4, "duplicate cpu '1'" },
 	{ HDR "cpu 1 2\nend\n", 2, "trailing text '2'" },
-	{ HDR CPU0 "cpuid1_ecx 0x100000000\nend\n", 3, "out of range (32 bits)" },
-	{ HDR CPU0 "cpuid1_ecx 0x1\ncpuid1_ecx 0x1\nend\n", 4, "duplicate 'cpuid1_ecx'" },
-	{ HDR CPU0 "cpuid1_ecx\nend\n", 3, "missing value" },
-	{ HDR CPU0 "cpuid1_ecx 12\nend\n", 3, "bad number '12'" },
-	{ HDR CPU0 "cpuid1_ecx 0x\nend\n", 3, "bad number '0x'" },
-	{ HDR CPU0 "cpuid 0x7 0x0\nend\n", 3, "unknown CPUID leaf '0x7'" },
-	{ HDR CPU0 "cpuid 0x1 0x123456789\nend\n", 3, "out of range (32 bits)" },
-	{ HDR CPU0 "cpuid 0x1 0x1\ncpuid 0x1 0x1\nend\n", 4, "duplicate CPUID leaf" },
-	{ HDR CPU0 "cpuid 0x0\nend\n", 3, "missing EAX value" },
-	{ HDR CPU0 "cpuid 0x0 0x1 0x2\nend\n", 3, "trailing text '0x2'" },
-	{ HDR CPU0 "msr 0x494 0x0\nend\n", 3, "unknown MSR '0x494'" },
-	{ HDR CPU0 "msr 0x100000480 0x0\nend\n", 3, "unknown MSR" },
-	{ HDR CPU0 "msr 480 0x0\nend\n", 3, "bad MSR index '480'" },
-	{ HDR CPU0 "msr 0x480 0x1\nmsr 0x480 0x1\nend\n", 4, "duplicate MSR '0x480'" },
-	{ HDR CPU0 "msr 0x480 0x10000000000000000\nend\n", 3, "out of range (64 bits)" },
-	{ HDR CPU0 "msr 0x480 0xfffffffffffffffff\nend\n", 3, "out of range (64 bits)" },
-	{ HDR CPU0 "msr 0x480 0xg\nend\n", 3, "bad number '0xg'" },
-	{ HDR CPU0 "msr 0x480 faulted\nend\n", 3, "bad number 'faulted'" },
-	{ HDR CPU0 "msr 0x480\nend\n", 3, "missing MSR value" },
-	{ HDR CPU0 "msr 0x480 0x1 junk\nend\n", 3, "trailing text 'junk'" },
-	{ HDR CPU0 "msr 0x480 fault 0x1\nend\n", 3, "trailing text '0x1'" },
-	{ HDR CPU0 "msr\nend\n", 3, "missing MSR index" },
-	{ HDR CPU0 "msr 0x480 0x1 a b c d\nend\n", 3, "trailing text 'a'" },
+};
+
+/*
+ * Lines refused in the header or in a cpu section of an otherwise good
+ * snapshot (malformed_lines() puts them there): the last line is the one
+ * refused.
+ */
+struct bad_line {
+	const char *lines;
+	const char *msg;	/* a substring of the message */
+};
+
+static const struct bad_line bad_header[] = {
+	{ "frobnicate 1\n", "unknown key 'frobnicate'" },
+	{ "msr 0x480 0x1\n", "outside a cpu section" },
+	{ "kvm 6.2\n", "unknown KVM version '6.2'" },
+	{ "source \x7f\n", "not printable" },
+	{ "boot_cpu_nx 2\n", "bad value '2'" },
+	{ "tsc_khz 0x10\n", "bad tsc_khz '0x10'" },
+	{ "tsc_khz 4294967296\n", "out of range (32 bits)" },
+	{ "hyperv_evmcs Y\n", "bad value 'Y'" },
+	{ "param\n", "missing parameter name" },
+	{ "param pt_mode 0\n", "unknown kvm_intel parameter 'pt_mode'" },
+	{ "param enable_pmu 1\n", "unknown kvm_intel parameter" },
+	{ "param ept Y\n", "bad value 'Y' (want 0 or 1)" },
+	{ "param ept 2\n", "bad value '2'" },
+	{ "param ple_gap -1\n", "bad value '-1' (want decimal)" },
+	{ "param ple_gap 4294967296\n", "out of range (32 bits)" },
+	{ "param ept 0\nparam vpid 1\nparam ept 1\n", "duplicate param 'ept'" },
 	/* the SVM lines */
-	{ HDR CPU0 "cpuid_svm 0x1 0x8 0x0\nend\n", 3, "missing value" },
-	{ HDR CPU0 "cpuid_svm 0x1 0x8 0x0 0x1 0x2\nend\n", 3, "trailing text '0x2'" },
-	{ HDR CPU0 "cpuid_ext_ecx 0x100000000\nend\n", 3, "out of range (32 bits)" },
-	{ HDR CPU0 "vendor_amd 2\nend\n", 3, "bad value '2'" },
-	{ HDR CPU0 "vm_cr faulty\nend\n", 3, "bad number 'faulty'" },
-	{ HDR CPU0 "vm_cr fault 0x1\nend\n", 3, "trailing text '0x1'" },
-	{ HDR CPU0 "cpu_has_svm 1\ncpu_has_svm 1\nend\n", 4, "duplicate 'cpu_has_svm'" },
-	{ HDR "vendor_amd 1\n" CPU0 "end\n", 2, "outside a cpu section" },
-	{ HDR CPU0 "boot_cpu_amd 1\nend\n", 3, "after the first cpu section" },
-	{ HDR "param npt 2\n" CPU0 "end\n", 2, "bad value '2'" },
-	{ HDR "param pause_filter_count 65536\n" CPU0 "end\n", 2, "out of range (16 bits)" },
-	{ HDR "param gmet 1\nparam gmet 0\n" CPU0 "end\n", 3, "duplicate param 'gmet'" },
-	{ HDR "boot_svm_edx 0x100000000\n" CPU0 "end\n", 2, "out of range (32 bits)" },
+	{ "vendor_amd 1\n", "outside a cpu section" },
+	{ "param npt 2\n", "bad value '2'" },
+	{ "param pause_filter_count 65536\n", "out of range (16 bits)" },
+	{ "param gmet 1\nparam gmet 0\n", "duplicate param 'gmet'" },
+	{ "boot_svm_edx 0x100000000\n", "out of range (32 bits)" },
+};
+
+static const struct bad_line bad_cpu[] = {
+	{ "MSR 0x480 0x1\n", "unknown key 'MSR'" },
+	{ "cpuid1_ecx 0x100000000\n", "out of range (32 bits)" },
+	{ "cpuid1_ecx 0x1\ncpuid1_ecx 0x1\n", "duplicate 'cpuid1_ecx'" },
+	{ "cpuid1_ecx\n", "missing value" },
+	{ "cpuid1_ecx 12\n", "bad number '12'" },
+	{ "cpuid1_ecx 0x\n", "bad number '0x'" },
+	{ "cpuid 0x7 0x0\n", "unknown CPUID leaf '0x7'" },
+	{ "cpuid 0x1 0x123456789\n", "out of range (32 bits)" },
+	{ "cpuid 0x1 0x1\ncpuid 0x1 0x1\n", "duplicate CPUID leaf" },
+	{ "cpuid 0x0\n", "missing EAX value" },
+	{ "cpuid 0x0 0x1 0x2\n", "trailing text '0x2'" },
+	{ "msr 0x494 0x0\n", "unknown MSR '0x494'" },
+	{ "msr 0x100000480 0x0\n", "unknown MSR" },
+	{ "msr 480 0x0\n", "bad MSR index '480'" },
+	{ "msr 0x480 0x1\nmsr 0x480 0x1\n", "duplicate MSR '0x480'" },
+	{ "msr 0x480 0x10000000000000000\n", "out of range (64 bits)" },
+	{ "msr 0x480 0xfffffffffffffffff\n", "out of range (64 bits)" },
+	{ "msr 0x480 0xg\n", "bad number '0xg'" },
+	{ "msr 0x480 faulted\n", "bad number 'faulted'" },
+	{ "msr 0x480\n", "missing MSR value" },
+	{ "msr 0x480 0x1 junk\n", "trailing text 'junk'" },
+	{ "msr 0x480 fault 0x1\n", "trailing text '0x1'" },
+	{ "msr\n", "missing MSR index" },
+	{ "msr 0x480 0x1 a b c d\n", "trailing text 'a'" },
+	/* the SVM lines */
+	{ "cpuid_svm 0x1 0x8 0x0\n", "missing value" },
+	{ "cpuid_svm 0x1 0x8 0x0 0x1 0x2\n", "trailing text '0x2'" },
+	{ "cpuid_ext_ecx 0x100000000\n", "out of range (32 bits)" },
+	{ "vendor_amd 2\n", "bad value '2'" },
+	{ "vm_cr faulty\n", "bad number 'faulty'" },
+	{ "vm_cr fault 0x1\n", "trailing text '0x1'" },
+	{ "cpu_has_svm 1\ncpu_has_svm 1\n", "duplicate 'cpu_has_svm'" },
+	{ "boot_cpu_amd 1\n", "after the first cpu section" },
 };
 
 TEST(malformed)
 {
-	struct vp_snapshot_error err;
 	unsigned int i;
 
 	ASSERT_GE(ARRAY_SIZE(bad), 20);
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		memset(&err, 0, sizeof(err));
-		EXPECT_EQ(-EINVAL, vp_snapshot_parse(bad[i].text,
-						     strlen(bad[i].text),
-						     &snap, &err))
-			TH_LOG("case %u accepted: %s", i, bad[i].text);
-		EXPECT_EQ(bad[i].line, err.line)
-			TH_LOG("case %u: line %u: %s", i, err.line, err.msg);
-		EXPECT_NE(NULL, strstr(err.msg, bad[i].msg))
-			TH_LOG("case %u: '%s' lacks '%s'", i, err.msg,
-			       bad[i].msg);
-		/* No error record: still rejected, nothing written. */
-		EXPECT_EQ(-EINVAL, vp_snapshot_parse(bad[i].text,
-						     strlen(bad[i].text),
-						     &snap, NULL));
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect_refused(_metadata, bad[i].text, bad[i].line, bad[i].msg,
+			       "");
+}
+
+static unsigned int nr_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* @rows put between @before and @after: refused on their last line. */
+static void malformed_lines(struct __test_metadata *_metadata,
+			    const struct bad_line *rows, unsigned int nr,
+			    const char *before, const char *after)
+{
+	char text[512];
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		snprintf(text, sizeof(text), "%s%s%s", before, rows[i].lines,
+			 after);
+		expect_refused(_metadata, text,
+			       nr_lines(before) + nr_lines(rows[i].lines),
+			       rows[i].msg, "");
 	}
+}
+
+TEST(malformed_header_line)
+{
+	malformed_lines(_metadata, bad_header, ARRAY_SIZE(bad_header), HDR,
+			CPU0 "end\n");
+}
+
+TEST(malformed_cpu_line)
+{
+	malformed_lines(_metadata, bad_cpu, ARRAY_SIZE(bad_cpu), HDR CPU0,
+			"end\n");
 }
 
 /*
@@ -676,20 +734,6 @@ static const struct {
 	{ "config_kvm_intel_prove_ve", "0", "missing value" },
 	{ "param ept", "0", "missing value of 'ept'" },
 };
-
-static void expect_refused(struct __test_metadata *_metadata,
-			   const char *text, unsigned int line,
-			   const char *msg, const char *msg2)
-{
-	struct vp_snapshot_error err = {};
-
-	EXPECT_EQ(-EINVAL, vp_snapshot_parse(text, strlen(text), &snap, &err))
-		TH_LOG("accepted: %s", text);
-	EXPECT_EQ(line, err.line)
-		TH_LOG("%s: line %u: %s", text, err.line, err.msg);
-	EXPECT_TRUE(strstr(err.msg, msg) && strstr(err.msg, msg2))
-		TH_LOG("%s: '%s' lacks '%s' or '%s'", text, err.msg, msg, msg2);
-}
 
 TEST(malformed_header_keys)
 {

@@ -43,50 +43,103 @@ static u32 param(const struct vp_svm_params *p, const char *name)
 	return d ? vp_svm_param_get(p, d) : 0xdead;
 }
 
-TEST(epyc_6_12_as_measured)
-{
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
+/*
+ * The SVM tests' fixture: kvm_amd's parameters for the EPYC above under
+ * 6.12 (a test picks another version with epyc()), and what
+ * svm_hardware_setup() makes of them.
+ */
+FIXTURE(svm) {
+	struct vp_svm_params in;
 	struct vp_svm_setup s;
+};
 
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "nested"));
-	EXPECT_EQ(1, param(&s.effective, "npt"));
-	EXPECT_EQ(0, param(&s.effective, "nrips"));
-	EXPECT_EQ(0, param(&s.effective, "vgif"));
-	EXPECT_EQ(0, param(&s.effective, "vls"));
-	EXPECT_EQ(0, param(&s.effective, "lbrv"));
-	EXPECT_EQ(0, param(&s.effective, "avic"));
-	EXPECT_EQ(0, param(&s.effective, "sev"));
-	EXPECT_EQ(0, param(&s.effective, "sev_es"));
-	EXPECT_EQ(0, param(&s.effective, "vnmi"));
-	EXPECT_EQ(0, param(&s.effective, "tsc_scaling"));
-	EXPECT_EQ(0, param(&s.effective, "pause_filter_count"));
-	EXPECT_TRUE(s.ext_ecx_svm);
-	EXPECT_EQ(1, s.svm_leaf[0]);
-	EXPECT_EQ(8, s.svm_leaf[1]);
-	EXPECT_EQ(0, s.svm_leaf[2]);
-	EXPECT_EQ(0x10000061, s.svm_leaf[3]);
+FIXTURE_SETUP(svm)
+{
+	self->in = epyc(VP_KVM_6_12);
 }
 
-TEST(epyc_6_12_npt_off)
+FIXTURE_TEARDOWN(svm)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
+}
 
-	in.npt = false;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0x10000060, s.svm_leaf[3]);
+/* svm_hardware_setup(), loaded on @cpu. */
+static int compute(FIXTURE_DATA(svm) *self, const struct vp_svm_cpu *cpu)
+{
+	return vp_svm_compute_reference(&self->in, cpu, &self->s);
+}
+
+/* A parameter as svm_hardware_setup() left it. */
+static u32 effective(FIXTURE_DATA(svm) *self, const char *name)
+{
+	return param(&self->s.effective, name);
+}
+
+struct want {
+	const char *name;
+	u32 val;
+};
+
+/* The @n parameters of @want as svm_hardware_setup() left them. */
+static void expect_effective(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(svm) *self, const struct want *want,
+			     unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(want[i].val, effective(self, want[i].name))
+			TH_LOG("parameter %u of %u", i, n);
+}
+
+/* The parameters that need a feature or another parameter. */
+static const char *const dependents[] = {
+	"avic", "vls", "vnmi", "pause_filter_thresh", "pause_filter_count",
+};
+
+static void expect_dependents(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(svm) *self,
+			      const u32 want[ARRAY_SIZE(dependents)])
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dependents); i++)
+		EXPECT_EQ(want[i], effective(self, dependents[i]))
+			TH_LOG("%s", dependents[i]);
+}
+
+TEST_F(svm, epyc_6_12_as_measured)
+{
+	static const struct want measured[] = {
+		{ "nested", 1 }, { "npt", 1 }, { "nrips", 0 }, { "vgif", 0 },
+		{ "vls", 0 }, { "lbrv", 0 }, { "avic", 0 }, { "sev", 0 },
+		{ "sev_es", 0 }, { "vnmi", 0 }, { "tsc_scaling", 0 },
+		{ "pause_filter_count", 0 },
+	};
+
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	expect_effective(_metadata, self, measured, ARRAY_SIZE(measured));
+	EXPECT_TRUE(self->s.ext_ecx_svm);
+	EXPECT_EQ(1, self->s.svm_leaf[0]);
+	EXPECT_EQ(8, self->s.svm_leaf[1]);
+	EXPECT_EQ(0, self->s.svm_leaf[2]);
+	EXPECT_EQ(0x10000061, self->s.svm_leaf[3]);
+}
+
+TEST_F(svm, epyc_6_12_npt_off)
+{
+	self->in.npt = false;
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(0x10000060, self->s.svm_leaf[3]);
 }
 
 /* 6.1 does not advertise FlushByAsid and has no vnmi/sev_snp. */
-TEST(epyc_6_1)
+TEST_F(svm, epyc_6_1)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_1);
-	struct vp_svm_setup s;
 	const struct vp_svm_param *d = vp_svm_param_find("vnmi", 4);
 
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0x10000021, s.svm_leaf[3]);
+	self->in = epyc(VP_KVM_6_1);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(0x10000021, self->s.svm_leaf[3]);
 	ASSERT_NE(NULL, d);
 	EXPECT_FALSE(vp_svm_param_exists(VP_KVM_6_1, d));
 	EXPECT_TRUE(vp_svm_param_exists(VP_KVM_6_12, d));
@@ -128,24 +181,22 @@ TEST(epyc_7_x_as_6_12)
 }
 
 /* 7.x gmet: stays with NPT and GMET, and is then offered to L1. */
-TEST(gmet_7_x)
+TEST_F(svm, gmet_7_x)
 {
-	struct vp_svm_params in = epyc(VP_KVM_7_2);
-	struct vp_svm_setup s;
-
-	in.boot_svm_edx |= BIT(VP_SVM_GMET);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "gmet"));
-	EXPECT_EQ(0x10000061 | BIT(VP_SVM_GMET), s.svm_leaf[3]);
-	in.npt = false;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "gmet"));
-	EXPECT_EQ(0x10000060, s.svm_leaf[3]);
+	self->in = epyc(VP_KVM_7_2);
+	self->in.boot_svm_edx |= BIT(VP_SVM_GMET);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(1, effective(self, "gmet"));
+	EXPECT_EQ(0x10000061 | BIT(VP_SVM_GMET), self->s.svm_leaf[3]);
+	self->in.npt = false;
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(0, effective(self, "gmet"));
+	EXPECT_EQ(0x10000060, self->s.svm_leaf[3]);
 	/* 6.12 has neither the parameter nor the bit. */
-	in = epyc(VP_KVM_6_12);
-	in.boot_svm_edx |= BIT(VP_SVM_GMET);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0x10000061, s.svm_leaf[3]);
+	self->in = epyc(VP_KVM_6_12);
+	self->in.boot_svm_edx |= BIT(VP_SVM_GMET);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(0x10000061, self->s.svm_leaf[3]);
 }
 
 /*
@@ -154,114 +205,101 @@ TEST(gmet_7_x)
  * without x2AVIC; 6.12 reads the same default as off.  enable_ipiv
  * follows AVIC, and family 0x17 loses it to erratum 1235.
  */
-TEST(avic_auto_7_x)
+TEST_F(svm, avic_auto_7_x)
 {
-	struct vp_svm_params in = epyc(VP_KVM_7_3);
-	struct vp_svm_setup s;
+	enum { AUTO, ON };
+	static const struct {
+		enum vp_kvm kvm;
+		int avic;		/* avic=auto, the default, or avic=1 */
+		bool x2avic;		/* AVIC itself is always there */
+		u32 family, model;
+		u32 want_avic;
+		int want_ipiv;		/* -1: not looked at */
+	} rows[] = {
+		{ VP_KVM_7_3, AUTO, true, 0x19, 0x11, 1, 1 },	/* Genoa */
+		{ VP_KVM_7_3, AUTO, true, 0x19, 0x01, 0, 0 },	/* Zen 3 */
+		{ VP_KVM_7_3, AUTO, true, 0x1a, 0x00, 1, 1 },
+		{ VP_KVM_7_3, AUTO, false, 0x1a, 0x00, 0, 0 },
+		/* Given, avic=1 needs only AVIC and NPT; 0x17 drops IPIv. */
+		{ VP_KVM_7_3, ON, false, 0x17, 0x00, 1, 0 },
+		{ VP_KVM_6_12, AUTO, true, 0x19, 0x11, 0, -1 },
+	};
+	unsigned int i;
 
-	in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_X2AVIC);
-	in.boot_family = 0x19;
-	in.boot_model = 0x11;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "avic"));
-	EXPECT_EQ(1, param(&s.effective, "enable_ipiv"));
-
-	in.boot_model = 0x01;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "avic"));
-	EXPECT_EQ(0, param(&s.effective, "enable_ipiv"));
-
-	in.boot_family = 0x1a;
-	in.boot_model = 0x00;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "avic"));
-
-	in.boot_svm_edx &= ~BIT(VP_SVM_X2AVIC);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "avic"));
-
-	/* Given, avic=1 needs only AVIC and NPT; family 0x17 drops IPIv. */
-	in.avic_auto = false;
-	in.avic = true;
-	in.boot_family = 0x17;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "avic"));
-	EXPECT_EQ(0, param(&s.effective, "enable_ipiv"));
-
-	in = epyc(VP_KVM_6_12);
-	in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_X2AVIC);
-	in.boot_family = 0x19;
-	in.boot_model = 0x11;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "avic"));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		self->in = epyc(rows[i].kvm);
+		self->in.boot_svm_edx |= BIT(VP_SVM_AVIC);
+		if (rows[i].x2avic)
+			self->in.boot_svm_edx |= BIT(VP_SVM_X2AVIC);
+		if (rows[i].avic == ON) {
+			self->in.avic_auto = false;
+			self->in.avic = true;
+		}
+		self->in.boot_family = rows[i].family;
+		self->in.boot_model = rows[i].model;
+		ASSERT_EQ(0, compute(self, &svm_cpu));
+		EXPECT_EQ(rows[i].want_avic, effective(self, "avic"))
+			TH_LOG("row %u", i);
+		if (rows[i].want_ipiv >= 0)
+			EXPECT_EQ((u32)rows[i].want_ipiv,
+				  effective(self, "enable_ipiv"))
+				TH_LOG("row %u", i);
+	}
 }
 
 /* The support check and the per-CPU check of 7.x are 6.12's. */
-TEST(boot_cpu_without_svm_7_x)
+TEST_F(svm, boot_cpu_without_svm_7_x)
 {
-	struct vp_svm_params in = epyc(VP_KVM_7_2);
-	struct vp_svm_setup s;
-
-	in.boot_svm = false;
-	in.boot_svm_edx = 0;
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &no_svm_cpu, &s));
-	EXPECT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
+	self->in = epyc(VP_KVM_7_2);
+	self->in.boot_svm = false;
+	self->in.boot_svm_edx = 0;
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &no_svm_cpu));
+	EXPECT_EQ(0, compute(self, &svm_cpu));
 	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_7_2,
 						      &no_svm_cpu));
 	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_7_3,
 						      &no_svm_cpu));
 }
 
-TEST(nested_off_hides_the_leaf)
+TEST_F(svm, nested_off_hides_the_leaf)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
-
-	in.nested = false;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_FALSE(s.ext_ecx_svm);
-	EXPECT_EQ(0, s.svm_leaf[0] | s.svm_leaf[1] | s.svm_leaf[3]);
+	self->in.nested = false;
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_FALSE(self->s.ext_ecx_svm);
+	EXPECT_EQ(0, self->s.svm_leaf[0] | self->s.svm_leaf[1] |
+			     self->s.svm_leaf[3]);
 }
 
 /* Every feature there: each parameter stays, and shows in the leaf. */
-TEST(all_features)
+TEST_F(svm, all_features)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
+	static const u32 all[] = { 1, 1, 1, 128, 3000 };
 
-	in.avic = true;
-	in.boot_svm_edx = BIT(VP_SVM_NP) | BIT(VP_SVM_LBRV) |
-			  BIT(VP_SVM_NRIPS) | BIT(VP_SVM_TSCRATEMSR) |
-			  BIT(VP_SVM_PAUSEFILTER) | BIT(VP_SVM_PFTHRESHOLD) |
-			  BIT(VP_SVM_AVIC) | BIT(VP_SVM_VMSAVE_VIRT) |
-			  BIT(VP_SVM_VGIF) | BIT(VP_SVM_VNMI);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(1, param(&s.effective, "avic"));
-	EXPECT_EQ(1, param(&s.effective, "vls"));
-	EXPECT_EQ(1, param(&s.effective, "vnmi"));
-	EXPECT_EQ(128, param(&s.effective, "pause_filter_thresh"));
-	EXPECT_EQ(3000, param(&s.effective, "pause_filter_count"));
-	EXPECT_EQ(0x1201947b, s.svm_leaf[3]);
+	self->in.avic = true;
+	self->in.boot_svm_edx = BIT(VP_SVM_NP) | BIT(VP_SVM_LBRV) |
+				BIT(VP_SVM_NRIPS) | BIT(VP_SVM_TSCRATEMSR) |
+				BIT(VP_SVM_PAUSEFILTER) |
+				BIT(VP_SVM_PFTHRESHOLD) | BIT(VP_SVM_AVIC) |
+				BIT(VP_SVM_VMSAVE_VIRT) | BIT(VP_SVM_VGIF) |
+				BIT(VP_SVM_VNMI);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	expect_dependents(_metadata, self, all);
+	EXPECT_EQ(0x1201947b, self->s.svm_leaf[3]);
 }
 
 /* vls needs NPT, avic needs NPT, vnmi needs vgif. */
-TEST(dependent_parameters)
+TEST_F(svm, dependent_parameters)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
+	static const u32 dropped[] = { 0, 0, 0, 0, 3000 };
 
-	in.avic = true;
-	in.npt = false;
-	in.vgif = false;
-	in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_VMSAVE_VIRT) |
-			   BIT(VP_SVM_VGIF) | BIT(VP_SVM_VNMI) |
-			   BIT(VP_SVM_PAUSEFILTER);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "avic"));
-	EXPECT_EQ(0, param(&s.effective, "vls"));
-	EXPECT_EQ(0, param(&s.effective, "vnmi"));
-	EXPECT_EQ(0, param(&s.effective, "pause_filter_thresh"));
-	EXPECT_EQ(3000, param(&s.effective, "pause_filter_count"));
+	self->in.avic = true;
+	self->in.npt = false;
+	self->in.vgif = false;
+	self->in.boot_svm_edx |= BIT(VP_SVM_AVIC) | BIT(VP_SVM_VMSAVE_VIRT) |
+				 BIT(VP_SVM_VGIF) | BIT(VP_SVM_VNMI) |
+				 BIT(VP_SVM_PAUSEFILTER);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	expect_dependents(_metadata, self, dropped);
 }
 
 /*
@@ -270,80 +308,71 @@ TEST(dependent_parameters)
  * from CPU 0 -EOPNOTSUPP, from CPU 1 the setup runs and CPU 0 fails the
  * per-CPU check with -EIO.  6.1 asks boot_cpu_data: -EOPNOTSUPP anywhere.
  */
-TEST(boot_cpu_without_svm)
+TEST_F(svm, boot_cpu_without_svm)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
-
-	in.boot_svm = false;
-	in.boot_svm_edx = 0;
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &no_svm_cpu, &s));
-	EXPECT_STREQ("svm_not_available", vp_svm_error_id(s.error));
-	EXPECT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(0, param(&s.effective, "npt"));
+	self->in.boot_svm = false;
+	self->in.boot_svm_edx = 0;
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &no_svm_cpu));
+	EXPECT_STREQ("svm_not_available", vp_svm_error_id(self->s.error));
+	EXPECT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_EQ(0, effective(self, "npt"));
 	EXPECT_EQ(-EIO, vp_svm_check_processor_compat(VP_KVM_6_12,
 						      &no_svm_cpu));
 	EXPECT_EQ(0, vp_svm_check_processor_compat(VP_KVM_6_12, &svm_cpu));
 
-	in.kvm = VP_KVM_6_1;
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &no_svm_cpu, &s));
+	self->in.kvm = VP_KVM_6_1;
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &svm_cpu));
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &no_svm_cpu));
 	EXPECT_EQ(0, vp_svm_check_processor_compat(VP_KVM_6_1, &no_svm_cpu));
 }
 
 /* VM_CR.SVMDIS: 6.1's is_disabled() refuses, 6.12 never reads VM_CR. */
-TEST(vm_cr_svmdis)
+TEST_F(svm, vm_cr_svmdis)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_1);
 	struct vp_svm_cpu c = svm_cpu;
-	struct vp_svm_setup s;
 
+	self->in = epyc(VP_KVM_6_1);
 	c.vm_cr = VP_VM_CR_SVMDIS;
 	EXPECT_EQ(VP_SVM_DISABLED, vp_svm_support(&c));
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &c, &s));
-	EXPECT_STREQ("disabled_by_bios", vp_svm_error_id(s.error));
-	in.kvm = VP_KVM_6_12;
-	EXPECT_EQ(0, vp_svm_compute_reference(&in, &c, &s));
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &c));
+	EXPECT_STREQ("disabled_by_bios", vp_svm_error_id(self->s.error));
+	self->in.kvm = VP_KVM_6_12;
+	EXPECT_EQ(0, compute(self, &c));
 	/* An unchecked rdmsrl() that faults reads 0. */
 	c.vm_cr_fault = true;
-	in.kvm = VP_KVM_6_1;
-	EXPECT_EQ(0, vp_svm_compute_reference(&in, &c, &s));
+	self->in.kvm = VP_KVM_6_1;
+	EXPECT_EQ(0, compute(self, &c));
 }
 
-TEST(not_amd_and_no_nx)
+TEST_F(svm, not_amd_and_no_nx)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
 	struct vp_svm_cpu intel = svm_cpu;
-	struct vp_svm_setup s;
 
 	intel.amd = false;
 	EXPECT_EQ(VP_SVM_NOT_AMD, vp_svm_support(&intel));
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &intel, &s));
-	EXPECT_STREQ("not_amd_or_hygon", vp_svm_error_id(s.error));
-	in.boot_nx = false;
-	EXPECT_EQ(-EOPNOTSUPP, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_STREQ("no_nx", vp_svm_error_id(s.error));
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &intel));
+	EXPECT_STREQ("not_amd_or_hygon", vp_svm_error_id(self->s.error));
+	self->in.boot_nx = false;
+	EXPECT_EQ(-EOPNOTSUPP, compute(self, &svm_cpu));
+	EXPECT_STREQ("no_nx", vp_svm_error_id(self->s.error));
 }
 
 /* SEV past X86_FEATURE_SEV is not mirrored: flagged, not guessed. */
-TEST(sev_unresolved)
+TEST_F(svm, sev_unresolved)
 {
-	struct vp_svm_params in = epyc(VP_KVM_6_12);
-	struct vp_svm_setup s;
-
-	in.boot_sev = true;
-	in.boot_svm_edx |= BIT(VP_SVM_DECODEASSISTS) | BIT(VP_SVM_FLUSHBYASID) |
-			   BIT(VP_SVM_NRIPS);
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_TRUE(s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
+	self->in.boot_sev = true;
+	self->in.boot_svm_edx |= BIT(VP_SVM_DECODEASSISTS) |
+				 BIT(VP_SVM_FLUSHBYASID) | BIT(VP_SVM_NRIPS);
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_TRUE(self->s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
 	/* 6.12 wants nrips for SEV, 6.1 not. */
-	in.nrips = false;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_FALSE(s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
-	EXPECT_EQ(0, param(&s.effective, "sev_snp"));
-	in.kvm = VP_KVM_6_1;
-	ASSERT_EQ(0, vp_svm_compute_reference(&in, &svm_cpu, &s));
-	EXPECT_TRUE(s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
+	self->in.nrips = false;
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_FALSE(self->s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
+	EXPECT_EQ(0, effective(self, "sev_snp"));
+	self->in.kvm = VP_KVM_6_1;
+	ASSERT_EQ(0, compute(self, &svm_cpu));
+	EXPECT_TRUE(self->s.warnings & VP_SVM_WARN_SEV_UNRESOLVED);
 }
 
 TEST(names)

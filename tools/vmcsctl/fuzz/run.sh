@@ -53,7 +53,7 @@ for t in "$fix"/tree-*; do
 	seed 5 "$t/sys/hotplug_policy"
 	seed 6 "$t/sys/status"
 	seed 7 "$t/sys/generation"
-	seed 8 "$t/debug/boot_cpu"
+	seed 9 "$t/debug/boot_cpu"
 done
 for f in "$fix"/*.features; do
 	seed 8 "$f"

@@ -2490,4 +2490,38 @@ TEST_F(engine, rules_recompute_to_the_other_row)
 			    vp_kvm_rule_says(&vp_kvm_rules[i], &mix));
 }
 
+/*
+ * A rule's "since" is the first row with its later behaviour: every older
+ * row says no, that row and the newer ones yes; a rule about one member
+ * of a set (mask) looks at that member only, so 6.12 has EPT-violation #VE
+ * although its optional secondary controls differ from 7.2's.
+ */
+TEST(rules_begin_at_their_row)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < vp_nr_kvm_rules; i++) {
+		const struct vp_kvm_rule *r = &vp_kvm_rules[i];
+
+		ASSERT_LT(r->since, VP_KVM_NR);
+		EXPECT_GT(r->since, VP_KVM_6_1) TH_LOG("rule %s", r->id);
+		for (k = 0; k < VP_KVM_NR; k++)
+			EXPECT_EQ(k >= (unsigned int)r->since,
+				  vp_kvm_rule_is(r, vp_kvm_version(k)))
+				TH_LOG("rule %s, KVM %s", r->id,
+				       vp_kvm_name(k));
+		EXPECT_STREQ(r->no,
+			     vp_kvm_rule_says(r, vp_kvm_version(VP_KVM_6_1)));
+		EXPECT_STREQ(r->yes,
+			     vp_kvm_rule_says(r, vp_kvm_version(VP_KVM_7_3)));
+	}
+	for (i = 0; i < vp_nr_kvm_rules; i++)
+		if (!strcmp(vp_kvm_rules[i].id, "optional_secondary_ve"))
+			break;
+	ASSERT_LT(i, vp_nr_kvm_rules);
+	EXPECT_NE(0, vp_kvm_rules[i].mask);
+	EXPECT_TRUE(vp_kvm_rule_is(&vp_kvm_rules[i],
+				   vp_kvm_version(VP_KVM_6_12)));
+}
+
 TEST_HARNESS_MAIN

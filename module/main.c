@@ -203,7 +203,6 @@ static int vp_params_init(struct vp_params *p)
 
 static int __init vp_init(void)
 {
-	struct vp_setup *s __free(kfree) = NULL;
 	int mode, hp, ret;
 
 	mode = vp_match_word(vp_mode_names, VP_NR_MODES, pinning_mode,
@@ -224,32 +223,16 @@ static int __init vp_init(void)
 	vp.hotplug = hp;
 	vp.source = VP_SRC_HW;
 
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
 	vp.cpu = kcalloc(nr_cpu_ids, sizeof(*vp.cpu), GFP_KERNEL);
 	if (!vp.cpu)
 		return -ENOMEM;
 
-	/*
-	 * Fill the percpu source, run, and start watching hotplug, all under
-	 * one hold of the hotplug lock: no CPU comes or goes unseen.
-	 */
-	scoped_guard(vp_cpus_read) {
-		on_each_cpu(vp_percpu_fill, NULL, 1);
-		scoped_guard(mutex, &vp_lock) {
-			/* No read delay yet: nothing to interrupt. */
-			vp_policy_run(vp.mode, s);
-			vp_publish_locked(s, false);
-		}
-		ret = vp_hotplug_init();
-	}
+	ret = vp_start();
 	if (ret)
 		goto err_free;
-
 	ret = vp_sysfs_init();
 	if (ret)
-		goto err_hotplug;
+		goto err_stop;
 	/* Optional: without debugfs, sysfs alone is served. */
 	vp_debugfs_init();
 
@@ -258,8 +241,8 @@ static int __init vp_init(void)
 		vp_overall_names[READ_ONCE(vp.overall)]);
 	return 0;
 
-err_hotplug:
-	vp_hotplug_exit();
+err_stop:
+	vp_stop();
 err_free:
 	kfree(vp.cpu);
 	return ret;
@@ -270,7 +253,7 @@ static void __exit vp_exit(void)
 	/* Interfaces first: removal waits for readers still inside them. */
 	vp_debugfs_exit();
 	vp_sysfs_exit();
-	vp_hotplug_exit();
+	vp_stop();
 	kvfree(vp.snapshot);
 	kfree(vp.cpu);
 	pr_info("unloaded\n");

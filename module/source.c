@@ -9,6 +9,9 @@
  *  replay  the values of a loaded snapshot; a CPU the snapshot lacks
  *          takes the snapshot's first CPU.
  *
+ * AMD's SVM facts (CPUID 0x80000001 and 0x8000000A, VM_CR) come from the
+ * CPU itself only.
+ *
  * The fault-injection overlay (inject.c) applies to every source.  Every
  * access here happens with preemption disabled, so that the CPU it is
  * attributed to is the CPU it ran on, and so that a this-CPU access never
@@ -23,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
+#include <asm/cpufeature.h>
 #include <asm/processor.h>
 
 #include "kcompat.h"
@@ -249,6 +253,31 @@ void vp_read_ctx_reader(struct vp_reader *r, struct vp_read_ctx *ctx)
 	r->rdmsr = vp_ctx_rdmsr;
 	r->cpuid_eax = vp_ctx_cpuid_eax;
 	r->ctx = ctx;
+}
+
+/* An AMD or Hygon CPU: kvm_amd's vendor check. */
+bool vp_cpu_is_amd(const struct cpuinfo_x86 *c)
+{
+	return c->x86_vendor == X86_VENDOR_AMD ||
+	       c->x86_vendor == X86_VENDOR_HYGON;
+}
+
+/* The current CPU's SVM facts, from the hardware.  Preemption is off. */
+void vp_svm_read_cpu(struct vp_svm_cpu *c)
+{
+	const struct cpuinfo_x86 *ci = &cpu_data(smp_processor_id());
+	u32 *l = c->svm_leaf;
+
+	memset(c, 0, sizeof(*c));
+	c->amd = vp_cpu_is_amd(ci);
+	c->cpu_has_svm = cpu_has(ci, X86_FEATURE_SVM);
+	if (cpuid_eax(0x80000000) >= VP_CPUID_EXT_FEATURES)
+		c->ext_ecx = cpuid_ecx(VP_CPUID_EXT_FEATURES);
+	if (cpuid_eax(0x80000000) >= VP_CPUID_SVM)
+		cpuid(VP_CPUID_SVM, &l[0], &l[1], &l[2], &l[3]);
+	c->vm_cr_fault = vp_rdmsr_safe(VP_MSR_VM_CR, &c->vm_cr) != 0;
+	if (c->vm_cr_fault)
+		c->vm_cr = 0;
 }
 
 /*

@@ -94,16 +94,10 @@ static const struct kernel_param_ops vp_svm_avic_ops = {
 module_param_cb(avic, &vp_svm_avic_ops, &vp_svm_param_in.avic, 0444);
 MODULE_PARM_DESC(avic, "kvm_amd's avic: 0, 1 or auto (the default: off before 7.x, 7.x's AVIC_AUTO_MODE from 7.2)");
 
-static bool vp_is_amd(const struct cpuinfo_x86 *c)
-{
-	return c->x86_vendor == X86_VENDOR_AMD ||
-	       c->x86_vendor == X86_VENDOR_HYGON;
-}
-
 /* boot_cpu_data now: it loses features as CPUs without them come up. */
 static void vp_svm_boot_facts(struct vp_svm_params *p)
 {
-	p->boot_amd = vp_is_amd(&boot_cpu_data);
+	p->boot_amd = vp_cpu_is_amd(&boot_cpu_data);
 	p->boot_svm = boot_cpu_has(X86_FEATURE_SVM);
 	p->boot_nx = boot_cpu_has(X86_FEATURE_NX);
 	p->boot_sev = boot_cpu_has(X86_FEATURE_SEV);
@@ -141,7 +135,7 @@ int vp_svm_init(struct vp_svm_params *p, const struct vp_params *vmx,
 	} else if (!strcmp(engine, "auto")) {
 		*use = false;
 		for_each_online_cpu(cpu)
-			if (vp_is_amd(&cpu_data(cpu)) &&
+			if (vp_cpu_is_amd(&cpu_data(cpu)) &&
 			    cpu_has(&cpu_data(cpu), X86_FEATURE_SVM))
 				*use = true;
 	} else {
@@ -149,24 +143,6 @@ int vp_svm_init(struct vp_svm_params *p, const struct vp_params *vmx,
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/* The current CPU's SVM facts, from the hardware.  Preemption is off. */
-void vp_svm_read_cpu(struct vp_svm_cpu *c)
-{
-	const struct cpuinfo_x86 *ci = &cpu_data(smp_processor_id());
-	u32 *l = c->svm_leaf;
-
-	memset(c, 0, sizeof(*c));
-	c->amd = vp_is_amd(ci);
-	c->cpu_has_svm = cpu_has(ci, X86_FEATURE_SVM);
-	if (cpuid_eax(0x80000000) >= VP_CPUID_EXT_FEATURES)
-		c->ext_ecx = cpuid_ecx(VP_CPUID_EXT_FEATURES);
-	if (cpuid_eax(0x80000000) >= VP_CPUID_SVM)
-		cpuid(VP_CPUID_SVM, &l[0], &l[1], &l[2], &l[3]);
-	c->vm_cr_fault = vp_rdmsr_safe(VP_MSR_VM_CR, &c->vm_cr) != 0;
-	if (c->vm_cr_fault)
-		c->vm_cr = 0;
 }
 
 void vp_svm_support_judge(struct vp_cpu_support *s,

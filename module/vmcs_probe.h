@@ -10,7 +10,7 @@
  *   svm.c      AMD: kvm_amd's parameters, per-CPU SVM support and check
  *   svm_engine.c  kvm_amd's logic (pure C), svm_report.c its words
  *   policy.c   the reference setup under a pinning mode, with its trace
- *   compat.c   every CPU checked against the reference; CPU hotplug
+ *   compat.c   every CPU checked against the reference
  *   bench.c    measurements for make bench: modes against their floor
  *   boot_audit.c  what each CPU's cpu_data has of what KVM takes from the
  *              boot CPU (kvm_boot.c, pure C, shared with vmcsctl)
@@ -19,7 +19,8 @@
  *   input.c    the strict parser of every write
  *   report.c   the words of the results and the rules choosing them
  *              (pure C, shared with vmcsctl)
- *   run.c      runs: the one place results are published
+ *   run.c      runs: the one place results are published; the load's
+ *              run, and CPU hotplug watched from then on
  *   main.c     module parameters and state, load and unload
  *
  * Locking: vp_lock serializes everything that reads or changes the state
@@ -126,6 +127,7 @@ void vp_support_judge(struct vp_cpu_support *s, const struct vp_raw *raw,
  */
 struct vp_trace;
 struct seq_file;
+struct cpuinfo_x86;
 
 struct vp_read_ctx {
 	enum vp_source_kind source;
@@ -141,8 +143,9 @@ void vp_source_read_all(enum vp_source_kind source, struct vp_raw *raw);
 /* One bare access, preemption off (the benchmarks' floor). */
 int vp_source_msr(enum vp_source_kind source, u32 index, u64 *val);
 u32 vp_source_cpuid(enum vp_source_kind source, u32 leaf);
-/* The SVM facts of the current CPU, from the hardware (svm.c). */
+/* The SVM facts of the current CPU, from the hardware. */
 void vp_svm_read_cpu(struct vp_svm_cpu *c);
+bool vp_cpu_is_amd(const struct cpuinfo_x86 *c);
 /* The same on the CPU the reference setup runs on, traced. */
 void vp_read_ctx_svm(struct vp_read_ctx *ctx, struct vp_svm_cpu *c);
 /* Fill this CPU's cache for the percpu source (hotplug online). */
@@ -205,7 +208,7 @@ struct vp_setup {
 void vp_setup_params(struct vp_params *p);
 int vp_policy_run(enum vp_mode mode, struct vp_setup *s);
 
-/* ---- compat (compat.c) ---- */
+/* ---- compat (compat.c); the results are published by run.c ---- */
 
 struct vp_cpu_result {
 	struct vp_cpu_support support;
@@ -218,8 +221,8 @@ struct vp_cpu_result {
 };
 
 void vp_compat_check_all(bool parallel);
-int vp_hotplug_init(void);
-void vp_hotplug_exit(void);
+void vp_compat_check_cpu(unsigned int cpu);
+void vp_compat_mark_offline(unsigned int cpu);
 
 /* ---- SVM (svm.c) ---- */
 
@@ -292,8 +295,8 @@ enum vp_overall vp_overall_status(void);
 int vp_setup_killable(enum vp_mode mode, struct vp_setup *s);
 int vp_run(enum vp_mode mode);
 int vp_publish(const struct vp_setup *s, bool parallel);
-void vp_publish_locked(const struct vp_setup *s, bool parallel);
-void vp_results_changed(void);
+int vp_start(void);
+void vp_stop(void);
 
 int vp_sysfs_init(void);
 void vp_sysfs_exit(void);
@@ -302,6 +305,7 @@ void vp_debugfs_exit(void);
 
 /* boot_audit.c: debugfs boot_cpu's lines after "version" (kvm_boot.h). */
 struct seq_file;
+struct cpuinfo_x86;
 void vp_boot_audit_show(struct seq_file *m, enum vp_kvm kvm);
 
 /* ---- the parser of writes (input.c) ---- */

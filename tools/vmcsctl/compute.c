@@ -76,6 +76,27 @@ static void print_nested_msrs(struct out *o, const struct offline *r)
 	vp_report_nested_msrs(&r->ref, r->ref_support, r->ref_ret, out_line, o);
 }
 
+/* --tsc-khz N: the header's tsc_khz line, in the overrides @ovr. */
+static int tsc_khz_arg(struct vp_snapshot_header *ovr, const char *arg)
+{
+	unsigned long long khz;
+
+	if (!parse_uint(arg, 0xffffffffULL, &khz)) {
+		vmcsctl_err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
+			    arg);
+		return EXIT_USAGE;
+	}
+	ovr->tsc_khz = (u32)khz;
+	ovr->present |= VP_SNAP_HAS_TSC_KHZ;
+	return 0;
+}
+
+/* --format, as formats[] names them. */
+enum {
+	FMT_TEXT,
+	FMT_KVM,
+};
+
 int compute_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -84,47 +105,37 @@ int compute_main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'f' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "tsc-khz", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 }
 	};
+	static const char * const formats[] = { "text", "kvm", NULL };
 	const struct vp_snapshot_cpu *ref = NULL;
-	unsigned long long ref_cpu = 0, khz;
 	struct vp_snapshot_header ovr = { 0 };
-	bool have_kvm = false, have_ref = false, kvm_format = false;
+	bool have_kvm = false, have_ref = false;
 	struct vp_snapshot *snap = NULL;
+	unsigned int ref_cpu = 0, i;
 	struct offline *r = NULL;
-	struct out o = { 0 };
 	enum vp_kvm kvm = VP_KVM_6_12;
-	unsigned int i;
-	int c, ret;
+	struct out o = { 0 };
+	int c, ret, fmt = FMT_TEXT;
+	struct opt_loop l;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opt_start(&l, argc, argv, "", longopts, compute_usage);
+	while ((c = opt_next(&l)) > 0) {
 		switch (c) {
 		case 'k':
-			if (!parse_kvm(optarg, &kvm)) {
-				vmcsctl_err("unknown KVM version '%s' (want %s)",
-					    optarg, kvm_names_list());
+			if (!opt_kvm(optarg, &kvm))
 				return EXIT_USAGE;
-			}
 			have_kvm = true;
 			break;
 		case 'r':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1,
-					&ref_cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
+			if (!opt_cpu(optarg, &ref_cpu))
 				return EXIT_USAGE;
-			}
 			have_ref = true;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "kvm")) {
-				vmcsctl_err("unknown format '%s' (want text or kvm)",
-					    optarg);
+			fmt = opt_format(optarg, formats);
+			if (fmt < 0)
 				return EXIT_USAGE;
-			}
-			kvm_format = !strcmp(optarg, "kvm");
 			break;
 		case 'p':
 			ret = param_arg(&ovr, optarg, "--param ");
@@ -132,26 +143,16 @@ int compute_main(int argc, char *argv[])
 				return ret;
 			break;
 		case 't':
-			if (!parse_uint(optarg, 0xffffffffULL, &khz)) {
-				vmcsctl_err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
-					    optarg);
-				return EXIT_USAGE;
-			}
-			ovr.tsc_khz = (u32)khz;
-			ovr.present |= VP_SNAP_HAS_TSC_KHZ;
+			ret = tsc_khz_arg(&ovr, optarg);
+			if (ret)
+				return ret;
 			break;
-		case 'h':
-			printf("%s", compute_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", compute_usage);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s", compute_usage);
-		return EXIT_USAGE;
-	}
+	if (c < 0)
+		return l.exit;
+	if (optind != argc - 1)
+		return usage_error(compute_usage);
 	ret = load_snapshot(argv[optind], &snap);
 	if (ret)
 		return ret;
@@ -160,7 +161,7 @@ int compute_main(int argc, char *argv[])
 			if (snap->cpus[i].cpu == ref_cpu)
 				ref = &snap->cpus[i];
 		if (!ref) {
-			vmcsctl_err("%s: no section for CPU %llu", argv[optind],
+			vmcsctl_err("%s: no section for CPU %u", argv[optind],
 				    ref_cpu);
 			free(snap);
 			return EXIT_USAGE;
@@ -169,7 +170,7 @@ int compute_main(int argc, char *argv[])
 	if (!have_kvm)
 		kvm = offline_default_kvm(snap);
 	if (vp_snapshot_is_svm(snap)) {
-		if (kvm_format) {
+		if (fmt == FMT_KVM) {
 			vmcsctl_err("%s: an SVM snapshot: no kvm_intel view (--format kvm)",
 				    argv[optind]);
 			free(snap);
@@ -194,7 +195,7 @@ int compute_main(int argc, char *argv[])
 	if (!((snap->hdr.present | ovr.present) & VP_SNAP_HAS_TSC_KHZ))
 		warn_tsc_khz(argv[optind], snap, r);
 
-	if (kvm_format) {
+	if (fmt == FMT_KVM) {
 		int load = print_kvm_view(&o, r);
 
 		ret = out_flush(&o, NULL);

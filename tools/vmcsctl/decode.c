@@ -412,43 +412,34 @@ int decode_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "cpu", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 }
 	};
-	unsigned long long cpu = 0;
 	const char *spec = "live";
 	struct out o = { 0 };
 	bool want_cpu = false;
+	unsigned int cpu = 0;
+	struct opt_loop l;
 	struct side *s;
 	struct dec d;
 	int c, ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opt_start(&l, argc, argv, "", longopts, decode_usage);
+	while ((c = opt_next(&l)) > 0) {
 		switch (c) {
 		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
+			if (!opt_cpu(optarg, &cpu))
 				return EXIT_USAGE;
-			}
 			want_cpu = true;
 			break;
-		case 'h':
-			printf("%s", decode_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", decode_usage);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc - 1) {
-		fprintf(stderr, "%s", decode_usage);
-		return EXIT_USAGE;
-	}
+	if (c < 0)
+		return l.exit;
+	if (optind < argc - 1)
+		return usage_error(decode_usage);
 	if (optind == argc - 1)
 		spec = argv[optind];
-	ret = decode_svm(spec, want_cpu, (unsigned int)cpu);
+	ret = decode_svm(spec, want_cpu, cpu);
 	if (ret >= 0)
 		return ret;
 	s = malloc(sizeof(*s));
@@ -456,7 +447,7 @@ int decode_main(int argc, char *argv[])
 		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
-	ret = side_load(spec, true, false, want_cpu, (unsigned int)cpu, s);
+	ret = side_load(spec, true, false, want_cpu, cpu, s);
 	if (ret) {
 		free(s);
 		return ret;

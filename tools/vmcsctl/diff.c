@@ -76,17 +76,11 @@ static int diff_kvm_main(int argc, char *argv[])
 	size_t n;
 	int ret;
 
-	if (argc != 6 || strcmp(argv[1], "--kvm") || strcmp(argv[3], "--kvm")) {
-		fprintf(stderr, "%s", diff_usage);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < 2; i++) {
-		if (!parse_kvm(argv[2 + 2 * i], &kvm[i])) {
-			vmcsctl_err("unknown KVM version '%s' (want %s)",
-				    argv[2 + 2 * i], kvm_names_list());
+	if (argc != 6 || strcmp(argv[1], "--kvm") || strcmp(argv[3], "--kvm"))
+		return usage_error(diff_usage);
+	for (i = 0; i < 2; i++)
+		if (!opt_kvm(argv[2 + 2 * i], &kvm[i]))
 			return EXIT_USAGE;
-		}
-	}
 	n = file_cpu_split(argv[5], &cpu);
 	str_copy(path, sizeof(path), argv[5]);
 	if (n)

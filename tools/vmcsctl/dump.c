@@ -32,6 +32,7 @@ enum what {
 	DUMP_REF,
 };
 
+/* --format: formats[] in dump_main() names them in this order. */
 enum fmt {
 	FMT_TEXT,
 	FMT_JSON,
@@ -384,26 +385,25 @@ int dump_main(int argc, char *argv[])
 		{ "all", no_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 }
+	};
+	/* As enum fmt numbers them. */
+	static const char * const formats[] = {
+		"text", "json", "snapshot", "prometheus", "nfd", NULL
 	};
 	struct dump d = { .what = DUMP_ALL };
-	unsigned long long cpu = 0;
+	unsigned int cpu = 0, nwhat = 0;
 	const char *output = NULL;
-	unsigned int nwhat = 0;
-	enum fmt fmt = FMT_TEXT;
+	int c, ret, tries, fmt = FMT_TEXT;
 	struct out o = { 0 };
-	int c, ret = 0, tries;
+	struct opt_loop l;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	opt_start(&l, argc, argv, "o:", longopts, dump_usage);
+	while ((c = opt_next(&l)) > 0) {
 		switch (c) {
 		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
+			if (!opt_cpu(optarg, &cpu))
 				return EXIT_USAGE;
-			}
 			d.what = DUMP_CPU;
 			nwhat++;
 			break;
@@ -416,41 +416,24 @@ int dump_main(int argc, char *argv[])
 			nwhat++;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text")) {
-				fmt = FMT_TEXT;
-			} else if (!strcmp(optarg, "json")) {
-				fmt = FMT_JSON;
-			} else if (!strcmp(optarg, "snapshot")) {
-				fmt = FMT_SNAPSHOT;
-			} else if (!strcmp(optarg, "prometheus")) {
-				fmt = FMT_PROMETHEUS;
-			} else if (!strcmp(optarg, "nfd")) {
-				fmt = FMT_NFD;
-			} else {
-				vmcsctl_err("unknown format '%s' (want text, json, snapshot, prometheus or nfd)",
-					    optarg);
+			fmt = opt_format(optarg, formats);
+			if (fmt < 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			printf("%s", dump_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", dump_usage);
-			return EXIT_USAGE;
 		}
 	}
+	if (c < 0)
+		return l.exit;
 	if (optind != argc || nwhat > 1 ||
 	    (nwhat && (fmt == FMT_PROMETHEUS || fmt == FMT_NFD))) {
 		if (nwhat > 1)
 			vmcsctl_err("--cpu, --reference and --all exclude each other");
 		else if (nwhat && optind == argc)
 			vmcsctl_err("--format prometheus and nfd cover the whole machine: no --cpu, --reference or --all");
-		fprintf(stderr, "%s", dump_usage);
-		return EXIT_USAGE;
+		return usage_error(dump_usage);
 	}
 	if (fmt == FMT_PROMETHEUS || fmt == FMT_NFD)
 		return export_dump(fmt == FMT_NFD, output);
@@ -462,7 +445,7 @@ int dump_main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	for (tries = 0; tries < 5; tries++) {
-		ret = load(&d, (unsigned int)cpu);
+		ret = load(&d, cpu);
 		if (ret >= 0)
 			break;
 	}

@@ -417,19 +417,18 @@ int migrate_main(int argc, char *argv[])
 		{ "golden", no_argument, NULL, 'g' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "features", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 }
 	};
 	const char *baseline = NULL;
 	bool golden = false, features = false, *want = NULL;
 	struct host *hosts = NULL;
 	struct out o = { 0 };
 	unsigned int n = 0, i;
+	struct opt_loop l;
 	int c, ret = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opt_start(&l, argc, argv, "", longopts, migrate_usage);
+	while ((c = opt_next(&l)) > 0) {
 		switch (c) {
 		case 'g':
 			golden = true;
@@ -440,21 +439,16 @@ int migrate_main(int argc, char *argv[])
 		case 'f':
 			features = true;
 			break;
-		case 'h':
-			printf("%s", migrate_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", migrate_usage);
-			return EXIT_USAGE;
 		}
 	}
+	if (c < 0)
+		return l.exit;
 	n = (unsigned int)(argc - optind);
 	if (features + golden + !!baseline > 1 || (features && n) ||
 	    (!features && n < ((golden || baseline) ? 1 : 2))) {
 		if (features + golden + !!baseline > 1)
 			vmcsctl_err("--features, --golden and --baseline exclude each other");
-		fprintf(stderr, "%s", migrate_usage);
-		return EXIT_USAGE;
+		return usage_error(migrate_usage);
 	}
 	if (features) {
 		print_features(&o);

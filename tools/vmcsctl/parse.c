@@ -161,21 +161,32 @@ bool parse_kvm(const char *s, enum vp_kvm *kvm)
 	return vp_kvm_parse(s, strlen(s), kvm);
 }
 
+const char *names_list(char *buf, size_t size, const char * const *names)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; names[i] && n < size; i++) {
+		const char *sep = names[i + 1] ? ", " : " or ";
+
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				      i ? sep : "", names[i]);
+	}
+	return buf;
+}
+
 const char *kvm_names_list(void)
 {
+	static const char *names[VP_KVM_NR + 1];
 	static char buf[128];
 	enum vp_kvm k;
-	size_t n = 0;
 
 	if (buf[0])
 		return buf;
-	for (k = 0; k < VP_KVM_NR; k++) {
-		const char *sep = k + 1 == VP_KVM_NR ? " or " : ", ";
-
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-				      k ? sep : "", vp_kvm_name(k));
-	}
-	return buf;
+	for (k = 0; k < VP_KVM_NR; k++)
+		names[k] = vp_kvm_name(k);
+	return names_list(buf, sizeof(buf), names);
 }
 
 static bool is_word(const char *s)

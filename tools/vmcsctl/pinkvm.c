@@ -332,10 +332,8 @@ int pinkvm_main(int argc, char *argv[])
 			break;
 		}
 	}
-	if (!action) {
-		fprintf(stderr, "%s", pinkvm_usage);
-		return EXIT_USAGE;
-	}
+	if (!action)
+		return usage_error(pinkvm_usage);
 	if (root_path(p.rule, sizeof(p.rule), p.root, RULE_FILE))
 		return EXIT_USAGE;
 	if (action == 'c')

@@ -90,42 +90,33 @@ int run_main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "cpu", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ 0 }
 	};
 	const char *mode = NULL;
-	unsigned long long cpu = 0;
+	unsigned int cpu = 0;
+	struct opt_loop l;
 	bool pin = false;
 	int c, ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opt_start(&l, argc, argv, "", longopts, run_usage);
+	while ((c = opt_next(&l)) > 0) {
 		switch (c) {
 		case 'm':
 			mode = optarg;
 			break;
 		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
+			if (!opt_cpu(optarg, &cpu))
 				return EXIT_USAGE;
-			}
 			pin = true;
 			break;
-		case 'h':
-			printf("%s", run_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", run_usage);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "%s", run_usage);
-		return EXIT_USAGE;
-	}
+	if (c < 0)
+		return l.exit;
+	if (optind != argc)
+		return usage_error(run_usage);
 	if (pin) {
-		ret = pin_to((unsigned int)cpu);
+		ret = pin_to(cpu);
 		if (ret)
 			return ret;
 	}

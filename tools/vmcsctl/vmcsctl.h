@@ -11,6 +11,8 @@
  *              configuration and the raw MSRs it came from
  *   offline.c  the engine run on a snapshot, and the config text format
  *   out.c      output built in memory, printed at the end
+ *   opts.c     a subcommand's options: --help, bad options, the
+ *              parsers of their arguments
  *   features.c the nested VMX features by QEMU's vmx-* names
  *   export.c   dump's prometheus and nfd formats
  *   <cmd>.c    one subcommand each
@@ -18,6 +20,7 @@
 #ifndef VMCSCTL_H
 #define VMCSCTL_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -239,6 +242,8 @@ int array_grow(void **arr, unsigned int nr, size_t size);
 /* "cpuN" -> N. */
 bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
+/* "a, b or c": the NULL-terminated @names in @buf, for messages. */
+const char *names_list(char *buf, size_t size, const char * const *names);
 /* "6.1, 6.12, 7.2 or 7.3": every mirrored KVM, for messages. */
 const char *kvm_names_list(void);
 
@@ -309,6 +314,58 @@ int modprobe_install_rules(const struct text *t, const char * const *mods,
 			   void (*fn)(void *ctx, unsigned int line,
 				      const char *mod, const char *cmd),
 			   void *ctx);
+
+/* ---- opts.c ---- */
+
+/*
+ * A subcommand without options: "--help" (or "-h") as its only argument
+ * prints @usage, anything else is usage_error().  Returns the exit code.
+ */
+int usage_or_help(int argc, char *argv[], const char *usage);
+/* A bad command line: @usage on stderr; returns EXIT_USAGE. */
+int usage_error(const char *usage);
+
+/* Options a subcommand may have, besides --help. */
+#define OPTS_MAX	15
+
+/*
+ * A subcommand's getopt_long() loop over its @argc and @argv:
+ *
+ *	opt_start(&l, argc, argv, "", longopts, foo_usage);
+ *	while ((c = opt_next(&l)) > 0) {
+ *		switch (c) {
+ *		... its own options ...
+ *		}
+ *	}
+ *	if (c < 0)
+ *		return l.exit;
+ *
+ * opt_start() resets getopt's state and takes the subcommand's own
+ * @shortopts and @longopts (ended by { 0 }); --help and -h are added.
+ * opt_next() returns the next option's value, 0 after the last (optind
+ * is then the first operand), or -1 when the command is done with:
+ * --help printed @usage to stdout (exit EXIT_OK), or an unknown option or
+ * a missing argument printed it to stderr (exit EXIT_USAGE).
+ */
+struct opt_loop {
+	int argc;
+	char **argv;
+	char shortopts[2 * OPTS_MAX + 2];
+	struct option longopts[OPTS_MAX + 2];
+	const char *usage;
+	int exit;		/* after opt_next() returned -1 */
+};
+
+void opt_start(struct opt_loop *l, int argc, char *argv[],
+	       const char *shortopts, const struct option *longopts,
+	       const char *usage);
+int opt_next(struct opt_loop *l);
+
+/* Option arguments: false or -1 after an error message. */
+bool opt_cpu(const char *arg, unsigned int *cpu);
+bool opt_kvm(const char *arg, enum vp_kvm *kvm);
+/* @arg's index in the NULL-terminated @names of --format. */
+int opt_format(const char *arg, const char * const *names);
 
 /* ---- load.c ---- */
 
@@ -482,8 +539,6 @@ int explain_text(struct out *o, const struct text *t,
 int auditload_main(int argc, char *argv[]);
 int pinkvm_main(int argc, char *argv[]);
 
-/* A subcommand's "--help" or bad usage; returns the exit code. */
-int usage_or_help(int argc, char *argv[], const char *usage);
 /*
  * Split "FILE:cpuN" when FILE exists and the whole does not; returns the
  * length of FILE, or 0 if @spec names a file as it is (side.c).

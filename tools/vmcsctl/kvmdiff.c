@@ -29,9 +29,7 @@ static void compute_row(const struct vp_kvm_version *row, enum vp_kvm kvm,
 	struct vp_params p;
 	struct vp_reader rd;
 
-	vp_params_defaults(&p, kvm);
-	vp_snapshot_fill_params(&snap->hdr, ref, &p);
-	vp_raw_reader(&rd, &ref->raw);
+	offline_setup(snap, kvm, ref, NULL, &p, &rd);
 	k->ret = vp_compute_reference_row(row, &p, &rd, &k->cfg, &k->eff);
 }
 

@@ -424,6 +424,16 @@ struct offline {
 };
 
 /*
+ * What the reference computation of @snap on its section @ref starts
+ * from: KVM @kvm's parameter defaults with the snapshot's facts (and
+ * @ovr's, if not NULL, over them) in @p, a reader of @ref's raw MSRs in
+ * @rd.  Then vp_compute_reference(), or _row() with another engine row.
+ */
+void offline_setup(const struct vp_snapshot *snap, enum vp_kvm kvm,
+		   const struct vp_snapshot_cpu *ref,
+		   const struct vp_snapshot_header *ovr, struct vp_params *p,
+		   struct vp_reader *rd);
+/*
  * Compute reference and CPUs; @ref NULL: the first section.  @ovr, if not
  * NULL, overrides the snapshot's header facts (vp_snapshot_fill_params()).
  */

@@ -88,26 +88,10 @@ static void print_rules(struct kvm_diff *d, enum item_kind kind,
 		out_printf(d->o, "  rule: none alone; the rules listed above act together\n");
 }
 
-static unsigned int diff_fields(struct kvm_diff *d)
+/* After a field's line and bits: the rules that move it. */
+static void field_rules(void *d, unsigned int field)
 {
-	unsigned int i, n = 0;
-
-	for (i = 0; i < vp_nr_fields; i++) {
-		const struct vp_field *f = &vp_fields[i];
-		u64 va = vp_field_get(&d->ra.cfg, f);
-		u64 vb = vp_field_get(&d->rb.cfg, f);
-
-		if (va == vb)
-			continue;
-		n++;
-		out_printf(d->o, "%-28s %s 0x%0*llx  %s 0x%0*llx\n", f->name,
-			   vp_kvm_name(d->a), f->size * 2, va,
-			   vp_kvm_name(d->b), f->size * 2, vb);
-		diff_bits(d->o, f->bits, vp_kvm_name(d->a), va,
-			  vp_kvm_name(d->b), vb);
-		print_rules(d, ITEM_FIELD, i);
-	}
-	return n;
+	print_rules(d, ITEM_FIELD, field);
 }
 
 static unsigned int diff_params(struct kvm_diff *d)
@@ -277,7 +261,8 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		print_rules(&d, ITEM_RESULT, 0);
 		n++;
 	}
-	n += diff_fields(&d);
+	n += diff_fields(o, vp_kvm_name(a), &d.ra.cfg, vp_kvm_name(b),
+			 &d.rb.cfg, false, field_rules, &d);
 	n += diff_params(&d);
 	n += diff_cpus(&d);
 	if (n)

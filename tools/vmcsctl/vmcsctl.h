@@ -555,11 +555,15 @@ int pinkvm_main(int argc, char *argv[]);
  */
 size_t file_cpu_split(const char *spec, unsigned int *cpu);
 /*
- * diff.c: the bits of a field that differ between values @va (side @a) and
- * @vb (side @b): multi-bit fields as numbers, single bits by name.
+ * diff.c: the fields in which configurations @ca (side @a) and @cb (side
+ * @b) differ, a line each with both values (and, if @note_uncompared, a
+ * note on those KVM does not compare), then the bits that differ, then
+ * @then(@ctx, field index) if not NULL.  Returns how many.
  */
-void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
-	       u64 va, const char *b, u64 vb);
+unsigned int diff_fields(struct out *o, const char *a,
+			 const struct vp_config *ca, const char *b,
+			 const struct vp_config *cb, bool note_uncompared,
+			 void (*then)(void *ctx, unsigned int field), void *ctx);
 /* kvmdiff.c: vmcsctl diff --kvm; the number of differences, -1 no memory */
 int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,

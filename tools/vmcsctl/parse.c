@@ -237,11 +237,14 @@ static int want_pair(struct lines *l, const char *key)
 	return 0;
 }
 
-static int header(struct lines *l, unsigned long long *gen)
+/* Start reading @t: its version line, and generation line if @gen. */
+static int header(struct lines *l, const struct text *t,
+		  unsigned long long *gen)
 {
 	unsigned long long v;
 	int ret;
 
+	lines_init(l, t);
 	ret = need_line(l, "version line");
 	if (ret)
 		return ret;
@@ -411,8 +414,7 @@ int parse_config(const struct text *t, struct config_file *c)
 	int ret, r;
 
 	memset(c, 0, sizeof(*c));
-	lines_init(&l, t);
-	ret = header(&l, NULL);
+	ret = header(&l, t, NULL);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -528,6 +530,25 @@ static int check_fields(struct lines *l, const char *s)
 	return 0;
 }
 
+/* The CPUs a per-CPU file has had a line for. */
+struct cpu_seen {
+	unsigned char bits[VP_SNAPSHOT_CPU_LIMIT / 8];
+};
+
+/* The N of a "cpu<N> ..." line, not in @seen yet: 0 or an exit code. */
+static int line_cpu(struct lines *l, struct cpu_seen *seen, unsigned int *cpu)
+{
+	unsigned char bit;
+
+	if (!parse_cpu_name(l->tok[0], cpu))
+		return perr(l, "expected 'cpu<N>', found '%.40s'", l->tok[0]);
+	bit = (unsigned char)(1u << (*cpu % 8));
+	if (seen->bits[*cpu / 8] & bit)
+		return perr(l, "duplicate %s", l->tok[0]);
+	seen->bits[*cpu / 8] |= bit;
+	return 0;
+}
+
 int array_grow(void **arr, unsigned int nr, size_t size)
 {
 	void *n;
@@ -543,25 +564,21 @@ int array_grow(void **arr, unsigned int nr, size_t size)
 
 int parse_compat(const struct text *t, struct compat_file *c)
 {
+	struct cpu_seen seen = { 0 };
 	struct lines l;
-	unsigned int i;
 	int ret, r;
 
 	memset(c, 0, sizeof(*c));
-	lines_init(&l, t);
-	ret = header(&l, &c->generation);
+	ret = header(&l, t, &c->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
 		struct compat_entry *e;
 		unsigned int cpu;
 
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < c->nr; i++)
-			if (c->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok < 2 || l.ntok > 3 || !in_names(l.tok[1], vp_compat_names, VP_NR_COMPAT))
 			return perr(&l, "expected 'cpu<N> <status> [fields]'");
 		if (l.ntok == 3) {
@@ -591,8 +608,7 @@ int parse_cpu_compat(const struct text *t, struct compat_entry *e,
 	int ret, r;
 
 	memset(e, 0, sizeof(*e));
-	lines_init(&l, t);
-	ret = header(&l, gen);
+	ret = header(&l, t, gen);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -642,13 +658,13 @@ int parse_support(const struct text *t, struct support_file *s)
 	static const char * const states[] = {
 		"supported", "unsupported", "disabled", "offline", NULL
 	};
+	struct cpu_seen seen = { 0 };
 	struct lines l;
 	unsigned int i;
 	int ret, r;
 
 	memset(s, 0, sizeof(*s));
-	lines_init(&l, t);
-	ret = header(&l, &s->generation);
+	ret = header(&l, t, &s->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -673,12 +689,9 @@ int parse_support(const struct text *t, struct support_file *s)
 				return ret;
 			continue;
 		}
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < s->nr; i++)
-			if (s->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok < 3 || !in_list(l.tok[1], states) ||
 		    strncmp(l.tok[2], "reason=", 7))
 			return perr(&l, "expected 'cpu<N> <state> reason=<reason> ...'");
@@ -714,8 +727,7 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 	int ret, r;
 
 	memset(tr, 0, sizeof(*tr));
-	lines_init(&l, t);
-	ret = header(&l, &tr->generation);
+	ret = header(&l, t, &tr->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -852,13 +864,12 @@ static int boot_list(struct lines *l, const char *tok, const char *key,
 
 int parse_boot_cpu(const struct text *t, struct boot_file *b)
 {
+	struct cpu_seen seen = { 0 };
 	struct lines l;
-	unsigned int i;
 	int ret, r;
 
 	memset(b, 0, sizeof(*b));
-	lines_init(&l, t);
-	ret = header(&l, NULL);
+	ret = header(&l, t, NULL);
 	if (!ret)
 		ret = need_line(&l, "kvm line");
 	if (!ret)
@@ -871,12 +882,9 @@ int parse_boot_cpu(const struct text *t, struct boot_file *b)
 		struct boot_entry *e;
 		unsigned int cpu;
 
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < b->nr; i++)
-			if (b->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok != 5 || (strcmp(l.tok[1], "same") &&
 				    strcmp(l.tok[1], "differs")))
 			return perr(&l, "expected 'cpu<N> same|differs %s'",

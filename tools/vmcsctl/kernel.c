@@ -51,6 +51,17 @@ bool kernel_debugfs(const char **why)
 	return false;
 }
 
+bool kernel_debugfs_warn(const char *what)
+{
+	const char *why;
+
+	if (kernel_debugfs(&why))
+		return true;
+	vmcsctl_err("no %s: %s: %s (debugfs off, not mounted or not root)",
+		    what, opts.debugfs, why);
+	return false;
+}
+
 static int node_path(char *path, size_t size, const char *dir,
 		     const char *name)
 {

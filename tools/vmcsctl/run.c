@@ -49,16 +49,13 @@ static int summary(struct out *o, bool *consistent)
 	unsigned long long g = 0;
 	struct trace_file tr;
 	char word[WORD_MAX];
-	const char *why;
 	int ret;
 
 	ret = load_sysfs_words(&g, word);
-	if (!ret && !kernel_debugfs(&why)) {
-		/* Where the setup ran is only in debugfs. */
+	/* Where the setup ran is only in debugfs. */
+	if (!ret && !kernel_debugfs_warn("setup trace")) {
 		out_printf(o, "status:       %s\n", word);
 		out_printf(o, "generation:   %llu\n", g);
-		vmcsctl_err("no setup trace: %s: %s (debugfs off, not mounted or not root)",
-			    opts.debugfs, why);
 		*consistent = !strcmp(word, "consistent");
 		goto out;
 	}

@@ -107,6 +107,11 @@ int kernel_log_read(int fd, const char *path, char **buf, size_t *len);
  * files are there: status, run and mode make do with them.
  */
 bool kernel_debugfs(const char **why);
+/*
+ * The same, with the warning "no @what: DIR: why (debugfs off, not
+ * mounted or not root)" on stderr when it cannot be read.
+ */
+bool kernel_debugfs_warn(const char *what);
 /* The N of every debugfs cpus/cpuN, sorted; 0 or an exit code. */
 int kernel_list_cpus(unsigned int **cpus, unsigned int *nr);
 /*

@@ -87,6 +87,9 @@ int out_line(void *ctx, const char *line);
 
 /* ---- kernel.c ---- */
 
+/* "@a@sep@b" into @path: 0, or EXIT_USAGE (reported) if it is too long. */
+int path_cat(char *path, size_t size, const char *a, const char *sep,
+	     const char *b);
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
 /*

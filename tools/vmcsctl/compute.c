@@ -153,20 +153,9 @@ int compute_main(int argc, char *argv[])
 		return l.exit;
 	if (optind != argc - 1)
 		return usage_error(compute_usage);
-	ret = load_snapshot(argv[optind], &snap);
+	ret = load_snapshot_cpu(argv[optind], have_ref, ref_cpu, &snap, &ref);
 	if (ret)
 		return ret;
-	if (have_ref) {
-		for (i = 0; i < snap->nr_cpus; i++)
-			if (snap->cpus[i].cpu == ref_cpu)
-				ref = &snap->cpus[i];
-		if (!ref) {
-			vmcsctl_err("%s: no section for CPU %u", argv[optind],
-				    ref_cpu);
-			free(snap);
-			return EXIT_USAGE;
-		}
-	}
 	if (!have_kvm)
 		kvm = offline_default_kvm(snap);
 	if (vp_snapshot_is_svm(snap)) {

@@ -375,7 +375,6 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 	struct vp_snapshot *snap = NULL;
 	struct vp_snapshot_header none = { 0 };
 	struct out o = { 0 };
-	unsigned int i;
 	int ret;
 
 	if (!strcmp(spec, "reference") || !strcmp(spec, "live") ||
@@ -388,13 +387,8 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 		free(snap);
 		return -1;
 	}
-	for (i = 0; i < snap->nr_cpus; i++)
-		if (!want_cpu || snap->cpus[i].cpu == cpu) {
-			c = &snap->cpus[i];
-			break;
-		}
+	c = want_cpu ? snapshot_section(snap, spec, cpu) : &snap->cpus[0];
 	if (!c) {
-		vmcsctl_err("%s: no section for CPU %u", spec, cpu);
 		free(snap);
 		return EXIT_USAGE;
 	}

@@ -116,18 +116,9 @@ static int diff_kvm_main(int argc, char *argv[])
 	str_copy(path, sizeof(path), argv[5]);
 	if (n)
 		path[n] = '\0';
-	ret = load_snapshot(path, &snap);
+	ret = load_snapshot_cpu(path, n, cpu, &snap, &ref);
 	if (ret)
 		return ret;
-	ref = n ? NULL : &snap->cpus[0];
-	for (i = 0; n && i < snap->nr_cpus; i++)
-		if (snap->cpus[i].cpu == cpu)
-			ref = &snap->cpus[i];
-	if (!ref) {
-		vmcsctl_err("%s: no section for CPU %u", path, cpu);
-		free(snap);
-		return EXIT_USAGE;
-	}
 	ret = kvm_diff_print(kvm[0], kvm[1], snap, ref, &o);
 	free(snap);
 	if (ret < 0) {

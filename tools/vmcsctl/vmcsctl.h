@@ -389,6 +389,20 @@ int read_file(const char *path, char **buf, size_t *len);
  * for each line vp_snapshot_check() finds missing.
  */
 int load_snapshot(const char *path, struct vp_snapshot **snap);
+/*
+ * load_snapshot(), and in @sc its section of CPU @cpu if @want_cpu, else
+ * its first: 0 or an exit code (EXIT_USAGE: no such section).
+ */
+int load_snapshot_cpu(const char *path, bool want_cpu, unsigned int cpu,
+		      struct vp_snapshot **snap,
+		      const struct vp_snapshot_cpu **sc);
+/*
+ * The section of CPU @cpu in @snap (read from @path), or NULL after
+ * "PATH: no section for CPU N" on stderr.
+ */
+const struct vp_snapshot_cpu *
+snapshot_section(const struct vp_snapshot *snap, const char *path,
+		 unsigned int cpu);
 /* One module file, read whole. */
 struct node {
 	char path[4096];

@@ -64,6 +64,18 @@ int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
 	return EXIT_MALFORMED;
 }
 
+const char *text_line(const struct text *t, size_t *pos, size_t *len)
+{
+	const char *line = t->buf + *pos, *nl;
+
+	if (*pos >= t->len)
+		return NULL;
+	nl = memchr(line, '\n', t->len - *pos);
+	*len = nl ? (size_t)(nl - line) : t->len - *pos;
+	*pos += *len + (nl ? 1 : 0);
+	return line;
+}
+
 static void lines_init(struct lines *l, const struct text *t)
 {
 	l->t = t;
@@ -78,24 +90,18 @@ static void lines_init(struct lines *l, const struct text *t)
  */
 static int next_line(struct lines *l)
 {
-	const struct text *t = l->t;
 	char *save = NULL, *w;
+	const char *line;
+	size_t n;
 
-	while (l->pos < t->len) {
-		size_t start = l->pos, n;
-
-		while (l->pos < t->len && t->buf[l->pos] != '\n')
-			l->pos++;
-		n = l->pos - start;
-		if (l->pos < t->len)
-			l->pos++;
+	while ((line = text_line(l->t, &l->pos, &n))) {
 		l->no++;
-		if (memchr(t->buf + start, '\0', n))
+		if (memchr(line, '\0', n))
 			return -perr(l, "NUL byte in line");
 		if (n >= sizeof(l->buf))
 			return -perr(l, "line longer than %d bytes",
 				     LINE_MAX_LEN - 1);
-		memcpy(l->buf, t->buf + start, n);
+		memcpy(l->buf, line, n);
 		l->buf[n] = '\0';
 		l->ntok = 0;
 		for (w = strtok_r(l->buf, " \t\r", &save); w;

@@ -238,6 +238,11 @@ void boot_file_free(struct boot_file *b);
 
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val);
+/*
+ * The line of @t at *@pos (NULL at its end), its length without the
+ * newline in *@len; *@pos moves to the next one.
+ */
+const char *text_line(const struct text *t, size_t *pos, size_t *len);
 /* "NAME:LINE: message" on stderr; returns EXIT_MALFORMED. */
 int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
 	__printf(3, 4);

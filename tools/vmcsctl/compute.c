@@ -76,9 +76,10 @@ static void print_nested_msrs(struct out *o, const struct offline *r)
 	vp_report_nested_msrs(&r->ref, r->ref_support, r->ref_ret, out_line, o);
 }
 
-/* --tsc-khz N: the header's tsc_khz line, in the overrides @ovr. */
-static int tsc_khz_arg(struct vp_snapshot_header *ovr, const char *arg)
+/* --tsc-khz N: the header's tsc_khz line, in the overrides @hdr. */
+static int tsc_khz_arg(void *hdr, const char *arg)
 {
+	struct vp_snapshot_header *ovr = hdr;
 	unsigned long long khz;
 
 	if (!parse_uint(arg, 0xffffffffULL, &khz)) {
@@ -99,58 +100,27 @@ enum {
 
 int compute_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "kvm", required_argument, NULL, 'k' },
-		{ "ref-cpu", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "tsc-khz", required_argument, NULL, 't' },
-		{ 0 }
-	};
 	static const char * const formats[] = { "text", "kvm", NULL };
 	const struct vp_snapshot_cpu *ref = NULL;
 	struct vp_snapshot_header ovr = { 0 };
-	bool have_kvm = false, have_ref = false;
+	unsigned int ref_cpu = 0, have_kvm = 0, have_ref = 0, i;
 	struct vp_snapshot *snap = NULL;
-	unsigned int ref_cpu = 0, i;
 	struct offline *r = NULL;
 	enum vp_kvm kvm = VP_KVM_6_12;
+	int ret, fmt = FMT_TEXT;
 	struct out o = { 0 };
-	int c, ret, fmt = FMT_TEXT;
-	struct opt_loop l;
+	const struct opt options[] = {
+		{ .name = "kvm", .type = OPT_KVM, .val = &kvm, .seen = &have_kvm },
+		{ .name = "ref-cpu", .type = OPT_CPU, .val = &ref_cpu, .seen = &have_ref },
+		{ .name = "format", .type = OPT_CHOICE, .val = &fmt, .names = formats },
+		{ .name = "param", .type = OPT_PARAM, .val = &ovr },
+		{ .name = "tsc-khz", .type = OPT_CALL, .val = &ovr, .fn = tsc_khz_arg },
+		{ 0 }
+	};
 
-	opt_start(&l, argc, argv, "", longopts, compute_usage);
-	while ((c = opt_next(&l)) > 0) {
-		switch (c) {
-		case 'k':
-			if (!opt_kvm(optarg, &kvm))
-				return EXIT_USAGE;
-			have_kvm = true;
-			break;
-		case 'r':
-			if (!opt_cpu(optarg, &ref_cpu))
-				return EXIT_USAGE;
-			have_ref = true;
-			break;
-		case 'f':
-			fmt = opt_format(optarg, formats);
-			if (fmt < 0)
-				return EXIT_USAGE;
-			break;
-		case 'p':
-			ret = param_arg(&ovr, optarg, "--param ");
-			if (ret)
-				return ret;
-			break;
-		case 't':
-			ret = tsc_khz_arg(&ovr, optarg);
-			if (ret)
-				return ret;
-			break;
-		}
-	}
-	if (c < 0)
-		return l.exit;
+	ret = opts_parse(argc, argv, options, compute_usage);
+	if (ret >= 0)
+		return ret;
 	if (optind != argc - 1)
 		return usage_error(compute_usage);
 	ret = load_snapshot_cpu(argv[optind], have_ref, ref_cpu, &snap, &ref);

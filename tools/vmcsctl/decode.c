@@ -404,31 +404,20 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 
 int decode_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "cpu", required_argument, NULL, 'c' },
-		{ 0 }
-	};
+	unsigned int cpu = 0, want_cpu = 0;
 	const char *spec = "live";
 	struct out o = { 0 };
-	bool want_cpu = false;
-	unsigned int cpu = 0;
-	struct opt_loop l;
 	struct side *s;
 	struct dec d;
-	int c, ret;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "cpu", .type = OPT_CPU, .val = &cpu, .seen = &want_cpu },
+		{ 0 }
+	};
 
-	opt_start(&l, argc, argv, "", longopts, decode_usage);
-	while ((c = opt_next(&l)) > 0) {
-		switch (c) {
-		case 'c':
-			if (!opt_cpu(optarg, &cpu))
-				return EXIT_USAGE;
-			want_cpu = true;
-			break;
-		}
-	}
-	if (c < 0)
-		return l.exit;
+	ret = opts_parse(argc, argv, options, decode_usage);
+	if (ret >= 0)
+		return ret;
 	if (optind < argc - 1)
 		return usage_error(decode_usage);
 	if (optind == argc - 1)

@@ -413,36 +413,23 @@ static int load_baseline(const char *path, bool *want)
 
 int migrate_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "golden", no_argument, NULL, 'g' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "features", no_argument, NULL, 'f' },
-		{ 0 }
-	};
-	const char *baseline = NULL;
 	bool golden = false, features = false, *want = NULL;
+	const char *baseline = NULL;
 	struct host *hosts = NULL;
 	struct out o = { 0 };
-	unsigned int n = 0, i;
-	struct opt_loop l;
-	int c, ret = 0;
+	unsigned int n, i;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "golden", .type = OPT_FLAG, .val = &golden },
+		{ .name = "baseline", .type = OPT_STRING, .val = &baseline },
+		{ .name = "features", .type = OPT_FLAG, .val = &features },
+		{ 0 }
+	};
 
-	opt_start(&l, argc, argv, "", longopts, migrate_usage);
-	while ((c = opt_next(&l)) > 0) {
-		switch (c) {
-		case 'g':
-			golden = true;
-			break;
-		case 'b':
-			baseline = optarg;
-			break;
-		case 'f':
-			features = true;
-			break;
-		}
-	}
-	if (c < 0)
-		return l.exit;
+	ret = opts_parse(argc, argv, options, migrate_usage);
+	if (ret >= 0)
+		return ret;
+	ret = 0;
 	n = (unsigned int)(argc - optind);
 	if (features + golden + !!baseline > 1 || (features && n) ||
 	    (!features && n < ((golden || baseline) ? 1 : 2))) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The command line of a subcommand: its getopt_long() loop, with what
- * --help and a bad option do, and the parsers of the option arguments
- * more than one subcommand takes, each with its one error message.
+ * The command line of a subcommand: its options as a table (struct opt),
+ * one getopt_long() loop for all of them with what --help and a bad
+ * option do, and the parsers of the option arguments, each with its one
+ * error message.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,45 +26,17 @@ int usage_error(const char *usage)
 	return EXIT_USAGE;
 }
 
-void opt_start(struct opt_loop *l, int argc, char *argv[],
-	       const char *shortopts, const struct option *longopts,
-	       const char *usage)
+bool opt_kvm(const char *arg, enum vp_kvm *kvm)
 {
-	unsigned int n;
-
-	l->argc = argc;
-	l->argv = argv;
-	l->usage = usage;
-	l->exit = EXIT_OK;
-	snprintf(l->shortopts, sizeof(l->shortopts), "h%s", shortopts);
-	for (n = 0; n < OPTS_MAX && longopts[n].name; n++)
-		l->longopts[n] = longopts[n];
-	l->longopts[n] = (struct option){ .name = "help", .val = 'h' };
-	l->longopts[n + 1] = (struct option){ 0 };
-	optind = 1;
-	opterr = 0;
+	if (!parse_kvm(arg, kvm)) {
+		vmcsctl_err("unknown KVM version '%s' (want %s)", arg,
+			    kvm_names_list());
+		return false;
+	}
+	return true;
 }
 
-int opt_next(struct opt_loop *l)
-{
-	int c = getopt_long(l->argc, l->argv, l->shortopts, l->longopts, NULL);
-
-	if (c == -1)
-		return 0;
-	if (c == 'h') {
-		printf("%s", l->usage);
-		l->exit = EXIT_OK;
-		return -1;
-	}
-	/* Not an option, or its argument is missing. */
-	if (c == '?') {
-		l->exit = usage_error(l->usage);
-		return -1;
-	}
-	return c;
-}
-
-bool opt_cpu(const char *arg, unsigned int *cpu)
+static bool opt_cpu(const char *arg, unsigned int *cpu)
 {
 	unsigned long long v;
 
@@ -75,25 +48,101 @@ bool opt_cpu(const char *arg, unsigned int *cpu)
 	return true;
 }
 
-bool opt_kvm(const char *arg, enum vp_kvm *kvm)
-{
-	if (!parse_kvm(arg, kvm)) {
-		vmcsctl_err("unknown KVM version '%s' (want %s)", arg,
-			    kvm_names_list());
-		return false;
-	}
-	return true;
-}
-
-int opt_format(const char *arg, const char * const *names)
+static bool opt_choice(const struct opt *o, const char *arg, int *val)
 {
 	char want[128];
 	int i;
 
-	for (i = 0; names[i]; i++)
-		if (!strcmp(arg, names[i]))
-			return i;
-	vmcsctl_err("unknown format '%s' (want %s)", arg,
-		    names_list(want, sizeof(want), names));
+	for (i = 0; o->names[i]; i++) {
+		if (!strcmp(arg, o->names[i])) {
+			*val = i;
+			return true;
+		}
+	}
+	vmcsctl_err("unknown %s '%s' (want %s)", o->name, arg,
+		    names_list(want, sizeof(want), o->names));
+	return false;
+}
+
+/* Option @o given, with @arg (NULL for a flag): 0 or an exit code. */
+static int opt_set(const struct opt *o, const char *arg)
+{
+	char what[64];
+
+	if (o->seen)
+		(*o->seen)++;
+	switch (o->type) {
+	case OPT_FLAG:
+		if (o->val)
+			*(bool *)o->val = true;
+		return 0;
+	case OPT_STRING:
+		*(const char **)o->val = arg;
+		return 0;
+	case OPT_CPU:
+		return opt_cpu(arg, o->val) ? 0 : EXIT_USAGE;
+	case OPT_KVM:
+		return opt_kvm(arg, o->val) ? 0 : EXIT_USAGE;
+	case OPT_CHOICE:
+		return opt_choice(o, arg, o->val) ? 0 : EXIT_USAGE;
+	case OPT_PARAM:
+		snprintf(what, sizeof(what), "--%s ", o->name);
+		return param_arg(o->val, arg, what);
+	case OPT_CALL:
+		return o->fn(o->val, arg);
+	}
+	return 0;
+}
+
+/* getopt_long()'s value for opts[i]: above any short option's. */
+#define OPT_VAL(i)	(256 + (int)(i))
+
+int opts_parse(int argc, char *argv[], const struct opt *opts,
+	       const char *usage)
+{
+	struct option longopts[OPTS_MAX + 2];
+	char shortopts[2 * OPTS_MAX + 2] = "h";
+	unsigned int n, i, ns = 1;
+	int c;
+
+	for (n = 0; opts[n].name; n++) {
+		bool has_arg = opts[n].type != OPT_FLAG;
+
+		if (n == OPTS_MAX) {
+			vmcsctl_err("more than %d options", OPTS_MAX);
+			return EXIT_USAGE;
+		}
+		longopts[n] = (struct option){
+			.name = opts[n].name,
+			.has_arg = has_arg ? required_argument : no_argument,
+			.val = OPT_VAL(n),
+		};
+		if (opts[n].short_name) {
+			shortopts[ns++] = opts[n].short_name;
+			if (has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns] = '\0';
+	longopts[n] = (struct option){ .name = "help", .val = 'h' };
+	longopts[n + 1] = (struct option){ 0 };
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("%s", usage);
+			return EXIT_OK;
+		}
+		for (i = 0; i < n; i++)
+			if (c == OPT_VAL(i) || c == opts[i].short_name)
+				break;
+		/* '?': not an option, or its argument is missing. */
+		if (i == n)
+			return usage_error(usage);
+		c = opt_set(&opts[i], optarg);
+		if (c)
+			return c;
+	}
 	return -1;
 }

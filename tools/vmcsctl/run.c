@@ -84,32 +84,18 @@ out:
 
 int run_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "cpu", required_argument, NULL, 'c' },
+	unsigned int cpu = 0, pin = 0;
+	const char *mode = NULL;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "mode", .type = OPT_STRING, .val = &mode },
+		{ .name = "cpu", .type = OPT_CPU, .val = &cpu, .seen = &pin },
 		{ 0 }
 	};
-	const char *mode = NULL;
-	unsigned int cpu = 0;
-	struct opt_loop l;
-	bool pin = false;
-	int c, ret;
 
-	opt_start(&l, argc, argv, "", longopts, run_usage);
-	while ((c = opt_next(&l)) > 0) {
-		switch (c) {
-		case 'm':
-			mode = optarg;
-			break;
-		case 'c':
-			if (!opt_cpu(optarg, &cpu))
-				return EXIT_USAGE;
-			pin = true;
-			break;
-		}
-	}
-	if (c < 0)
-		return l.exit;
+	ret = opts_parse(argc, argv, options, run_usage);
+	if (ret >= 0)
+		return ret;
 	if (optind != argc)
 		return usage_error(run_usage);
 	if (pin) {

@@ -338,47 +338,46 @@ int usage_or_help(int argc, char *argv[], const char *usage);
 /* A bad command line: @usage on stderr; returns EXIT_USAGE. */
 int usage_error(const char *usage);
 
+/* What an option's argument is, and what its val points to. */
+enum opt_type {
+	OPT_FLAG,	/* no argument; bool, set (or val NULL) */
+	OPT_STRING,	/* const char *: the argument */
+	OPT_CPU,	/* unsigned int: a CPU number */
+	OPT_KVM,	/* enum vp_kvm: a mirrored KVM ("6.12") */
+	OPT_CHOICE,	/* int: the argument's index in names */
+	OPT_PARAM,	/* struct vp_snapshot_header: param_arg() */
+	OPT_CALL,	/* fn(val, argument): 0 or an exit code (reported) */
+};
+
+/*
+ * One option of a subcommand, in a table ended by { 0 }.  (cppcheck does
+ * not see the values change through the table's pointers: where a test
+ * of one follows opts_parse() at once, keep them in a struct, as dump.)
+ */
+struct opt {
+	const char *name;		/* --NAME */
+	char short_name;		/* -C as well, if not 0 */
+	enum opt_type type;
+	void *val;
+	unsigned int *seen;		/* if not NULL: counts the times given */
+	const char * const *names;	/* OPT_CHOICE: NULL-terminated */
+	int (*fn)(void *val, const char *arg);	/* OPT_CALL */
+};
+
 /* Options a subcommand may have, besides --help. */
 #define OPTS_MAX	15
 
 /*
- * A subcommand's getopt_long() loop over its @argc and @argv:
- *
- *	opt_start(&l, argc, argv, "", longopts, foo_usage);
- *	while ((c = opt_next(&l)) > 0) {
- *		switch (c) {
- *		... its own options ...
- *		}
- *	}
- *	if (c < 0)
- *		return l.exit;
- *
- * opt_start() resets getopt's state and takes the subcommand's own
- * @shortopts and @longopts (ended by { 0 }); --help and -h are added.
- * opt_next() returns the next option's value, 0 after the last (optind
- * is then the first operand), or -1 when the command is done with:
- * --help printed @usage to stdout (exit EXIT_OK), or an unknown option or
- * a missing argument printed it to stderr (exit EXIT_USAGE).
+ * Parse the options of @argv per @opts, and --help (-h), which prints
+ * @usage to stdout.  Returns -1 with optind at the first operand, or the
+ * exit code: EXIT_OK after --help; EXIT_USAGE with @usage on stderr for
+ * an unknown option or a missing argument, or with a message for a bad
+ * argument; OPT_CALL's.
  */
-struct opt_loop {
-	int argc;
-	char **argv;
-	char shortopts[2 * OPTS_MAX + 2];
-	struct option longopts[OPTS_MAX + 2];
-	const char *usage;
-	int exit;		/* after opt_next() returned -1 */
-};
-
-void opt_start(struct opt_loop *l, int argc, char *argv[],
-	       const char *shortopts, const struct option *longopts,
+int opts_parse(int argc, char *argv[], const struct opt *opts,
 	       const char *usage);
-int opt_next(struct opt_loop *l);
-
-/* Option arguments: false or -1 after an error message. */
-bool opt_cpu(const char *arg, unsigned int *cpu);
+/* --kvm's argument: false after an error message. */
 bool opt_kvm(const char *arg, enum vp_kvm *kvm);
-/* @arg's index in the NULL-terminated @names of --format. */
-int opt_format(const char *arg, const char * const *names);
 
 /* ---- load.c ---- */
 

@@ -94,10 +94,10 @@ static int opt_set(const struct opt *o, const char *arg)
 	return 0;
 }
 
-/* getopt_long()'s value for opts[i]: above any short option's. */
+/* getopt_long()'s value for options[i]: above any short option's. */
 #define OPT_VAL(i)	(256 + (int)(i))
 
-int opts_parse(int argc, char *argv[], const struct opt *opts,
+int opts_parse(int argc, char *argv[], const struct opt *options,
 	       const char *usage)
 {
 	struct option longopts[OPTS_MAX + 2];
@@ -105,20 +105,20 @@ int opts_parse(int argc, char *argv[], const struct opt *opts,
 	unsigned int n, i, ns = 1;
 	int c;
 
-	for (n = 0; opts[n].name; n++) {
-		bool has_arg = opts[n].type != OPT_FLAG;
+	for (n = 0; options[n].name; n++) {
+		bool has_arg = options[n].type != OPT_FLAG;
 
 		if (n == OPTS_MAX) {
 			vmcsctl_err("more than %d options", OPTS_MAX);
 			return EXIT_USAGE;
 		}
 		longopts[n] = (struct option){
-			.name = opts[n].name,
+			.name = options[n].name,
 			.has_arg = has_arg ? required_argument : no_argument,
 			.val = OPT_VAL(n),
 		};
-		if (opts[n].short_name) {
-			shortopts[ns++] = opts[n].short_name;
+		if (options[n].short_name) {
+			shortopts[ns++] = options[n].short_name;
 			if (has_arg)
 				shortopts[ns++] = ':';
 		}
@@ -135,12 +135,12 @@ int opts_parse(int argc, char *argv[], const struct opt *opts,
 			return EXIT_OK;
 		}
 		for (i = 0; i < n; i++)
-			if (c == OPT_VAL(i) || c == opts[i].short_name)
+			if (c == OPT_VAL(i) || c == options[i].short_name)
 				break;
 		/* '?': not an option, or its argument is missing. */
 		if (i == n)
 			return usage_error(usage);
-		c = opt_set(&opts[i], optarg);
+		c = opt_set(&options[i], optarg);
 		if (c)
 			return c;
 	}

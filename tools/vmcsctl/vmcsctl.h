@@ -20,7 +20,6 @@
 #ifndef VMCSCTL_H
 #define VMCSCTL_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -368,13 +367,13 @@ struct opt {
 #define OPTS_MAX	15
 
 /*
- * Parse the options of @argv per @opts, and --help (-h), which prints
+ * Parse the options of @argv per @options, and --help (-h), which prints
  * @usage to stdout.  Returns -1 with optind at the first operand, or the
  * exit code: EXIT_OK after --help; EXIT_USAGE with @usage on stderr for
  * an unknown option or a missing argument, or with a message for a bad
  * argument; OPT_CALL's.
  */
-int opts_parse(int argc, char *argv[], const struct opt *opts,
+int opts_parse(int argc, char *argv[], const struct opt *options,
 	       const char *usage);
 /* --kvm's argument: false after an error message. */
 bool opt_kvm(const char *arg, enum vp_kvm *kvm);

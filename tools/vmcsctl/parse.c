@@ -66,10 +66,11 @@ int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
 
 const char *text_line(const struct text *t, size_t *pos, size_t *len)
 {
-	const char *line = t->buf + *pos, *nl;
+	const char *line, *nl;
 
 	if (*pos >= t->len)
 		return NULL;
+	line = t->buf + *pos;
 	nl = memchr(line, '\n', t->len - *pos);
 	*len = nl ? (size_t)(nl - line) : t->len - *pos;
 	*pos += *len + (nl ? 1 : 0);

@@ -197,12 +197,6 @@ static int report(struct out *o, const struct msr_trace *tr, pid_t child)
 	return mine && !mixed ? EXIT_OK : EXIT_DIFFER;
 }
 
-static int usage_error(void)
-{
-	fprintf(stderr, "%s", audit_usage);
-	return EXIT_USAGE;
-}
-
 static int report_saved(const char *path, pid_t pid)
 {
 	struct msr_trace tr = { 0 };
@@ -264,12 +258,12 @@ int auditload_main(int argc, char *argv[])
 		} else if (!strcmp(argv[i], "--") && i + 1 < argc) {
 			cmd = argv + i + 1;
 		} else {
-			return usage_error();
+			return usage_error(audit_usage);
 		}
 	}
 	if (saved || spid)
 		return saved && spid && !cmd ? report_saved(saved, spid) :
-					       usage_error();
+					       usage_error(audit_usage);
 	if (svm)
 		def_cmd[1] = amd;
 	if (!cmd)

@@ -76,100 +76,60 @@ static void print_nested_msrs(struct out *o, const struct offline *r)
 	vp_report_nested_msrs(&r->ref, r->ref_support, r->ref_ret, out_line, o);
 }
 
-int compute_main(int argc, char *argv[])
+/* --tsc-khz N: the header's tsc_khz line, in the overrides @hdr. */
+static int tsc_khz_arg(void *hdr, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "kvm", required_argument, NULL, 'k' },
-		{ "ref-cpu", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "tsc-khz", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct vp_snapshot_cpu *ref = NULL;
-	unsigned long long ref_cpu = 0, khz;
-	struct vp_snapshot_header ovr = { 0 };
-	bool have_kvm = false, have_ref = false, kvm_format = false;
-	struct vp_snapshot *snap = NULL;
-	struct offline *r = NULL;
-	struct out o = { 0 };
-	enum vp_kvm kvm = VP_KVM_6_12;
-	unsigned int i;
-	int c, ret;
+	struct vp_snapshot_header *ovr = hdr;
+	unsigned long long khz;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			if (!parse_kvm(optarg, &kvm)) {
-				vmcsctl_err("unknown KVM version '%s' (want %s)",
-					    optarg, kvm_names_list());
-				return EXIT_USAGE;
-			}
-			have_kvm = true;
-			break;
-		case 'r':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1,
-					&ref_cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			have_ref = true;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "kvm")) {
-				vmcsctl_err("unknown format '%s' (want text or kvm)",
-					    optarg);
-				return EXIT_USAGE;
-			}
-			kvm_format = !strcmp(optarg, "kvm");
-			break;
-		case 'p':
-			ret = param_arg(&ovr, optarg, "--param ");
-			if (ret)
-				return ret;
-			break;
-		case 't':
-			if (!parse_uint(optarg, 0xffffffffULL, &khz)) {
-				vmcsctl_err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
-					    optarg);
-				return EXIT_USAGE;
-			}
-			ovr.tsc_khz = (u32)khz;
-			ovr.present |= VP_SNAP_HAS_TSC_KHZ;
-			break;
-		case 'h':
-			printf("%s", compute_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", compute_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s", compute_usage);
+	if (!parse_uint(arg, 0xffffffffULL, &khz)) {
+		vmcsctl_err("bad --tsc-khz '%s' (want decimal kHz, at most 4294967295)",
+			    arg);
 		return EXIT_USAGE;
 	}
-	ret = load_snapshot(argv[optind], &snap);
+	ovr->tsc_khz = (u32)khz;
+	ovr->present |= VP_SNAP_HAS_TSC_KHZ;
+	return 0;
+}
+
+/* --format, as formats[] names them. */
+enum {
+	FMT_TEXT,
+	FMT_KVM,
+};
+
+int compute_main(int argc, char *argv[])
+{
+	static const char * const formats[] = { "text", "kvm", NULL };
+	const struct vp_snapshot_cpu *ref = NULL;
+	struct vp_snapshot_header ovr = { 0 };
+	unsigned int ref_cpu = 0, have_kvm = 0, have_ref = 0, i;
+	struct vp_snapshot *snap = NULL;
+	struct offline *r = NULL;
+	enum vp_kvm kvm = VP_KVM_6_12;
+	int ret, fmt = FMT_TEXT;
+	struct out o = { 0 };
+	const struct opt options[] = {
+		{ .name = "kvm", .type = OPT_KVM, .val = &kvm, .seen = &have_kvm },
+		{ .name = "ref-cpu", .type = OPT_CPU, .val = &ref_cpu, .seen = &have_ref },
+		{ .name = "format", .type = OPT_CHOICE, .val = &fmt, .names = formats },
+		{ .name = "param", .type = OPT_PARAM, .val = &ovr },
+		{ .name = "tsc-khz", .type = OPT_CALL, .val = &ovr, .fn = tsc_khz_arg },
+		{ 0 }
+	};
+
+	ret = opts_parse(argc, argv, options, compute_usage);
+	if (ret >= 0)
+		return ret;
+	if (optind != argc - 1)
+		return usage_error(compute_usage);
+	ret = load_snapshot_cpu(argv[optind], have_ref, ref_cpu, &snap, &ref);
 	if (ret)
 		return ret;
-	if (have_ref) {
-		for (i = 0; i < snap->nr_cpus; i++)
-			if (snap->cpus[i].cpu == ref_cpu)
-				ref = &snap->cpus[i];
-		if (!ref) {
-			vmcsctl_err("%s: no section for CPU %llu", argv[optind],
-				    ref_cpu);
-			free(snap);
-			return EXIT_USAGE;
-		}
-	}
 	if (!have_kvm)
 		kvm = offline_default_kvm(snap);
 	if (vp_snapshot_is_svm(snap)) {
-		if (kvm_format) {
+		if (fmt == FMT_KVM) {
 			vmcsctl_err("%s: an SVM snapshot: no kvm_intel view (--format kvm)",
 				    argv[optind]);
 			free(snap);
@@ -194,7 +154,7 @@ int compute_main(int argc, char *argv[])
 	if (!((snap->hdr.present | ovr.present) & VP_SNAP_HAS_TSC_KHZ))
 		warn_tsc_khz(argv[optind], snap, r);
 
-	if (kvm_format) {
+	if (fmt == FMT_KVM) {
 		int load = print_kvm_view(&o, r);
 
 		ret = out_flush(&o, NULL);

@@ -375,7 +375,6 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 	struct vp_snapshot *snap = NULL;
 	struct vp_snapshot_header none = { 0 };
 	struct out o = { 0 };
-	unsigned int i;
 	int ret;
 
 	if (!strcmp(spec, "reference") || !strcmp(spec, "live") ||
@@ -388,13 +387,8 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 		free(snap);
 		return -1;
 	}
-	for (i = 0; i < snap->nr_cpus; i++)
-		if (!want_cpu || snap->cpus[i].cpu == cpu) {
-			c = &snap->cpus[i];
-			break;
-		}
+	c = want_cpu ? snapshot_section(snap, spec, cpu) : &snap->cpus[0];
 	if (!c) {
-		vmcsctl_err("%s: no section for CPU %u", spec, cpu);
 		free(snap);
 		return EXIT_USAGE;
 	}
@@ -410,45 +404,25 @@ static int decode_svm(const char *spec, bool want_cpu, unsigned int cpu)
 
 int decode_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long long cpu = 0;
+	unsigned int cpu = 0, want_cpu = 0;
 	const char *spec = "live";
 	struct out o = { 0 };
-	bool want_cpu = false;
 	struct side *s;
 	struct dec d;
-	int c, ret;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "cpu", .type = OPT_CPU, .val = &cpu, .seen = &want_cpu },
+		{ 0 }
+	};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			want_cpu = true;
-			break;
-		case 'h':
-			printf("%s", decode_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", decode_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc - 1) {
-		fprintf(stderr, "%s", decode_usage);
-		return EXIT_USAGE;
-	}
+	ret = opts_parse(argc, argv, options, decode_usage);
+	if (ret >= 0)
+		return ret;
+	if (optind < argc - 1)
+		return usage_error(decode_usage);
 	if (optind == argc - 1)
 		spec = argv[optind];
-	ret = decode_svm(spec, want_cpu, (unsigned int)cpu);
+	ret = decode_svm(spec, want_cpu, cpu);
 	if (ret >= 0)
 		return ret;
 	s = malloc(sizeof(*s));
@@ -456,7 +430,7 @@ int decode_main(int argc, char *argv[])
 		vmcsctl_err("out of memory");
 		return EXIT_MALFORMED;
 	}
-	ret = side_load(spec, true, false, want_cpu, (unsigned int)cpu, s);
+	ret = side_load(spec, true, false, want_cpu, cpu, s);
 	if (ret) {
 		free(s);
 		return ret;

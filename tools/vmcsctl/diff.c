@@ -46,8 +46,12 @@ static void only_in(struct out *o, const char *side,
 	out_printf(o, "  only in %s: %s\n", side, names);
 }
 
-void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
-	       u64 va, const char *b, u64 vb)
+/*
+ * The bits of a field that differ between values @va (side @a) and @vb
+ * (side @b): multi-bit fields as numbers, single bits by name.
+ */
+static void diff_bits(struct out *o, const struct vp_bit *bits,
+		      const char *a, u64 va, const char *b, u64 vb)
 {
 	const struct vp_bit *f;
 
@@ -64,6 +68,33 @@ void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
 	only_in(o, b, bits, vb, va);
 }
 
+unsigned int diff_fields(struct out *o, const char *a,
+			 const struct vp_config *ca, const char *b,
+			 const struct vp_config *cb, bool note_uncompared,
+			 void (*then)(void *ctx, unsigned int field), void *ctx)
+{
+	static const char not_compared[] = "  (not compared by KVM)";
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vp_nr_fields; i++) {
+		const struct vp_field *f = &vp_fields[i];
+		u64 va = vp_field_get(ca, f);
+		u64 vb = vp_field_get(cb, f);
+		bool note = note_uncompared && !(f->flags & VP_FIELD_COMPARED);
+
+		if (va == vb)
+			continue;
+		n++;
+		out_printf(o, "%-28s %s 0x%0*llx  %s 0x%0*llx%s\n", f->name,
+			   a, f->size * 2, va, b, f->size * 2, vb,
+			   note ? not_compared : "");
+		diff_bits(o, f->bits, a, va, b, vb);
+		if (then)
+			then(ctx, i);
+	}
+	return n;
+}
+
 /* diff --kvm V --kvm W FILE[:cpuN] */
 static int diff_kvm_main(int argc, char *argv[])
 {
@@ -76,33 +107,18 @@ static int diff_kvm_main(int argc, char *argv[])
 	size_t n;
 	int ret;
 
-	if (argc != 6 || strcmp(argv[1], "--kvm") || strcmp(argv[3], "--kvm")) {
-		fprintf(stderr, "%s", diff_usage);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < 2; i++) {
-		if (!parse_kvm(argv[2 + 2 * i], &kvm[i])) {
-			vmcsctl_err("unknown KVM version '%s' (want %s)",
-				    argv[2 + 2 * i], kvm_names_list());
+	if (argc != 6 || strcmp(argv[1], "--kvm") || strcmp(argv[3], "--kvm"))
+		return usage_error(diff_usage);
+	for (i = 0; i < 2; i++)
+		if (!opt_kvm(argv[2 + 2 * i], &kvm[i]))
 			return EXIT_USAGE;
-		}
-	}
 	n = file_cpu_split(argv[5], &cpu);
 	str_copy(path, sizeof(path), argv[5]);
 	if (n)
 		path[n] = '\0';
-	ret = load_snapshot(path, &snap);
+	ret = load_snapshot_cpu(path, n, cpu, &snap, &ref);
 	if (ret)
 		return ret;
-	ref = n ? NULL : &snap->cpus[0];
-	for (i = 0; n && i < snap->nr_cpus; i++)
-		if (snap->cpus[i].cpu == cpu)
-			ref = &snap->cpus[i];
-	if (!ref) {
-		vmcsctl_err("%s: no section for CPU %u", path, cpu);
-		free(snap);
-		return EXIT_USAGE;
-	}
 	ret = kvm_diff_print(kvm[0], kvm[1], snap, ref, &o);
 	free(snap);
 	if (ret < 0) {
@@ -163,10 +179,9 @@ static int diff_svm(const char *sa, const char *sb)
 
 int diff_main(int argc, char *argv[])
 {
-	static const char not_compared[] = "  (not compared by KVM)";
 	struct side *a = NULL, *b = NULL;
 	struct out o = { 0 };
-	unsigned int i, n = 0;
+	unsigned int n = 0;
 	int ret;
 
 	if (argc > 1 && !strcmp(argv[1], "--kvm"))
@@ -201,19 +216,8 @@ int diff_main(int argc, char *argv[])
 			   a->cfg.reason, b->cfg.result, b->cfg.reason);
 		n++;
 	}
-	for (i = 0; i < vp_nr_fields; i++) {
-		const struct vp_field *f = &vp_fields[i];
-		u64 va = vp_field_get(&a->cfg.cfg, f);
-		u64 vb = vp_field_get(&b->cfg.cfg, f);
-
-		if (va == vb)
-			continue;
-		n++;
-		out_printf(&o, "%-28s A 0x%0*llx  B 0x%0*llx%s\n", f->name,
-			   f->size * 2, va, f->size * 2, vb,
-			   (f->flags & VP_FIELD_COMPARED) ? "" : not_compared);
-		diff_bits(&o, f->bits, "A", va, "B", vb);
-	}
+	n += diff_fields(&o, "A", &a->cfg.cfg, "B", &b->cfg.cfg, true, NULL,
+			 NULL);
 	if (n)
 		out_printf(&o, "%u difference%s\n", n, n == 1 ? "" : "s");
 	else

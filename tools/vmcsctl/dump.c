@@ -32,6 +32,7 @@ enum what {
 	DUMP_REF,
 };
 
+/* --format: formats[] in dump_main() names them in this order. */
 enum fmt {
 	FMT_TEXT,
 	FMT_JSON,
@@ -378,91 +379,56 @@ static int print_snapshot(struct out *o, const struct dump *d)
 
 int dump_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "reference", no_argument, NULL, 'r' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	/* As enum fmt numbers them. */
+	static const char * const formats[] = {
+		"text", "json", "snapshot", "prometheus", "nfd", NULL
 	};
+	/* The options, and how often --cpu, --reference and --all came. */
+	struct {
+		unsigned int cpu, by_cpu, by_ref, by_all;
+		int fmt;
+		const char *output;
+	} a = { .fmt = FMT_TEXT };
 	struct dump d = { .what = DUMP_ALL };
-	unsigned long long cpu = 0;
-	const char *output = NULL;
-	unsigned int nwhat = 0;
-	enum fmt fmt = FMT_TEXT;
 	struct out o = { 0 };
-	int c, ret = 0, tries;
+	unsigned int nwhat;
+	int ret, tries;
+	const struct opt options[] = {
+		{ .name = "cpu", .type = OPT_CPU, .val = &a.cpu, .seen = &a.by_cpu },
+		{ .name = "reference", .type = OPT_FLAG, .seen = &a.by_ref },
+		{ .name = "all", .type = OPT_FLAG, .seen = &a.by_all },
+		{ .name = "format", .type = OPT_CHOICE, .val = &a.fmt, .names = formats },
+		{ .name = "output", .short_name = 'o', .type = OPT_STRING, .val = &a.output },
+		{ 0 }
+	};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			d.what = DUMP_CPU;
-			nwhat++;
-			break;
-		case 'r':
-			d.what = DUMP_REF;
-			nwhat++;
-			break;
-		case 'a':
-			d.what = DUMP_ALL;
-			nwhat++;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "text")) {
-				fmt = FMT_TEXT;
-			} else if (!strcmp(optarg, "json")) {
-				fmt = FMT_JSON;
-			} else if (!strcmp(optarg, "snapshot")) {
-				fmt = FMT_SNAPSHOT;
-			} else if (!strcmp(optarg, "prometheus")) {
-				fmt = FMT_PROMETHEUS;
-			} else if (!strcmp(optarg, "nfd")) {
-				fmt = FMT_NFD;
-			} else {
-				vmcsctl_err("unknown format '%s' (want text, json, snapshot, prometheus or nfd)",
-					    optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			printf("%s", dump_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", dump_usage);
-			return EXIT_USAGE;
-		}
-	}
+	ret = opts_parse(argc, argv, options, dump_usage);
+	if (ret >= 0)
+		return ret;
+	nwhat = a.by_cpu + a.by_ref + a.by_all;
 	if (optind != argc || nwhat > 1 ||
-	    (nwhat && (fmt == FMT_PROMETHEUS || fmt == FMT_NFD))) {
+	    (nwhat && (a.fmt == FMT_PROMETHEUS || a.fmt == FMT_NFD))) {
 		if (nwhat > 1)
 			vmcsctl_err("--cpu, --reference and --all exclude each other");
 		else if (nwhat && optind == argc)
 			vmcsctl_err("--format prometheus and nfd cover the whole machine: no --cpu, --reference or --all");
-		fprintf(stderr, "%s", dump_usage);
-		return EXIT_USAGE;
+		return usage_error(dump_usage);
 	}
-	if (fmt == FMT_PROMETHEUS || fmt == FMT_NFD)
-		return export_dump(fmt == FMT_NFD, output);
+	if (a.by_cpu)
+		d.what = DUMP_CPU;
+	else if (a.by_ref)
+		d.what = DUMP_REF;
+	if (a.fmt == FMT_PROMETHEUS || a.fmt == FMT_NFD)
+		return export_dump(a.fmt == FMT_NFD, a.output);
 	ret = module_is_svm(&d.svm);
 	if (ret)
 		return ret;
-	if (d.svm && fmt != FMT_SNAPSHOT) {
+	if (d.svm && a.fmt != FMT_SNAPSHOT) {
 		vmcsctl_err("the module runs the SVM engine: only --format snapshot carries its inputs");
 		return EXIT_USAGE;
 	}
 	for (tries = 0; tries < 5; tries++) {
-		ret = load(&d, (unsigned int)cpu);
+		ret = load(&d, a.cpu);
 		if (ret >= 0)
 			break;
 	}
@@ -471,15 +437,15 @@ int dump_main(int argc, char *argv[])
 		ret = EXIT_NOMODULE;
 	}
 	if (!ret) {
-		if (fmt == FMT_TEXT)
+		if (a.fmt == FMT_TEXT)
 			print_text(&o, &d);
-		else if (fmt == FMT_JSON)
+		else if (a.fmt == FMT_JSON)
 			print_json(&o, &d);
 		else
 			ret = print_snapshot(&o, &d);
 	}
 	if (!ret)
-		ret = out_flush(&o, output);
+		ret = out_flush(&o, a.output);
 	out_free(&o);
 	free(d.cpus);
 	return ret;

@@ -224,8 +224,7 @@ int explain_main(int argc, char *argv[])
 		} else if (!path && (argv[i][0] != '-' || !argv[i][1])) {
 			path = argv[i];
 		} else {
-			fprintf(stderr, "%s", explain_usage);
-			return EXIT_USAGE;
+			return usage_error(explain_usage);
 		}
 	}
 	if (path)

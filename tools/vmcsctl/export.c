@@ -80,7 +80,6 @@ static int load_debugfs(struct verdict *e)
 /* Everything of one generation: 0, an exit code, or -1 to retry. */
 static int verdict_load(struct verdict *e)
 {
-	const char *why;
 	int ret;
 
 	verdict_free(e);
@@ -93,11 +92,8 @@ static int verdict_load(struct verdict *e)
 	if (ret)
 		return ret;
 	e->module = true;
-	if (!kernel_debugfs(&why)) {
-		vmcsctl_err("no per-CPU metrics: %s: %s (debugfs off, not mounted or not root)",
-			    opts.debugfs, why);
+	if (!kernel_debugfs_warn("per-CPU metrics"))
 		return 0;
-	}
 	e->debugfs = true;
 	return load_debugfs(e);
 }

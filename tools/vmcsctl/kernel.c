@@ -51,14 +51,31 @@ bool kernel_debugfs(const char **why)
 	return false;
 }
 
-static int node_path(char *path, size_t size, const char *dir,
-		     const char *name)
+bool kernel_debugfs_warn(const char *what)
 {
-	if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size) {
-		vmcsctl_err("%s/%s: path too long", dir, name);
+	const char *why;
+
+	if (kernel_debugfs(&why))
+		return true;
+	vmcsctl_err("no %s: %s: %s (debugfs off, not mounted or not root)",
+		    what, opts.debugfs, why);
+	return false;
+}
+
+int path_cat(char *path, size_t size, const char *a, const char *sep,
+	     const char *b)
+{
+	if ((size_t)snprintf(path, size, "%s%s%s", a, sep, b) >= size) {
+		vmcsctl_err("%s%s%s: path too long", a, sep, b);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+static int node_path(char *path, size_t size, const char *dir,
+		     const char *name)
+{
+	return path_cat(path, size, dir, "/", name);
 }
 
 /* Read a whole file of the module into a new NUL-terminated buffer. */

@@ -220,9 +220,9 @@ static int klog_line(const struct text *t, unsigned int no, const char *s,
 int parse_klog(const struct text *t, struct klog *k)
 {
 	bool in_offsets = false;
+	const char *nul, *line;
 	unsigned int no = 0;
-	const char *nul;
-	size_t pos = 0;
+	size_t pos = 0, n;
 	char buf[KLOG_LINE_MAX];
 
 	memset(k, 0, sizeof(*k));
@@ -232,14 +232,11 @@ int parse_klog(const struct text *t, struct klog *k)
 			no += t->buf[pos] == '\n';
 		return text_err(t, no + 1, "NUL byte: not a text log");
 	}
-	while (pos < t->len) {
-		const char *line = t->buf + pos, *nl, *esc;
-		size_t n, skip;
+	while ((line = text_line(t, &pos, &n))) {
+		const char *esc;
+		size_t skip;
 		int ret;
 
-		nl = memchr(line, '\n', t->len - pos);
-		n = nl ? (size_t)(nl - line) : t->len - pos;
-		pos += n + (nl ? 1 : 0);
 		no++;
 		/* Longer lines are not KVM's: look at their start only. */
 		if (n >= sizeof(buf))

@@ -104,19 +104,15 @@ static int trace_line(const struct text *t, unsigned int no, char *s,
 
 int parse_msr_trace(const struct text *t, struct msr_trace *tr)
 {
+	const char *line;
 	unsigned int no = 0;
-	size_t pos = 0;
+	size_t pos = 0, n;
 	char buf[512];
 
 	memset(tr, 0, sizeof(*tr));
-	while (pos < t->len) {
-		const char *line = t->buf + pos, *nl;
-		size_t n;
+	while ((line = text_line(t, &pos, &n))) {
 		int ret;
 
-		nl = memchr(line, '\n', t->len - pos);
-		n = nl ? (size_t)(nl - line) : t->len - pos;
-		pos += n + (nl ? 1 : 0);
 		no++;
 		if (memchr(line, '\0', n))
 			return text_err(t, no, "NUL byte");

@@ -29,9 +29,7 @@ static void compute_row(const struct vp_kvm_version *row, enum vp_kvm kvm,
 	struct vp_params p;
 	struct vp_reader rd;
 
-	vp_params_defaults(&p, kvm);
-	vp_snapshot_fill_params(&snap->hdr, ref, &p);
-	vp_raw_reader(&rd, &ref->raw);
+	offline_setup(snap, kvm, ref, NULL, &p, &rd);
 	k->ret = vp_compute_reference_row(row, &p, &rd, &k->cfg, &k->eff);
 }
 
@@ -90,26 +88,10 @@ static void print_rules(struct kvm_diff *d, enum item_kind kind,
 		out_printf(d->o, "  rule: none alone; the rules listed above act together\n");
 }
 
-static unsigned int diff_fields(struct kvm_diff *d)
+/* After a field's line and bits: the rules that move it. */
+static void field_rules(void *d, unsigned int field)
 {
-	unsigned int i, n = 0;
-
-	for (i = 0; i < vp_nr_fields; i++) {
-		const struct vp_field *f = &vp_fields[i];
-		u64 va = vp_field_get(&d->ra.cfg, f);
-		u64 vb = vp_field_get(&d->rb.cfg, f);
-
-		if (va == vb)
-			continue;
-		n++;
-		out_printf(d->o, "%-28s %s 0x%0*llx  %s 0x%0*llx\n", f->name,
-			   vp_kvm_name(d->a), f->size * 2, va,
-			   vp_kvm_name(d->b), f->size * 2, vb);
-		diff_bits(d->o, f->bits, vp_kvm_name(d->a), va,
-			  vp_kvm_name(d->b), vb);
-		print_rules(d, ITEM_FIELD, i);
-	}
-	return n;
+	print_rules(d, ITEM_FIELD, field);
 }
 
 static unsigned int diff_params(struct kvm_diff *d)
@@ -133,14 +115,23 @@ static unsigned int diff_params(struct kvm_diff *d)
 	return n;
 }
 
-/* " (cpu N refused)" where the compat check failed the load. */
-static const char *refused_cpu(int load, const struct vp_kvm_view *v,
-			       char *buf, size_t size)
+/* kvm_intel's load, as offline_kvm_load() runs it. */
+struct kvm_load {
+	int ret;			/* its errno */
+	int blame;			/* the CPU the compat check refused, or -1 */
+	char refused[32];		/* " (cpu N refused)" where that failed it */
+};
+
+static void kvm_load(const struct offline *r, struct kvm_load *l)
 {
-	buf[0] = '\0';
-	if (load == -EIO && !v->ref_ret && v->blame >= 0)
-		snprintf(buf, size, " (cpu %d refused)", v->blame);
-	return buf;
+	struct vp_kvm_view v;
+
+	l->ret = offline_kvm_load(r, &v);
+	l->blame = v.blame;
+	l->refused[0] = '\0';
+	if (l->ret == -EIO && !v.ref_ret && v.blame >= 0)
+		snprintf(l->refused, sizeof(l->refused), " (cpu %d refused)",
+			 v.blame);
 }
 
 /*
@@ -173,8 +164,7 @@ static void load_rules(struct kvm_diff *d)
 static unsigned int diff_cpus(struct kvm_diff *d)
 {
 	struct offline *oa = malloc(sizeof(*oa)), *ob = malloc(sizeof(*ob));
-	struct vp_kvm_view va, vb;
-	char ra[32], rb[32];
+	struct kvm_load ref_a, ref_b;
 	unsigned int i, n = 0;
 
 	if (!oa || !ob) {
@@ -185,6 +175,9 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 	}
 	offline_compute(d->snap, d->a, d->ref, NULL, oa);
 	offline_compute(d->snap, d->b, d->ref, NULL, ob);
+	/* The load on the reference CPU, for the loop below. */
+	kvm_load(oa, &ref_a);
+	kvm_load(ob, &ref_b);
 	for (i = 0; i < oa->nr; i++) {
 		if (oa->cpus[i].status == ob->cpus[i].status)
 			continue;
@@ -204,19 +197,20 @@ static unsigned int diff_cpus(struct kvm_diff *d)
 	/* kvm_intel's whole load, run on each CPU of the snapshot in turn. */
 	for (i = 0; i < d->snap->nr_cpus; i++) {
 		const struct vp_snapshot_cpu *on = &d->snap->cpus[i];
-		int la, lb;
+		struct kvm_load la = ref_a, lb = ref_b;
 
-		offline_compute(d->snap, d->a, on, NULL, oa);
-		offline_compute(d->snap, d->b, on, NULL, ob);
-		la = offline_kvm_load(oa, &va);
-		lb = offline_kvm_load(ob, &vb);
-		if (la == lb && va.blame == vb.blame)
+		if (on != d->ref) {
+			offline_compute(d->snap, d->a, on, NULL, oa);
+			offline_compute(d->snap, d->b, on, NULL, ob);
+			kvm_load(oa, &la);
+			kvm_load(ob, &lb);
+		}
+		if (la.ret == lb.ret && la.blame == lb.blame)
 			continue;
 		n++;
 		out_printf(d->o, "kvm_intel load on cpu%u: %s %d%s  %s %d%s\n",
-			   on->cpu, vp_kvm_name(d->a), la,
-			   refused_cpu(la, &va, ra, sizeof(ra)), vp_kvm_name(d->b),
-			   lb, refused_cpu(lb, &vb, rb, sizeof(rb)));
+			   on->cpu, vp_kvm_name(d->a), la.ret, la.refused,
+			   vp_kvm_name(d->b), lb.ret, lb.refused);
 		load_rules(d);
 	}
 	free(oa);
@@ -268,7 +262,8 @@ int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		print_rules(&d, ITEM_RESULT, 0);
 		n++;
 	}
-	n += diff_fields(&d);
+	n += diff_fields(o, vp_kvm_name(a), &d.ra.cfg, vp_kvm_name(b),
+			 &d.rb.cfg, false, field_rules, &d);
 	n += diff_params(&d);
 	n += diff_cpus(&d);
 	if (n)

@@ -103,6 +103,36 @@ int load_snapshot(const char *path, struct vp_snapshot **snap)
 	return 0;
 }
 
+const struct vp_snapshot_cpu *
+snapshot_section(const struct vp_snapshot *snap, const char *path,
+		 unsigned int cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < snap->nr_cpus; i++)
+		if (snap->cpus[i].cpu == cpu)
+			return &snap->cpus[i];
+	vmcsctl_err("%s: no section for CPU %u", path, cpu);
+	return NULL;
+}
+
+int load_snapshot_cpu(const char *path, bool want_cpu, unsigned int cpu,
+		      struct vp_snapshot **snap,
+		      const struct vp_snapshot_cpu **sc)
+{
+	int ret = load_snapshot(path, snap);
+
+	if (ret)
+		return ret;
+	*sc = want_cpu ? snapshot_section(*snap, path, cpu) : &(*snap)->cpus[0];
+	if (!*sc) {
+		free(*snap);
+		*snap = NULL;
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int node_load(struct node *n, const char *dir, const char *name)
 {
 	int ret;

@@ -413,48 +413,29 @@ static int load_baseline(const char *path, bool *want)
 
 int migrate_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "golden", no_argument, NULL, 'g' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "features", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *baseline = NULL;
 	bool golden = false, features = false, *want = NULL;
+	const char *baseline = NULL;
 	struct host *hosts = NULL;
 	struct out o = { 0 };
-	unsigned int n = 0, i;
-	int c, ret = 0;
+	unsigned int n, i;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "golden", .type = OPT_FLAG, .val = &golden },
+		{ .name = "baseline", .type = OPT_STRING, .val = &baseline },
+		{ .name = "features", .type = OPT_FLAG, .val = &features },
+		{ 0 }
+	};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'g':
-			golden = true;
-			break;
-		case 'b':
-			baseline = optarg;
-			break;
-		case 'f':
-			features = true;
-			break;
-		case 'h':
-			printf("%s", migrate_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", migrate_usage);
-			return EXIT_USAGE;
-		}
-	}
+	ret = opts_parse(argc, argv, options, migrate_usage);
+	if (ret >= 0)
+		return ret;
+	ret = 0;
 	n = (unsigned int)(argc - optind);
 	if (features + golden + !!baseline > 1 || (features && n) ||
 	    (!features && n < ((golden || baseline) ? 1 : 2))) {
 		if (features + golden + !!baseline > 1)
 			vmcsctl_err("--features, --golden and --baseline exclude each other");
-		fprintf(stderr, "%s", migrate_usage);
-		return EXIT_USAGE;
+		return usage_error(migrate_usage);
 	}
 	if (features) {
 		print_features(&o);

@@ -156,6 +156,18 @@ enum vp_support raw_support(const struct vp_raw *raw)
 			      ok ? raw->msr[slot] : 0, false);
 }
 
+void offline_setup(const struct vp_snapshot *snap, enum vp_kvm kvm,
+		   const struct vp_snapshot_cpu *ref,
+		   const struct vp_snapshot_header *ovr, struct vp_params *p,
+		   struct vp_reader *rd)
+{
+	vp_params_defaults(p, kvm);
+	vp_snapshot_fill_params(&snap->hdr, ref, p);
+	if (ovr)
+		vp_snapshot_fill_params(ovr, NULL, p);
+	vp_raw_reader(rd, &ref->raw);
+}
+
 void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 		     const struct vp_snapshot_cpu *ref,
 		     const struct vp_snapshot_header *ovr, struct offline *r)
@@ -167,13 +179,9 @@ void offline_compute(const struct vp_snapshot *snap, enum vp_kvm kvm,
 	memset(r, 0, sizeof(*r));
 	if (!ref)
 		ref = &snap->cpus[0];
-	vp_params_defaults(&r->params, kvm);
-	vp_snapshot_fill_params(&snap->hdr, ref, &r->params);
-	if (ovr)
-		vp_snapshot_fill_params(ovr, NULL, &r->params);
+	offline_setup(snap, kvm, ref, ovr, &r->params, &rd);
 	r->ref_cpu = ref->cpu;
 	r->ref_support = raw_support(&ref->raw);
-	vp_raw_reader(&rd, &ref->raw);
 	r->ref_ret = vp_compute_reference(&r->params, &rd, &r->ref,
 					  &r->effective);
 

@@ -64,6 +64,19 @@ int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
 	return EXIT_MALFORMED;
 }
 
+const char *text_line(const struct text *t, size_t *pos, size_t *len)
+{
+	const char *line, *nl;
+
+	if (*pos >= t->len)
+		return NULL;
+	line = t->buf + *pos;
+	nl = memchr(line, '\n', t->len - *pos);
+	*len = nl ? (size_t)(nl - line) : t->len - *pos;
+	*pos += *len + (nl ? 1 : 0);
+	return line;
+}
+
 static void lines_init(struct lines *l, const struct text *t)
 {
 	l->t = t;
@@ -78,24 +91,18 @@ static void lines_init(struct lines *l, const struct text *t)
  */
 static int next_line(struct lines *l)
 {
-	const struct text *t = l->t;
 	char *save = NULL, *w;
+	const char *line;
+	size_t n;
 
-	while (l->pos < t->len) {
-		size_t start = l->pos, n;
-
-		while (l->pos < t->len && t->buf[l->pos] != '\n')
-			l->pos++;
-		n = l->pos - start;
-		if (l->pos < t->len)
-			l->pos++;
+	while ((line = text_line(l->t, &l->pos, &n))) {
 		l->no++;
-		if (memchr(t->buf + start, '\0', n))
+		if (memchr(line, '\0', n))
 			return -perr(l, "NUL byte in line");
 		if (n >= sizeof(l->buf))
 			return -perr(l, "line longer than %d bytes",
 				     LINE_MAX_LEN - 1);
-		memcpy(l->buf, t->buf + start, n);
+		memcpy(l->buf, line, n);
 		l->buf[n] = '\0';
 		l->ntok = 0;
 		for (w = strtok_r(l->buf, " \t\r", &save); w;
@@ -161,21 +168,32 @@ bool parse_kvm(const char *s, enum vp_kvm *kvm)
 	return vp_kvm_parse(s, strlen(s), kvm);
 }
 
+const char *names_list(char *buf, size_t size, const char * const *names)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; names[i] && n < size; i++) {
+		const char *sep = names[i + 1] ? ", " : " or ";
+
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				      i ? sep : "", names[i]);
+	}
+	return buf;
+}
+
 const char *kvm_names_list(void)
 {
+	static const char *names[VP_KVM_NR + 1];
 	static char buf[128];
 	enum vp_kvm k;
-	size_t n = 0;
 
 	if (buf[0])
 		return buf;
-	for (k = 0; k < VP_KVM_NR; k++) {
-		const char *sep = k + 1 == VP_KVM_NR ? " or " : ", ";
-
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-				      k ? sep : "", vp_kvm_name(k));
-	}
-	return buf;
+	for (k = 0; k < VP_KVM_NR; k++)
+		names[k] = vp_kvm_name(k);
+	return names_list(buf, sizeof(buf), names);
 }
 
 static bool is_word(const char *s)
@@ -226,11 +244,14 @@ static int want_pair(struct lines *l, const char *key)
 	return 0;
 }
 
-static int header(struct lines *l, unsigned long long *gen)
+/* Start reading @t: its version line, and generation line if @gen. */
+static int header(struct lines *l, const struct text *t,
+		  unsigned long long *gen)
 {
 	unsigned long long v;
 	int ret;
 
+	lines_init(l, t);
 	ret = need_line(l, "version line");
 	if (ret)
 		return ret;
@@ -400,8 +421,7 @@ int parse_config(const struct text *t, struct config_file *c)
 	int ret, r;
 
 	memset(c, 0, sizeof(*c));
-	lines_init(&l, t);
-	ret = header(&l, NULL);
+	ret = header(&l, t, NULL);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -517,6 +537,25 @@ static int check_fields(struct lines *l, const char *s)
 	return 0;
 }
 
+/* The CPUs a per-CPU file has had a line for. */
+struct cpu_seen {
+	unsigned char bits[VP_SNAPSHOT_CPU_LIMIT / 8];
+};
+
+/* The N of a "cpu<N> ..." line, not in @seen yet: 0 or an exit code. */
+static int line_cpu(struct lines *l, struct cpu_seen *seen, unsigned int *cpu)
+{
+	unsigned char bit;
+
+	if (!parse_cpu_name(l->tok[0], cpu))
+		return perr(l, "expected 'cpu<N>', found '%.40s'", l->tok[0]);
+	bit = (unsigned char)(1u << (*cpu % 8));
+	if (seen->bits[*cpu / 8] & bit)
+		return perr(l, "duplicate %s", l->tok[0]);
+	seen->bits[*cpu / 8] |= bit;
+	return 0;
+}
+
 int array_grow(void **arr, unsigned int nr, size_t size)
 {
 	void *n;
@@ -532,25 +571,21 @@ int array_grow(void **arr, unsigned int nr, size_t size)
 
 int parse_compat(const struct text *t, struct compat_file *c)
 {
+	struct cpu_seen seen = { 0 };
 	struct lines l;
-	unsigned int i;
 	int ret, r;
 
 	memset(c, 0, sizeof(*c));
-	lines_init(&l, t);
-	ret = header(&l, &c->generation);
+	ret = header(&l, t, &c->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
 		struct compat_entry *e;
 		unsigned int cpu;
 
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < c->nr; i++)
-			if (c->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok < 2 || l.ntok > 3 || !in_names(l.tok[1], vp_compat_names, VP_NR_COMPAT))
 			return perr(&l, "expected 'cpu<N> <status> [fields]'");
 		if (l.ntok == 3) {
@@ -580,8 +615,7 @@ int parse_cpu_compat(const struct text *t, struct compat_entry *e,
 	int ret, r;
 
 	memset(e, 0, sizeof(*e));
-	lines_init(&l, t);
-	ret = header(&l, gen);
+	ret = header(&l, t, gen);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -631,13 +665,13 @@ int parse_support(const struct text *t, struct support_file *s)
 	static const char * const states[] = {
 		"supported", "unsupported", "disabled", "offline", NULL
 	};
+	struct cpu_seen seen = { 0 };
 	struct lines l;
 	unsigned int i;
 	int ret, r;
 
 	memset(s, 0, sizeof(*s));
-	lines_init(&l, t);
-	ret = header(&l, &s->generation);
+	ret = header(&l, t, &s->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -662,12 +696,9 @@ int parse_support(const struct text *t, struct support_file *s)
 				return ret;
 			continue;
 		}
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < s->nr; i++)
-			if (s->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok < 3 || !in_list(l.tok[1], states) ||
 		    strncmp(l.tok[2], "reason=", 7))
 			return perr(&l, "expected 'cpu<N> <state> reason=<reason> ...'");
@@ -703,8 +734,7 @@ int parse_trace(const struct text *t, struct trace_file *tr)
 	int ret, r;
 
 	memset(tr, 0, sizeof(*tr));
-	lines_init(&l, t);
-	ret = header(&l, &tr->generation);
+	ret = header(&l, t, &tr->generation);
 	if (ret)
 		return ret;
 	while ((r = next_line(&l)) > 0) {
@@ -841,13 +871,12 @@ static int boot_list(struct lines *l, const char *tok, const char *key,
 
 int parse_boot_cpu(const struct text *t, struct boot_file *b)
 {
+	struct cpu_seen seen = { 0 };
 	struct lines l;
-	unsigned int i;
 	int ret, r;
 
 	memset(b, 0, sizeof(*b));
-	lines_init(&l, t);
-	ret = header(&l, NULL);
+	ret = header(&l, t, NULL);
 	if (!ret)
 		ret = need_line(&l, "kvm line");
 	if (!ret)
@@ -860,12 +889,9 @@ int parse_boot_cpu(const struct text *t, struct boot_file *b)
 		struct boot_entry *e;
 		unsigned int cpu;
 
-		if (!parse_cpu_name(l.tok[0], &cpu))
-			return perr(&l, "expected 'cpu<N>', found '%.40s'",
-				    l.tok[0]);
-		for (i = 0; i < b->nr; i++)
-			if (b->cpus[i].cpu == cpu)
-				return perr(&l, "duplicate %s", l.tok[0]);
+		ret = line_cpu(&l, &seen, &cpu);
+		if (ret)
+			return ret;
 		if (l.ntok != 5 || (strcmp(l.tok[1], "same") &&
 				    strcmp(l.tok[1], "differs")))
 			return perr(&l, "expected 'cpu<N> same|differs %s'",

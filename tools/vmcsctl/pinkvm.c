@@ -51,14 +51,11 @@ struct pin {
 	const char *file;		/* the file being scanned */
 };
 
+/* @path (absolute) under --root. */
 static int root_path(char *buf, size_t size, const char *root,
 		     const char *path)
 {
-	if ((size_t)snprintf(buf, size, "%s%s", root, path) >= size) {
-		vmcsctl_err("%s%s: path too long", root, path);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	return path_cat(buf, size, root, "", path);
 }
 
 static void foreign_rule(void *ctx, unsigned int line, const char *mod,
@@ -332,10 +329,8 @@ int pinkvm_main(int argc, char *argv[])
 			break;
 		}
 	}
-	if (!action) {
-		fprintf(stderr, "%s", pinkvm_usage);
-		return EXIT_USAGE;
-	}
+	if (!action)
+		return usage_error(pinkvm_usage);
 	if (root_path(p.rule, sizeof(p.rule), p.root, RULE_FILE))
 		return EXIT_USAGE;
 	if (action == 'c')

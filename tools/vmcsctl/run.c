@@ -49,16 +49,13 @@ static int summary(struct out *o, bool *consistent)
 	unsigned long long g = 0;
 	struct trace_file tr;
 	char word[WORD_MAX];
-	const char *why;
 	int ret;
 
 	ret = load_sysfs_words(&g, word);
-	if (!ret && !kernel_debugfs(&why)) {
-		/* Where the setup ran is only in debugfs. */
+	/* Where the setup ran is only in debugfs. */
+	if (!ret && !kernel_debugfs_warn("setup trace")) {
 		out_printf(o, "status:       %s\n", word);
 		out_printf(o, "generation:   %llu\n", g);
-		vmcsctl_err("no setup trace: %s: %s (debugfs off, not mounted or not root)",
-			    opts.debugfs, why);
 		*consistent = !strcmp(word, "consistent");
 		goto out;
 	}
@@ -87,45 +84,22 @@ out:
 
 int run_main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	unsigned int cpu = 0, pin = 0;
 	const char *mode = NULL;
-	unsigned long long cpu = 0;
-	bool pin = false;
-	int c, ret;
+	int ret;
+	const struct opt options[] = {
+		{ .name = "mode", .type = OPT_STRING, .val = &mode },
+		{ .name = "cpu", .type = OPT_CPU, .val = &cpu, .seen = &pin },
+		{ 0 }
+	};
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			mode = optarg;
-			break;
-		case 'c':
-			if (!parse_uint(optarg, VP_SNAPSHOT_CPU_LIMIT - 1, &cpu)) {
-				vmcsctl_err("bad CPU number '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			pin = true;
-			break;
-		case 'h':
-			printf("%s", run_usage);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "%s", run_usage);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "%s", run_usage);
-		return EXIT_USAGE;
-	}
+	ret = opts_parse(argc, argv, options, run_usage);
+	if (ret >= 0)
+		return ret;
+	if (optind != argc)
+		return usage_error(run_usage);
 	if (pin) {
-		ret = pin_to((unsigned int)cpu);
+		ret = pin_to(cpu);
 		if (ret)
 			return ret;
 	}

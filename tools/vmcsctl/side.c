@@ -30,26 +30,16 @@ size_t file_cpu_split(const char *spec, unsigned int *cpu)
 static int from_file(const char *path, bool want_cpu, unsigned int cpu,
 		     bool ref_only, struct side *s)
 {
+	const struct vp_snapshot_cpu *sc;
 	struct vp_snapshot *snap;
 	struct offline *r;
-	int ret, idx = 0;
+	unsigned int idx;
+	int ret;
 
-	ret = load_snapshot(path, &snap);
+	ret = load_snapshot_cpu(path, want_cpu, cpu, &snap, &sc);
 	if (ret)
 		return ret;
-	if (want_cpu) {
-		unsigned int i;
-
-		idx = -1;
-		for (i = 0; i < snap->nr_cpus; i++)
-			if (snap->cpus[i].cpu == cpu)
-				idx = (int)i;
-		if (idx < 0) {
-			vmcsctl_err("%s: no section for CPU %u", path, cpu);
-			free(snap);
-			return EXIT_USAGE;
-		}
-	}
+	idx = (unsigned int)(sc - snap->cpus);
 	r = malloc(sizeof(*r));
 	if (!r) {
 		free(snap);

@@ -171,7 +171,6 @@ static int read_all(struct out *o, bool *consistent)
 	char word[WORD_MAX];
 	unsigned long long g = 0;
 	struct choice ch = { 0 };
-	const char *why;
 	int ret;
 
 	ret = load_sysfs_words(&g, word);
@@ -179,12 +178,10 @@ static int read_all(struct out *o, bool *consistent)
 		ret = node_load(&mode, opts.sysfs, "pinning_mode");
 	if (!ret)
 		ret = parse_choice(&mode.t, &ch);
-	if (!ret && !kernel_debugfs(&why)) {
-		/* The sysfs part alone; the table needs debugfs. */
+	/* The sysfs part alone; the table needs debugfs. */
+	if (!ret && !kernel_debugfs_warn("per-CPU table")) {
 		out_printf(o, "mode:       %s\ngeneration: %llu\nstatus:     %s\n",
 			   ch.words[ch.current], g, word);
-		vmcsctl_err("no per-CPU table: %s: %s (debugfs off, not mounted or not root)",
-			    opts.debugfs, why);
 		*consistent = !strcmp(word, "consistent");
 		goto out;
 	}

@@ -48,20 +48,6 @@ void vmcsctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/*
- * For subcommands without options: "--help" prints @usage to stdout,
- * anything else is a usage error.  Returns -1 if argv holds nothing more.
- */
-int usage_or_help(int argc, char *argv[], const char *usage)
-{
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("%s", usage);
-		return EXIT_OK;
-	}
-	fprintf(stderr, "%s", usage);
-	return EXIT_USAGE;
-}
-
 static const char exit_codes[] =
 	"Exit status: 0 ok or equal, 1 inconsistent or different, 2 usage,\n"
 	"3 module not loaded or no permission, 4 malformed input, 5 refused\n"

@@ -11,6 +11,8 @@
  *              configuration and the raw MSRs it came from
  *   offline.c  the engine run on a snapshot, and the config text format
  *   out.c      output built in memory, printed at the end
+ *   opts.c     a subcommand's options: --help, bad options, the
+ *              parsers of their arguments
  *   features.c the nested VMX features by QEMU's vmx-* names
  *   export.c   dump's prometheus and nfd formats
  *   <cmd>.c    one subcommand each
@@ -84,6 +86,9 @@ int out_line(void *ctx, const char *line);
 
 /* ---- kernel.c ---- */
 
+/* "@a@sep@b" into @path: 0, or EXIT_USAGE (reported) if it is too long. */
+int path_cat(char *path, size_t size, const char *a, const char *sep,
+	     const char *b);
 int kernel_read(const char *dir, const char *name, char **buf, size_t *len);
 int kernel_write(const char *dir, const char *name, const char *val);
 /*
@@ -104,6 +109,11 @@ int kernel_log_read(int fd, const char *path, char **buf, size_t *len);
  * files are there: status, run and mode make do with them.
  */
 bool kernel_debugfs(const char **why);
+/*
+ * The same, with the warning "no @what: DIR: why (debugfs off, not
+ * mounted or not root)" on stderr when it cannot be read.
+ */
+bool kernel_debugfs_warn(const char *what);
 /* The N of every debugfs cpus/cpuN, sorted; 0 or an exit code. */
 int kernel_list_cpus(unsigned int **cpus, unsigned int *nr);
 /*
@@ -227,6 +237,11 @@ void boot_file_free(struct boot_file *b);
 
 bool parse_uint(const char *s, unsigned long long max,
 		unsigned long long *val);
+/*
+ * The line of @t at *@pos (NULL at its end), its length without the
+ * newline in *@len; *@pos moves to the next one.
+ */
+const char *text_line(const struct text *t, size_t *pos, size_t *len);
 /* "NAME:LINE: message" on stderr; returns EXIT_MALFORMED. */
 int text_err(const struct text *t, unsigned int line, const char *fmt, ...)
 	__printf(3, 4);
@@ -239,6 +254,8 @@ int array_grow(void **arr, unsigned int nr, size_t size);
 /* "cpuN" -> N. */
 bool parse_cpu_name(const char *s, unsigned int *cpu);
 bool parse_kvm(const char *s, enum vp_kvm *kvm);
+/* "a, b or c": the NULL-terminated @names in @buf, for messages. */
+const char *names_list(char *buf, size_t size, const char * const *names);
 /* "6.1, 6.12, 7.2 or 7.3": every mirrored KVM, for messages. */
 const char *kvm_names_list(void);
 
@@ -310,6 +327,57 @@ int modprobe_install_rules(const struct text *t, const char * const *mods,
 				      const char *mod, const char *cmd),
 			   void *ctx);
 
+/* ---- opts.c ---- */
+
+/*
+ * A subcommand without options: "--help" (or "-h") as its only argument
+ * prints @usage, anything else is usage_error().  Returns the exit code.
+ */
+int usage_or_help(int argc, char *argv[], const char *usage);
+/* A bad command line: @usage on stderr; returns EXIT_USAGE. */
+int usage_error(const char *usage);
+
+/* What an option's argument is, and what its val points to. */
+enum opt_type {
+	OPT_FLAG,	/* no argument; bool, set (or val NULL) */
+	OPT_STRING,	/* const char *: the argument */
+	OPT_CPU,	/* unsigned int: a CPU number */
+	OPT_KVM,	/* enum vp_kvm: a mirrored KVM ("6.12") */
+	OPT_CHOICE,	/* int: the argument's index in names */
+	OPT_PARAM,	/* struct vp_snapshot_header: param_arg() */
+	OPT_CALL,	/* fn(val, argument): 0 or an exit code (reported) */
+};
+
+/*
+ * One option of a subcommand, in a table ended by { 0 }.  (cppcheck does
+ * not see the values change through the table's pointers: where a test
+ * of one follows opts_parse() at once, keep them in a struct, as dump.)
+ */
+struct opt {
+	const char *name;		/* --NAME */
+	char short_name;		/* -C as well, if not 0 */
+	enum opt_type type;
+	void *val;
+	unsigned int *seen;		/* if not NULL: counts the times given */
+	const char * const *names;	/* OPT_CHOICE: NULL-terminated */
+	int (*fn)(void *val, const char *arg);	/* OPT_CALL */
+};
+
+/* Options a subcommand may have, besides --help. */
+#define OPTS_MAX	15
+
+/*
+ * Parse the options of @argv per @options, and --help (-h), which prints
+ * @usage to stdout.  Returns -1 with optind at the first operand, or the
+ * exit code: EXIT_OK after --help; EXIT_USAGE with @usage on stderr for
+ * an unknown option or a missing argument, or with a message for a bad
+ * argument; OPT_CALL's.
+ */
+int opts_parse(int argc, char *argv[], const struct opt *options,
+	       const char *usage);
+/* --kvm's argument: false after an error message. */
+bool opt_kvm(const char *arg, enum vp_kvm *kvm);
+
 /* ---- load.c ---- */
 
 /*
@@ -324,6 +392,20 @@ int read_file(const char *path, char **buf, size_t *len);
  * for each line vp_snapshot_check() finds missing.
  */
 int load_snapshot(const char *path, struct vp_snapshot **snap);
+/*
+ * load_snapshot(), and in @sc its section of CPU @cpu if @want_cpu, else
+ * its first: 0 or an exit code (EXIT_USAGE: no such section).
+ */
+int load_snapshot_cpu(const char *path, bool want_cpu, unsigned int cpu,
+		      struct vp_snapshot **snap,
+		      const struct vp_snapshot_cpu **sc);
+/*
+ * The section of CPU @cpu in @snap (read from @path), or NULL after
+ * "PATH: no section for CPU N" on stderr.
+ */
+const struct vp_snapshot_cpu *
+snapshot_section(const struct vp_snapshot *snap, const char *path,
+		 unsigned int cpu);
 /* One module file, read whole. */
 struct node {
 	char path[4096];
@@ -366,6 +448,16 @@ struct offline {
 	enum vp_overall status;		/* as sysfs status */
 };
 
+/*
+ * What the reference computation of @snap on its section @ref starts
+ * from: KVM @kvm's parameter defaults with the snapshot's facts (and
+ * @ovr's, if not NULL, over them) in @p, a reader of @ref's raw MSRs in
+ * @rd.  Then vp_compute_reference(), or _row() with another engine row.
+ */
+void offline_setup(const struct vp_snapshot *snap, enum vp_kvm kvm,
+		   const struct vp_snapshot_cpu *ref,
+		   const struct vp_snapshot_header *ovr, struct vp_params *p,
+		   struct vp_reader *rd);
 /*
  * Compute reference and CPUs; @ref NULL: the first section.  @ovr, if not
  * NULL, overrides the snapshot's header facts (vp_snapshot_fill_params()).
@@ -482,19 +574,21 @@ int explain_text(struct out *o, const struct text *t,
 int auditload_main(int argc, char *argv[]);
 int pinkvm_main(int argc, char *argv[]);
 
-/* A subcommand's "--help" or bad usage; returns the exit code. */
-int usage_or_help(int argc, char *argv[], const char *usage);
 /*
  * Split "FILE:cpuN" when FILE exists and the whole does not; returns the
  * length of FILE, or 0 if @spec names a file as it is (side.c).
  */
 size_t file_cpu_split(const char *spec, unsigned int *cpu);
 /*
- * diff.c: the bits of a field that differ between values @va (side @a) and
- * @vb (side @b): multi-bit fields as numbers, single bits by name.
+ * diff.c: the fields in which configurations @ca (side @a) and @cb (side
+ * @b) differ, a line each with both values (and, if @note_uncompared, a
+ * note on those KVM does not compare), then the bits that differ, then
+ * @then(@ctx, field index) if not NULL.  Returns how many.
  */
-void diff_bits(struct out *o, const struct vp_bit *bits, const char *a,
-	       u64 va, const char *b, u64 vb);
+unsigned int diff_fields(struct out *o, const char *a,
+			 const struct vp_config *ca, const char *b,
+			 const struct vp_config *cb, bool note_uncompared,
+			 void (*then)(void *ctx, unsigned int field), void *ctx);
 /* kvmdiff.c: vmcsctl diff --kvm; the number of differences, -1 no memory */
 int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,

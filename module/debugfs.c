@@ -53,16 +53,15 @@ static void vp_seq_nothing(struct seq_file *m)
  * signal comes first.
  */
 #define VP_LOCKED_SHOW(name, start)					\
-static int name##_show(struct seq_file *m, void *unused)		\
-{									\
-	vp_lock_killable(lock);						\
-									\
-	if (!lock.lock)							\
-		return -EINTR;						\
-	start(m);							\
-	name##_locked(m);						\
-	return 0;							\
-}
+	static int name##_show(struct seq_file *m, void *unused)	\
+	{								\
+		vp_lock_killable(lock);					\
+		if (!lock.lock)						\
+			return -EINTR;					\
+		start(m);						\
+		name##_locked(m);					\
+		return 0;						\
+	}
 
 static unsigned int vp_seq_cpu(struct seq_file *m)
 {

@@ -1969,6 +1969,16 @@ void vp_kvm_rule_take(const struct vp_kvm_rule *r,
 				((const u8 *)src)[r->field[i].at + j];
 }
 
+/* The bits of byte @j of field @i of a row that rule @r looks at. */
+static u8 vp_rule_byte_mask(const struct vp_kvm_rule *r, unsigned int i,
+			    unsigned int j)
+{
+	if (i || !r->mask)
+		return 0xff;
+	/* x86 is little-endian: byte j holds bits 8j..8j+7 */
+	return j < sizeof(r->mask) ? r->mask >> (8 * j) : 0;
+}
+
 bool vp_kvm_rule_is(const struct vp_kvm_rule *r,
 		    const struct vp_kvm_version *v)
 {
@@ -1979,11 +1989,8 @@ bool vp_kvm_rule_is(const struct vp_kvm_rule *r,
 	for (i = 0; i < ARRAY_SIZE(r->field); i++) {
 		for (j = 0; j < r->field[i].len; j++) {
 			unsigned int at = r->field[i].at + j;
-			/* x86 is little-endian: byte j holds bits 8j..8j+7 */
-			u8 mask = i || !r->mask ? 0xff :
-				  j < sizeof(r->mask) ? r->mask >> (8 * j) : 0;
 
-			if ((row[at] ^ since[at]) & mask)
+			if ((row[at] ^ since[at]) & vp_rule_byte_mask(r, i, j))
 				return false;
 		}
 	}

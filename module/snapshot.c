@@ -894,18 +894,22 @@ int vp_snapshot_emit_header(const struct vp_snapshot_header *hdr,
 		else
 			ret = vp_line_sdec(line, ctx, f->key, *(const u32 *)at);
 	}
-	for (i = 0; !ret && i < VP_NR_KVM_PARAMS; i++)
+	for (i = 0; !ret && i < VP_NR_KVM_PARAMS; i++) {
+		const struct vp_kvm_param *d = &vp_kvm_params[i];
+
 		if (hdr->param_present & BIT(i))
-			ret = vp_emit_param(line, ctx, vp_kvm_params[i].name,
-					    vp_kvm_params[i].type ==
-						VP_KVM_PARAM_BOOL,
+			ret = vp_emit_param(line, ctx, d->name,
+					    d->type == VP_KVM_PARAM_BOOL,
 					    hdr->param[i]);
-	for (i = 0; !ret && i < VP_SVM_NR_PARAMS; i++)
+	}
+	for (i = 0; !ret && i < VP_SVM_NR_PARAMS; i++) {
+		const struct vp_svm_param *d = &vp_svm_params[i];
+
 		if (hdr->svm_param_present & BIT(i))
-			ret = vp_emit_param(line, ctx, vp_svm_params[i].name,
-					    vp_svm_params[i].type !=
-						VP_SVM_PARAM_USHORT,
+			ret = vp_emit_param(line, ctx, d->name,
+					    d->type != VP_SVM_PARAM_USHORT,
 					    hdr->svm_param[i]);
+	}
 	return ret;
 }
 
@@ -1010,9 +1014,10 @@ int vp_snapshot_emit_cpu(u32 cpu, const struct vp_raw *raw,
 		vp_text_init(&t, key, sizeof(key));
 		vp_text_str(&t, "msr ");
 		vp_text_hex(&t, vp_msrs[i].index, 1);
-		ret = raw->faulted & BIT(i) ?
-		      vp_line_word(line, ctx, key, "fault") :
-		      vp_line_hex(line, ctx, key, raw->msr[i], 16);
+		if (raw->faulted & BIT(i))
+			ret = vp_line_word(line, ctx, key, "fault");
+		else
+			ret = vp_line_hex(line, ctx, key, raw->msr[i], 16);
 	}
 	return ret;
 }
@@ -1030,11 +1035,11 @@ int vp_snapshot_emit_svm_cpu(const struct vp_svm_cpu *c, u32 present,
 		ret = vp_line_hex(line, ctx, "cpuid_ext_ecx", c->ext_ecx, 8);
 	if (!ret && present & VP_SNAP_SVM_HAS_LEAF)
 		ret = vp_line_words(line, ctx, "cpuid_svm", c->svm_leaf, 4);
-	if (!ret && present & VP_SNAP_SVM_HAS_VM_CR)
-		ret = c->vm_cr_fault ?
-		      vp_line_word(line, ctx, "vm_cr", "fault") :
-		      vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 16);
-	return ret;
+	if (ret || !(present & VP_SNAP_SVM_HAS_VM_CR))
+		return ret;
+	if (c->vm_cr_fault)
+		return vp_line_word(line, ctx, "vm_cr", "fault");
+	return vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 16);
 }
 
 int vp_snapshot_emit_end(vp_line_fn line, void *ctx)

@@ -49,8 +49,9 @@ int vp_svm_report_nested(const struct vp_svm_setup *s,
 		return 0;
 	ret = vp_line_sdec(line, ctx, "cpuid 0x80000001 ecx.svm",
 			   s->ext_ecx_svm);
-	return ret ? ret : vp_line_words(line, ctx, "cpuid 0x8000000a",
-					 s->svm_leaf, 4);
+	if (ret)
+		return ret;
+	return vp_line_words(line, ctx, "cpuid 0x8000000a", s->svm_leaf, 4);
 }
 
 /* "param <name> <value as /sys/module/kvm_amd/parameters/<name> shows it>" */
@@ -123,10 +124,10 @@ int vp_svm_report_cpu(const struct vp_svm_cpu *c, vp_line_fn line,
 	if (!ret)
 		ret = vp_line_words(line, ctx, "cpuid 0x8000000a", c->svm_leaf,
 				    4);
-	if (!ret)
-		ret = c->vm_cr_fault ?
-		      vp_line_word(line, ctx, "vm_cr", "fault") :
-		      vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 1);
+	if (!ret && c->vm_cr_fault)
+		ret = vp_line_word(line, ctx, "vm_cr", "fault");
+	else if (!ret)
+		ret = vp_line_hex(line, ctx, "vm_cr", c->vm_cr, 1);
 	if (!ret)
 		ret = vp_line_word(line, ctx, "support",
 				   vp_svm_support_name(vp_svm_support(c)));

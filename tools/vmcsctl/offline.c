@@ -3,7 +3,9 @@
  * The engine run on a snapshot, without the module: the same source
  * (module/engine.c) computes the reference from one CPU's section and
  * checks every section against it, as the module does on live CPUs.
- * Also the text format of a configuration (debugfs "reference").
+ * Also the text format of a configuration (debugfs "reference"), and
+ * the words for its bits and for the differences of two (vmcsctl diff,
+ * diff --kvm).
  */
 #include <stdio.h>
 #include <string.h>
@@ -237,4 +239,71 @@ int offline_kvm_load(const struct offline *r, struct vp_kvm_view *v)
 			v->blame = (int)next->cpu;
 	}
 	return vp_kvm_view_load(v);
+}
+
+/* Bits set in @v and not in @other, by name. */
+static void only_in(struct out *o, const char *side,
+		    const struct vp_bit *bits, u64 v, u64 other)
+{
+	char names[1024];
+	u64 only = v & ~other, multi = 0;
+	const struct vp_bit *b;
+
+	for (b = bits; b && b->id; b++)
+		if (b->width > 1)
+			multi |= field_mask(b);
+	only &= ~multi;
+	if (!only)
+		return;
+	bit_names(bits, only, names, sizeof(names));
+	out_printf(o, "  only in %s: %s\n", side, names);
+}
+
+/*
+ * The bits of a field that differ between values @va (side @a) and @vb
+ * (side @b): multi-bit fields as numbers, single bits by name.
+ */
+static void diff_bits(struct out *o, const struct vp_bit *bits,
+		      const char *a, u64 va, const char *b, u64 vb)
+{
+	const struct vp_bit *f;
+
+	/* Multi-bit fields (revision, sizes...) that differ, as numbers. */
+	for (f = bits; f && f->id; f++) {
+		u64 mask = field_mask(f);
+		u64 fa = (va & mask) >> f->lo, fb = (vb & mask) >> f->lo;
+
+		if (f->width > 1 && fa != fb)
+			out_printf(o, "  %s: %s %llu, %s %llu\n", f->id, a, fa,
+				   b, fb);
+	}
+	only_in(o, a, bits, va, vb);
+	only_in(o, b, bits, vb, va);
+}
+
+unsigned int diff_fields(struct out *o, const char *a,
+			 const struct vp_config *ca, const char *b,
+			 const struct vp_config *cb, bool note_uncompared,
+			 void (*then)(void *ctx, unsigned int field), void *ctx)
+{
+	static const char not_compared[] = "  (not compared by KVM)";
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vp_nr_fields; i++) {
+		const struct vp_field *f = &vp_fields[i];
+		u64 va = vp_field_get(ca, f);
+		u64 vb = vp_field_get(cb, f);
+		bool note = note_uncompared && !(f->flags & VP_FIELD_COMPARED);
+
+		if (va == vb)
+			continue;
+		n++;
+		out_printf(o, "%-28s %s 0x%0*llx  %s 0x%0*llx%s\n", f->name,
+			   a, f->size * 2, va, b, f->size * 2, vb,
+			   note ? not_compared : "");
+		diff_bits(o, f->bits, a, va, b, vb);
+		if (then)
+			then(ctx, i);
+	}
+	return n;
 }

@@ -84,6 +84,16 @@ void out_free(struct out *o);
 /* A line of a shared emitter (report.c, kvm_view.c) into the out @ctx. */
 int out_line(void *ctx, const char *line);
 
+/* ---- io.c ---- */
+
+/*
+ * Read @fd to its end, or until more than @max bytes came, into a new
+ * NUL-terminated buffer: 0, or -errno (nothing allocated).
+ */
+int read_fd(int fd, size_t max, char **buf, size_t *len);
+/* Read a file (path "-" is stdin) whole: 0 or an exit code. */
+int read_file(const char *path, char **buf, size_t *len);
+
 /* ---- kernel.c ---- */
 
 /* "@a@sep@b" into @path: 0, or EXIT_USAGE (reported) if it is too long. */
@@ -381,13 +391,6 @@ bool opt_kvm(const char *arg, enum vp_kvm *kvm);
 /* ---- load.c ---- */
 
 /*
- * Read @fd to its end, or until more than @max bytes came, into a new
- * NUL-terminated buffer: 0, or -errno (nothing allocated).
- */
-int read_fd(int fd, size_t max, char **buf, size_t *len);
-/* Read a file (path "-" is stdin) whole: 0 or an exit code. */
-int read_file(const char *path, char **buf, size_t *len);
-/*
  * read_file() + parse_snapshot() into a new snapshot; on stderr, a warning
  * for each line vp_snapshot_check() finds missing.
  */
@@ -498,6 +501,16 @@ u64 field_mask(const struct vp_bit *b);
  * bit without a name as unnamed=0x....
  */
 void bit_names(const struct vp_bit *bits, u64 v, char *buf, size_t size);
+/*
+ * The fields in which configurations @ca (side @a) and @cb (side
+ * @b) differ, a line each with both values (and, if @note_uncompared, a
+ * note on those KVM does not compare), then the bits that differ, then
+ * @then(@ctx, field index) if not NULL.  Returns how many.
+ */
+unsigned int diff_fields(struct out *o, const char *a,
+			 const struct vp_config *ca, const char *b,
+			 const struct vp_config *cb, bool note_uncompared,
+			 void (*then)(void *ctx, unsigned int field), void *ctx);
 
 /* ---- side.c ---- */
 
@@ -579,16 +592,6 @@ int pinkvm_main(int argc, char *argv[]);
  * length of FILE, or 0 if @spec names a file as it is (side.c).
  */
 size_t file_cpu_split(const char *spec, unsigned int *cpu);
-/*
- * diff.c: the fields in which configurations @ca (side @a) and @cb (side
- * @b) differ, a line each with both values (and, if @note_uncompared, a
- * note on those KVM does not compare), then the bits that differ, then
- * @then(@ctx, field index) if not NULL.  Returns how many.
- */
-unsigned int diff_fields(struct out *o, const char *a,
-			 const struct vp_config *ca, const char *b,
-			 const struct vp_config *cb, bool note_uncompared,
-			 void (*then)(void *ctx, unsigned int field), void *ctx);
 /* kvmdiff.c: vmcsctl diff --kvm; the number of differences, -1 no memory */
 int kvm_diff_print(enum vp_kvm a, enum vp_kvm b,
 		   const struct vp_snapshot *snap,

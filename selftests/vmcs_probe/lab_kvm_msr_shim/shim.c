@@ -42,6 +42,14 @@
  *           fault", "cpuid 0x1 cpu 2"; write "clear" to empty it.
  *  tsc_khz  the guest's tsc_khz, which KVM's preemption-timer decision
  *           depends on.
+ *
+ * For the qemu-svm lanes (kvm_amd, no table): svm_edx=MASK ORs MASK into
+ * the cached CPUID 0x8000000A EDX word (X86_FEATURE_AVIC and its
+ * neighbours) of boot_cpu_data and of every online CPU at load, and takes
+ * back at unload the bits it added.  That gives kvm_amd.ko and vmcs_probe,
+ * loaded after the shim, SVM features that QEMU's TCG cannot offer (AVIC,
+ * x2AVIC, GMET): kvm_amd asks boot_cpu_has() for them at load and enables
+ * nothing on a CPU for them until a VM runs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -115,6 +123,13 @@ static struct {
 } shim_saved_boot;
 
 static struct dentry *shim_dir;
+
+static uint svm_edx;
+module_param(svm_edx, uint, 0444);
+MODULE_PARM_DESC(svm_edx, "LAB ONLY: bits ORed into every CPU's cached CPUID 0x8000000A EDX from load to unload");
+/* The bits of svm_edx each CPU (and boot_cpu_data) lacked: taken back. */
+static u32 *shim_svm_added;
+static u32 shim_svm_added_boot;
 
 /* kvm_intel instances live (loading, loaded or unloading). */
 static atomic_t shim_kvm_intel_live = ATOMIC_INIT(0);
@@ -487,6 +502,35 @@ DEFINE_SHOW_ATTRIBUTE(tsc_khz);
 
 /* ---- load and unload ---- */
 
+/* svm_edx: set its bits in the SVM feature word; @on false: take back. */
+static void shim_svm_edx(bool on)
+{
+	u32 *w = &boot_cpu_data.x86_capability[CPUID_8000_000A_EDX];
+	unsigned int cpu;
+
+	if (!svm_edx)
+		return;
+	guard(vp_cpus_read)();
+	for_each_online_cpu(cpu) {
+		u32 *c = &cpu_data(cpu).x86_capability[CPUID_8000_000A_EDX];
+
+		if (on) {
+			shim_svm_added[cpu] = svm_edx & ~*c;
+			*c |= svm_edx;
+		} else {
+			*c &= ~shim_svm_added[cpu];
+		}
+	}
+	if (on) {
+		shim_svm_added_boot = svm_edx & ~*w;
+		*w |= svm_edx;
+		pr_warn("LAB ONLY: CPUID 0x8000000A EDX |= %#x on every CPU\n",
+			svm_edx);
+	} else {
+		*w &= ~shim_svm_added_boot;
+	}
+}
+
 static int shim_module_event(struct notifier_block *nb, unsigned long state,
 			     void *data)
 {
@@ -512,7 +556,9 @@ static int __init shim_init(void)
 
 	shim_log = kvcalloc(SHIM_LOG_MAX, sizeof(*shim_log), GFP_KERNEL);
 	shim_saved = kcalloc(nr_cpu_ids, sizeof(*shim_saved), GFP_KERNEL);
-	if (!shim_log || !shim_saved) {
+	shim_svm_added = kcalloc(nr_cpu_ids, sizeof(*shim_svm_added),
+				 GFP_KERNEL);
+	if (!shim_log || !shim_saved || !shim_svm_added) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
@@ -535,9 +581,11 @@ static int __init shim_init(void)
 	pv_ops.cpu.read_msr_safe = shim_msr_safe_pv_hook;
 	pv_ops.cpu.cpuid = shim_cpuid;
 	pr_warn("LAB ONLY: MSR and CPUID hooks installed for modules loaded from now on\n");
+	shim_svm_edx(true);
 	return 0;
 
 err_free:
+	kfree(shim_svm_added);
 	kfree(shim_saved);
 	kvfree(shim_log);
 	return ret;
@@ -551,6 +599,8 @@ static void __exit shim_exit(void)
 	debugfs_remove(shim_dir);
 	unregister_module_notifier(&shim_module_nb);
 	shim_set_table(NULL);
+	shim_svm_edx(false);
+	kfree(shim_svm_added);
 	kfree(shim_saved);
 	kvfree(shim_log);
 }

@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # LAB ONLY: one guest of the qemu-svm lanes (tools/check qemu-svm-6.1,
-# qemu-svm-6.12), on a QEMU AMD model under TCG, whose CPUs may really
-# differ (tools/vm/run --cpu-device).  Debian's real, unmodified kvm_amd
-# is the oracle: for every parameter set given and every online CPU, it
-# is loaded pinned to that CPU (taskset + modprobe), and vmcs_probe
-# (engine=svm, the same parameters) runs its setup pinned to the same CPU
-# (vmcsctl run --cpu).  Equal must be: the load's errno, the CPU KVM's
-# message names ("SVM not supported by CPU N"), every kvm_amd parameter
-# as /sys/module/kvm_amd/parameters shows it, and the nested SVM leaves
-# of KVM_GET_SUPPORTED_CPUID (svm_oracle_lab).
+# qemu-svm-6.12, qemu-svm-7.3), on a QEMU AMD model under TCG, whose CPUs
+# may really differ (tools/vm/run --cpu-device).  Debian's real,
+# unmodified kvm_amd is the oracle: for every parameter set given and
+# every online CPU, it is loaded pinned to that CPU (taskset + modprobe),
+# and vmcs_probe (engine=svm, the same parameters) runs its setup pinned
+# to the same CPU (vmcsctl run --cpu).  Equal must be: the load's errno,
+# the CPU KVM's message names ("SVM not supported by CPU N"), every
+# kvm_amd parameter the engine knows in any KVM version, as
+# /sys/module/kvm_amd/parameters shows it (one the mirrored row lacks is
+# a difference), and the nested SVM leaves of KVM_GET_SUPPORTED_CPUID
+# (svm_oracle_lab).
 #
 # One boot holds several cases.  CPUs kept offline at boot (maxcpus=)
 # are late: every parameter set runs first on the CPUs online; then, with
@@ -23,7 +25,13 @@
 # say the same live and from that snapshot.  One TAP line per case; exit 1 on any
 # difference.
 #
-#   svm_oracle_lane.sh NAME [--hotplug] [PARAMS]...   (PARAMS: "npt=0 nrips=0")
+# With --svm-edx=MASK, the lab-only lab_kvm_msr_shim is loaded first with
+# svm_edx=MASK: the SVM features of MASK (CPUID 0x8000000A EDX), which
+# TCG cannot offer (AVIC, x2AVIC, GMET), are set in every CPU's cached
+# feature word, for kvm_amd and vmcs_probe alike.
+#
+#   svm_oracle_lane.sh NAME [--hotplug] [--svm-edx=MASK] [PARAMS]...
+#       (PARAMS: "npt=0 nrips=0")
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -31,8 +39,9 @@ lab=${VP_SELFTEST_BIN:-$top/build/selftests/vmcs_probe}/svm_oracle_lab
 dbg=/sys/kernel/debug/vmcs_probe
 name=$1
 shift
-hotplug=
+hotplug='' svm_edx=''
 [ "${1:-}" = --hotplug ] && { hotplug=1; shift; }
+case "${1:-}" in --svm-edx=*) svm_edx=${1#--svm-edx=}; shift ;; esac
 [ $# -gt 0 ] || set -- ""
 n=0 rc=0
 
@@ -59,8 +68,11 @@ real_load() {
 	echo "load_cpu ${blame:--1}"
 	if [ "$ret" = 0 ]; then
 		for p in /sys/module/kvm_amd/parameters/*; do
-			grep -qx "param ${p##*/} .*" /tmp/svm-probe-params &&
+			if grep -qx "${p##*/}" /tmp/svm-mirrored; then
 				echo "param ${p##*/} $(cat "$p")"
+			else
+				echo "${p##*/}" >> /tmp/svm-unmirrored
+			fi
 		done
 		"$lab"
 		rmmod kvm_amd
@@ -95,12 +107,10 @@ check_case() {
 	what="$name: kvm_amd${params:+ $params} loaded on CPU $cpu"
 	n=$((n + 1))
 	probe_load "$cpu" > /tmp/svm-probe
-	grep '^param ' /tmp/svm-probe | sed 's/ [^ ]*$/ /' > /tmp/svm-probe-params
-	sed -i 's/ $/ .*/' /tmp/svm-probe-params
 	real_load "$cpu" "$params" > /tmp/svm-real.unsorted
 	{ grep -v '^param ' /tmp/svm-real.unsorted; grep '^param ' /tmp/svm-real.unsorted | sort; } > /tmp/svm-real
 	report /tmp/svm-real /tmp/svm-probe \
-		"$what: $(head -n 1 /tmp/svm-real)$(sed -n 's/^param \(npt\|nrips\) \(.*\)/, \1 \2/p' /tmp/svm-real | tr -d '\n'), $(grep -c . /tmp/svm-real) lines equal" \
+		"$what: $(head -n 1 /tmp/svm-real)$(sed -n 's/^param \(npt\|nrips\|avic\|enable_ipiv\|gmet\) \(.*\)/, \1 \2/p' /tmp/svm-real | tr -d '\n'), $(grep -c . /tmp/svm-real) lines equal" \
 		"$what"
 }
 
@@ -194,6 +204,20 @@ check_snapshot() {
 	rmmod vmcs_probe
 }
 
+# Every parameter name the SVM engine knows, in any KVM version
+# (vp_svm_params[]): kvm_amd's parameters by those names are compared,
+# so one that kvm_amd has and the mirrored row lacks is a difference;
+# the others are listed once, not compared.
+sed -n 's/^[[:space:]]*VP_SVM_PARAM("\([a-z_]*\)".*/\1/p' \
+	"$top/module/svm_engine.c" > /tmp/svm-mirrored
+[ -s /tmp/svm-mirrored ] || { echo "not ok - $name: no parameter names in module/svm_engine.c"; exit 1; }
+: > /tmp/svm-unmirrored
+if [ -n "$svm_edx" ]; then
+	insmod "/lib/modules/$(uname -r)/extra/lab_kvm_msr_shim.ko" \
+		svm_edx="$svm_edx" ||
+		{ echo "not ok - $name: lab_kvm_msr_shim svm_edx=$svm_edx does not load"; exit 1; }
+	echo "# $name: CPUID 0x8000000A EDX of every CPU |= $svm_edx (lab_kvm_msr_shim)"
+fi
 late=$(late_cpus)
 run_sets "$@"
 if [ -n "$late" ]; then
@@ -205,5 +229,7 @@ if [ -n "$late" ]; then
 	run_sets "$1"
 fi
 check_snapshot
+[ -s /tmp/svm-unmirrored ] &&
+	echo "# $name: kvm_amd parameters not mirrored, not compared: $(sort -u /tmp/svm-unmirrored | tr '\n' ' ')"
 echo "# cases $name: $n"
 exit $rc

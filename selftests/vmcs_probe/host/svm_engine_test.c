@@ -247,6 +247,69 @@ TEST_F(svm, avic_auto_7_x)
 	}
 }
 
+/*
+ * What Debian's real 7.3 kvm_amd did in qemu-svm-7.3's guests whose AVIC,
+ * x2AVIC and GMET the lab shim set (TCG has none): "milan" (family 0x19,
+ * model 0x01, x2AVIC without AVIC), "genoa" (0x19, 0x11, AVIC, GMET and
+ * x2AVIC), "turin" (0x1a, 0x02, AVIC and x2AVIC), and "epyc" (0x17,
+ * neither) with AVIC forced.
+ */
+TEST_F(svm, avic_7_3_as_measured)
+{
+	enum { AUTO, OFF, ON };
+	static const struct {
+		const char *guest;
+		u32 family, model, edx;
+		int avic;
+		bool force, npt;
+		u32 want_avic, want_ipiv, want_gmet;
+	} rows[] = {
+		{ "milan", 0x19, 0x01, BIT(VP_SVM_X2AVIC), AUTO, 0, 1, 0, 0, 0 },
+		/* FW_BUG: x2AVIC without AVIC: avic=1 alone is refused. */
+		{ "milan", 0x19, 0x01, BIT(VP_SVM_X2AVIC), ON, 0, 1, 0, 0, 0 },
+		{ "milan", 0x19, 0x01, BIT(VP_SVM_X2AVIC), ON, 1, 1, 1, 1, 0 },
+		{ "milan", 0x19, 0x01, BIT(VP_SVM_X2AVIC), AUTO, 1, 1, 0, 0, 0 },
+		{ "milan", 0x19, 0x01, BIT(VP_SVM_X2AVIC), ON, 1, 0, 0, 0, 0 },
+		{ "genoa", 0x19, 0x11,
+		  BIT(VP_SVM_AVIC) | BIT(VP_SVM_GMET) | BIT(VP_SVM_X2AVIC),
+		  AUTO, 0, 1, 1, 1, 1 },
+		{ "genoa", 0x19, 0x11,
+		  BIT(VP_SVM_AVIC) | BIT(VP_SVM_GMET) | BIT(VP_SVM_X2AVIC),
+		  OFF, 0, 1, 0, 0, 1 },
+		{ "genoa", 0x19, 0x11,
+		  BIT(VP_SVM_AVIC) | BIT(VP_SVM_GMET) | BIT(VP_SVM_X2AVIC),
+		  AUTO, 0, 0, 0, 0, 0 },
+		{ "turin", 0x1a, 0x02, BIT(VP_SVM_AVIC) | BIT(VP_SVM_X2AVIC),
+		  AUTO, 0, 1, 1, 1, 0 },
+		/* Erratum 1235: family 0x17 keeps AVIC, loses IPIv. */
+		{ "epyc", 0x17, 0x01, 0, ON, 1, 1, 1, 0, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		self->in = epyc(VP_KVM_7_3);
+		self->in.boot_family = rows[i].family;
+		self->in.boot_model = rows[i].model;
+		self->in.boot_svm_edx |= rows[i].edx;
+		if (rows[i].avic != AUTO) {
+			self->in.avic_auto = false;
+			self->in.avic = rows[i].avic == ON;
+		}
+		self->in.force_avic = rows[i].force;
+		self->in.npt = rows[i].npt;
+		ASSERT_EQ(0, compute(self, &svm_cpu));
+		EXPECT_EQ(rows[i].want_avic, effective(self, "avic"))
+			TH_LOG("%s, row %u", rows[i].guest, i);
+		EXPECT_EQ(rows[i].want_ipiv, effective(self, "enable_ipiv"))
+			TH_LOG("%s, row %u", rows[i].guest, i);
+		EXPECT_EQ(rows[i].want_gmet, effective(self, "gmet"))
+			TH_LOG("%s, row %u", rows[i].guest, i);
+		EXPECT_EQ(!!rows[i].want_gmet,
+			  !!(self->s.svm_leaf[3] & BIT(VP_SVM_GMET)))
+			TH_LOG("%s, row %u", rows[i].guest, i);
+	}
+}
+
 /* The support check and the per-CPU check of 7.x are 6.12's. */
 TEST_F(svm, boot_cpu_without_svm_7_x)
 {

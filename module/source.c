@@ -266,14 +266,15 @@ bool vp_cpu_is_amd(const struct cpuinfo_x86 *c)
 void vp_svm_read_cpu(struct vp_svm_cpu *c)
 {
 	const struct cpuinfo_x86 *ci = &cpu_data(smp_processor_id());
+	u32 max_ext = cpuid_eax(0x80000000);
 	u32 *l = c->svm_leaf;
 
 	memset(c, 0, sizeof(*c));
 	c->amd = vp_cpu_is_amd(ci);
 	c->cpu_has_svm = cpu_has(ci, X86_FEATURE_SVM);
-	if (cpuid_eax(0x80000000) >= VP_CPUID_EXT_FEATURES)
+	if (max_ext >= VP_CPUID_EXT_FEATURES)
 		c->ext_ecx = cpuid_ecx(VP_CPUID_EXT_FEATURES);
-	if (cpuid_eax(0x80000000) >= VP_CPUID_SVM)
+	if (max_ext >= VP_CPUID_SVM)
 		cpuid(VP_CPUID_SVM, &l[0], &l[1], &l[2], &l[3]);
 	c->vm_cr_fault = vp_rdmsr_safe(VP_MSR_VM_CR, &c->vm_cr) != 0;
 	if (c->vm_cr_fault)
